@@ -1,0 +1,58 @@
+# Homeward — every target creates .venv and installs what it needs when missing.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+ASSETS := src/homeward/static/vendor/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: demo test test-browser lint schema install assets messages clean
+
+install: $(INSTALLED)
+
+$(INSTALLED): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+# Front-end assets come from the npm registry at install time and are served by Homeward itself.
+assets: $(ASSETS)
+
+$(ASSETS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf src/homeward/static/vendor && mkdir -p src/homeward/static/vendor/bootstrap src/homeward/static/vendor/fonts
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.rtl.min.css src/homeward/static/vendor/bootstrap/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js src/homeward/static/vendor/bootstrap/
+	cp node_modules/@fontsource/noto-sans-arabic/400.css node_modules/@fontsource/noto-sans-arabic/700.css src/homeward/static/vendor/fonts/
+	mkdir -p src/homeward/static/vendor/fonts/files
+	cp node_modules/@fontsource/noto-sans-arabic/files/*-400-normal.woff2 node_modules/@fontsource/noto-sans-arabic/files/*-700-normal.woff2 src/homeward/static/vendor/fonts/files/
+	@touch $@
+
+demo: install assets
+	$(BIN)/homeward migrate --no-input
+	$(BIN)/homeward collectstatic --no-input -v0
+	$(BIN)/homeward seed_demo --if-empty $(if $(DEMO_PASSWORD),--password '$(DEMO_PASSWORD)')
+	$(BIN)/homeward serve --bind $(HOST):$(PORT)
+
+test: install assets
+	$(BIN)/homeward makemigrations --check --dry-run
+	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+test-browser: install assets
+	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+schema: install
+	$(BIN)/homeward spectacular --file openapi.json --format openapi-json --validate
+
+messages: install
+	cd src/homeward && ../../$(BIN)/homeward makemessages -l ar --no-obsolete --ignore 'static/*' && ../../$(BIN)/homeward compilemessages -l ar
+
+clean:
+	rm -rf $(VENV) node_modules src/homeward/static/vendor

@@ -1,0 +1,29 @@
+"""Account use cases: API tokens and denial records."""
+
+from django.db import transaction
+
+from homeward.accounts import events
+from homeward.accounts.models import ApiToken, User
+from homeward.audit.services import record_event
+
+__all__ = ["issue_api_token", "record_denial"]
+
+
+@transaction.atomic(durable=True)
+def issue_api_token(user: User, *, actor, expires_at=None) -> str:
+    """Create a token for `user` and return its clear key (shown once, stored hashed)."""
+    raw = ApiToken.new_key()
+    token = ApiToken.build(user, raw, expires_at=expires_at)
+    token.save(force_insert=True)
+    record_event(
+        events.API_TOKEN_CREATED,
+        actor=actor,
+        target=token,
+        data={"user": user.get_username(), "prefix": token.prefix, "expires_at": expires_at},
+    )
+    return raw
+
+
+def record_denial(*, actor, path: str, method: str, reason: str) -> None:
+    """Record a refused request: a missing capability, or a record outside the actor's scope."""
+    record_event(events.ACCESS_DENIED, actor=actor, data={"path": path[:300], "method": method, "reason": reason})

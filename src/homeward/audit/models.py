@@ -1,0 +1,126 @@
+"""The audit trail: one append-only, hash-chained log of every write, read, login and denial.
+
+Each event carries the hash of the one before it (`prev_hash`) and a hash over its own
+content and that link. Changing, removing, inserting or reordering any event breaks the
+chain, which `homeward audit_verify` recomputes. `AuditHead` remembers the last link so that
+cutting events off the end is detected too. Appends take the head row's lock, so two writers
+can never both extend the same link (and `prev_hash` is unique as a last line of defence).
+"""
+
+import hashlib
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from homeward.core.scoping import ScopedModelMixin, ScopedQuerySet
+
+__all__ = ["GENESIS_HASH", "AuditEvent", "AuditHead"]
+
+GENESIS_HASH = "0" * 64
+
+
+class AppendOnlyError(RuntimeError):
+    """Raised on any attempt to change or delete an audit event through the ORM."""
+
+
+class AuditEventQuerySet(ScopedQuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit events are never updated.")
+
+    def delete(self):
+        raise AppendOnlyError("Audit events are never deleted.")
+
+
+class AuditEvent(ScopedModelMixin, models.Model):
+    """One thing that happened, who did it, to what, and the link to the event before it."""
+
+    seq = models.PositiveBigIntegerField(_("sequence"), unique=True, editable=False)
+    occurred_at = models.DateTimeField(_("time"), editable=False, db_index=True)
+    actor = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("actor"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+        editable=False,
+    )
+    actor_username = models.CharField(_("actor"), max_length=150, editable=False)
+    event_type = models.CharField(_("event"), max_length=80, editable=False)
+    object_type = models.CharField(_("object type"), max_length=60, blank=True, editable=False)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True, editable=False)
+    case_id = models.UUIDField(_("case"), null=True, editable=False)
+    person_id = models.UUIDField(_("person"), null=True, editable=False)
+    home_state = models.CharField(_("home state"), max_length=2, blank=True, editable=False)
+    channel = models.CharField(_("channel"), max_length=8, editable=False)
+    request_id = models.CharField(_("request id"), max_length=32, blank=True, editable=False)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, editable=False)
+    data = models.JSONField(_("details"), default=dict, encoder=DjangoJSONEncoder, editable=False)
+    prev_hash = models.CharField(max_length=64, unique=True, editable=False)
+    hash = models.CharField(max_length=64, unique=True, editable=False)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [
+            models.Index(fields=["person_id", "seq"], name="audit_person_seq"),
+            models.Index(fields=["case_id", "seq"], name="audit_case_seq"),
+            models.Index(fields=["home_state", "event_type", "occurred_at"], name="audit_state_type_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.event_type} by {self.actor_username}"
+
+    @classmethod
+    def scope_filter(cls, home_states) -> Q:
+        return Q(home_state__in=home_states)
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Audit events are never updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit events are never deleted.")
+
+    def content(self) -> dict:
+        """Everything the hash covers, as plain JSON-able values."""
+        return {
+            "seq": self.seq,
+            "occurred_at": self.occurred_at.isoformat(),
+            "actor_id": self.actor_id,
+            "actor_username": self.actor_username,
+            "event_type": self.event_type,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "case_id": str(self.case_id) if self.case_id else None,
+            "person_id": str(self.person_id) if self.person_id else None,
+            "home_state": self.home_state,
+            "channel": self.channel,
+            "request_id": self.request_id,
+            "ip_address": self.ip_address,
+            "data": self.data,
+            "prev_hash": self.prev_hash,
+        }
+
+    def compute_hash(self) -> str:
+        canonical = json.dumps(
+            self.content(), sort_keys=True, separators=(",", ":"), ensure_ascii=False, cls=DjangoJSONEncoder
+        )
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class AuditHead(models.Model):
+    """The chain's last link (a single row, pk=1). Its row lock serialises appends."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    class Meta:
+        verbose_name = _("audit chain head")

@@ -1,0 +1,87 @@
+"""Writing to the audit trail. Services call `record_event` inside their own transaction."""
+
+import json
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+
+from homeward.audit.models import GENESIS_HASH, AuditEvent, AuditHead
+from homeward.core.context import current_request_context
+
+__all__ = ["record_event", "record_list", "record_view"]
+
+
+def _plain(data: dict | None) -> dict:
+    """The JSON form of `data`, so the hash is computed over exactly what is stored."""
+    return json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
+
+
+def _audit_context(target) -> dict:
+    if target is None or not hasattr(target, "audit_context"):
+        return {}
+    return target.audit_context()
+
+
+def record_event(
+    event_type: str,
+    *,
+    actor,
+    target=None,
+    data: dict | None = None,
+    case_id=None,
+    person_id=None,
+    home_state: str | None = None,
+    actor_username: str | None = None,
+) -> AuditEvent:
+    """Append one event to the chain.
+
+    `target` is the model instance the event is about; when it defines `audit_context()`
+    the case, person and home state are taken from it (explicit arguments win). Runs in
+    the caller's transaction when there is one, so the event commits or rolls back with
+    the change it describes.
+    """
+    context = _audit_context(target)
+    request = current_request_context()
+    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic():
+        head, _created = AuditHead.objects.select_for_update().get_or_create(
+            pk=1, defaults={"seq": 0, "hash": GENESIS_HASH}
+        )
+        event = AuditEvent(
+            seq=head.seq + 1,
+            occurred_at=timezone.now(),
+            actor=user,
+            actor_username=actor_username or (user.get_username() if user else ""),
+            event_type=event_type,
+            object_type=target._meta.label_lower if target is not None else "",
+            object_id=str(target.pk) if target is not None else "",
+            case_id=case_id or context.get("case_id"),
+            person_id=person_id or context.get("person_id"),
+            home_state=home_state or context.get("home_state") or "",
+            channel=request.channel,
+            request_id=request.request_id,
+            ip_address=request.ip_address,
+            data=_plain(data),
+            prev_hash=head.hash,
+        )
+        event.hash = event.compute_hash()
+        event.save(force_insert=True)
+        AuditHead.objects.filter(pk=1).update(seq=event.seq, hash=event.hash)
+    return event
+
+
+def record_view(event_type: str, *, actor, target) -> AuditEvent:
+    """Record that `actor` opened the record `target` (a read of personal data)."""
+    return record_event(event_type, actor=actor, target=target)
+
+
+def record_list(event_type: str, *, actor, ids: Iterable, query: dict, total: int) -> AuditEvent:
+    """Record a list or search: what was asked and which records were shown.
+
+    The ids are those on the page the user saw, capped by HOMEWARD_AUDIT_LIST_ID_LIMIT.
+    """
+    shown = [str(pk) for pk in ids][: settings.HOMEWARD_AUDIT_LIST_ID_LIMIT]
+    return record_event(event_type, actor=actor, data={"query": query, "ids": shown, "total": total})

@@ -1,0 +1,19 @@
+"""API errors: Django's model ValidationError becomes a 400 with field errors, like DRF's own."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from homeward.core.exceptions import OutOfScopeError, StaleEditError
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, StaleEditError):
+        return Response({"detail": str(exc.message)}, status=status.HTTP_409_CONFLICT)
+    elif isinstance(exc, OutOfScopeError):
+        return Response({"detail": str(exc.message)}, status=status.HTTP_400_BAD_REQUEST)
+    return drf_exception_handler(exc, context)

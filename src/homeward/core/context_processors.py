@@ -1,0 +1,16 @@
+"""Template context shared by every page."""
+
+from homeward.accounts import capabilities
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    can = {}
+    if user is not None and user.is_authenticated:
+        can = {
+            "view_people": user.has_capability(capabilities.VIEW_PERSON),
+            "add_person": user.has_capability(capabilities.ADD_PERSON),
+            "change_person": user.has_capability(capabilities.CHANGE_PERSON),
+            "view_audit": user.has_capability(capabilities.VIEW_AUDIT),
+        }
+    return {"can": can}

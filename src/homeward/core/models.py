@@ -1,0 +1,42 @@
+"""Reference data shared by every app."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from homeward.core.countries import localized_country_name
+from homeward.core.scoping import ScopedModelMixin, ScopedQuerySet
+
+__all__ = ["HomeState"]
+
+
+class HomeState(ScopedModelMixin, models.Model):
+    """A country as a counterpart: every ISO 3166-1 country, loaded from pycountry.
+
+    The primary key is the alpha-2 code, so a case's `home_state_id` reads "RU" in the
+    database, the API and the audit trail. Profile and policy fields arrive with the
+    diplomacy and workflow apps; this table only guarantees that a code is a real country.
+    """
+
+    code = models.CharField(_("ISO code"), max_length=2, primary_key=True)
+    alpha_3 = models.CharField(_("ISO alpha-3"), max_length=3, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    objects = ScopedQuerySet.as_manager()
+    capability_model = "core.homestate"
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("home state")
+        verbose_name_plural = _("home states")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return localized_country_name(self.code, self.name)
+
+    @classmethod
+    def scope_filter(cls, home_states) -> Q:
+        return Q(code__in=home_states)

@@ -1,0 +1,11 @@
+"""Audit event codes of the people app (app.model.past_tense_verb)."""
+
+CHILD_REGISTERED = "people.child.registered"
+ADULT_REGISTERED = "people.adult.registered"
+PERSON_UPDATED = "people.person.updated"
+PERSON_VIEWED = "people.person.viewed"
+PEOPLE_LISTED = "people.person.listed"
+NAME_ADDED = "people.name.added"
+RELATIONSHIP_LINKED = "people.relationship.linked"
+CUSTODY_MOVED = "people.custody.moved"
+ACCESS_HISTORY_VIEWED = "people.access_history.viewed"

@@ -3,10 +3,11 @@
 from django.db import transaction
 
 from homeward.accounts import events
-from homeward.accounts.models import ApiToken, User
+from homeward.accounts.models import ApiToken, Role, User
+from homeward.accounts.roles import STANDARD_ROLES
 from homeward.audit.services import record_event
 
-__all__ = ["issue_api_token", "record_denial"]
+__all__ = ["issue_api_token", "record_denial", "sync_standard_roles"]
 
 
 @transaction.atomic(durable=True)
@@ -27,3 +28,15 @@ def issue_api_token(user: User, *, actor, expires_at=None) -> str:
 def record_denial(*, actor, path: str, method: str, reason: str) -> None:
     """Record a refused request: a missing capability, or a record outside the actor's scope."""
     record_event(events.ACCESS_DENIED, actor=actor, data={"path": path[:300], "method": method, "reason": reason})
+
+
+@transaction.atomic
+def sync_standard_roles() -> dict[str, Role]:
+    """Create or update the standard roles so their capabilities match roles.py."""
+    roles = {}
+    for spec in STANDARD_ROLES:
+        role, _created = Role.objects.update_or_create(
+            code=spec.code, defaults={"name": str(spec.name), "capabilities": list(spec.capabilities)}
+        )
+        roles[spec.code] = role
+    return roles

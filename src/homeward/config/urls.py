@@ -1,7 +1,15 @@
-from django.urls import path
+"""URL map: each app owns its pages (`<app>/urls.py`) and its API (`<app>/api/urls.py`)."""
+
+from django.urls import include, path
 
 from homeward.core.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("homeward.core.api.urls")),
+    path("", include("homeward.accounts.urls")),
+    path("", include("homeward.cases.urls")),
+    path("people/", include("homeward.people.urls")),
+    path("audit/", include("homeward.audit.urls")),
 ]

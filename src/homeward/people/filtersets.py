@@ -66,6 +66,15 @@ class ChildFilterSet(django_filters.FilterSet):
         model = Person
         fields = ["q", "home_state", "status", "facility", "age_band", "unaccompanied", "sex", "mother_sentenced"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offer only the home states the viewer may see: a consul's menu must not reveal
+        # which other states have children here.
+        user = getattr(self.request, "user", None)
+        self.filters["home_state"].queryset = (
+            HomeState.objects.for_user(user).filter(cases__isnull=False).distinct().order_by("name")
+        )
+
     def filter_q(self, queryset, name, value):
         needle = normalise_name(value)
         if not needle:

@@ -1,0 +1,1 @@
+"""The cases app's REST API: serializers, viewsets and routes (adapters over queries, services)."""

@@ -1,3 +1,19 @@
-from django.urls import path  # noqa: F401
+"""The API under /api/v1/: each app's routes, the schema and its docs, in the "api" namespace."""
 
-urlpatterns: list = []
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from homeward.core.api.views import DocsView, HomeStateViewSet, SchemaView
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("home-states", HomeStateViewSet, basename="homestate")
+
+urlpatterns = [
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("docs/", DocsView.as_view(), name="docs"),
+    path("", include("homeward.cases.api.urls")),
+    path("", include("homeward.people.api.urls")),
+    *router.urls,
+]

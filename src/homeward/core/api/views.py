@@ -1,0 +1,284 @@
+"""Shared API building blocks: audited reads, pagination, the schema and its self-hosted docs.
+
+Every viewset of the API reads through ScopedReadOnlyViewSet (scope applied once). The
+mixins here add what the pages already do, so that the API is never the quiet way in: a
+read of personal data leaves a view or list event, and a refusal (missing capability, or a
+record outside the caller's scope) leaves a denial event, while the answer itself stays a
+plain 403 or a 404 identical to "does not exist".
+
+The docs page is rendered on the server from the schema dict: ministry networks are closed,
+and drf-spectacular's Swagger UI and Redoc load from a CDN.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.settings import spectacular_settings
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.renderers import TemplateHTMLRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from homeward.accounts.services import record_denial
+from homeward.audit.services import record_list, record_view
+from homeward.core.api.permissions import IsAuthenticatedOnly
+from homeward.core.api.serializers import HomeStateSerializer
+from homeward.core.api.viewsets import ScopedReadOnlyViewSet
+from homeward.core.models import HomeState
+
+__all__ = [
+    "ApiPagination",
+    "AuditedReadMixin",
+    "BearerTokenScheme",
+    "DenialAuditMixin",
+    "DocsView",
+    "HomeStateViewSet",
+    "SchemaView",
+    "operations_reference",
+]
+
+HTTP_METHODS = ("get", "put", "patch", "post", "delete", "head", "options", "trace")
+
+
+class ApiPagination(PageNumberPagination):
+    """The settings' page size, which a client may change with `?page_size=` up to a bound.
+
+    The bound keeps one request from reading (and auditing) the whole registry at once.
+    """
+
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class DenialAuditMixin:
+    """Writes an access-denied event for a refused, signed-in caller, as the pages do.
+
+    The response does not change: 403 for a missing capability, and for a record outside
+    the caller's scope the same 404 as for a record that does not exist.
+    """
+
+    def permission_denied(self, request, message=None, code=None):
+        if request.user and request.user.is_authenticated:
+            record_denial(
+                actor=request.user, path=request.path, method=request.method, reason="capability"
+            )
+        super().permission_denied(request, message=message, code=code)
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            if self._outside_scope():
+                request = self.request
+                record_denial(
+                    actor=request.user, path=request.path, method=request.method, reason="scope"
+                )
+            raise
+
+    def _outside_scope(self) -> bool:
+        """The record exists but not for this caller (not: missing, malformed, filtered out)."""
+        model: type[Model] = self.queryset.model
+        value = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
+        lookup = {self.lookup_field: value}
+        try:
+            return (
+                model._default_manager.filter(**lookup).exists()
+                and not self.get_queryset().filter(**lookup).exists()
+            )
+        except (ValidationError, ValueError, TypeError):  # a malformed id exists nowhere
+            return False
+
+
+class AuditedReadMixin(DenialAuditMixin):
+    """Reads of personal data: every detail writes `view_event`, every list `list_event`.
+
+    A list event carries the query and the ids on the page returned (what the caller saw,
+    not what matched). The event is written after the page is serialized, so only data
+    that is actually returned is logged; if the event cannot be written, nothing is returned.
+    """
+
+    list_event: str = ""
+    view_event: str = ""
+    pagination_class = ApiPagination
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        data = self.get_serializer(page, many=True).data
+        record_list(
+            self.list_event,
+            actor=request.user,
+            ids=[obj.pk for obj in page],
+            query=request.query_params.dict(),
+            total=self.paginator.page.paginator.count,
+        )
+        return self.get_paginated_response(data)
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        data = self.get_serializer(instance).data
+        record_view(self.view_event, actor=request.user, target=instance)
+        return Response(data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("List home states"),
+        description=_(
+            "The home states in the caller's scope: a home-state user sees only its own."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary=_("Read one home state"), description=_("By ISO alpha-2 code, e.g. RU.")
+    ),
+)
+class HomeStateViewSet(DenialAuditMixin, ScopedReadOnlyViewSet):
+    """Reference data, narrowed to the caller's scope: a consul learns of no other state."""
+
+    queryset = HomeState.objects.all()
+    serializer_class = HomeStateSerializer
+    pagination_class = ApiPagination
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    """Describes `Authorization: Bearer <token>` (from `homeward api_token`) in the schema."""
+
+    target_class = "homeward.accounts.authentication.BearerTokenAuthentication"
+    name = "bearerAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": str(_("A token printed by `homeward api_token USERNAME`.")),
+        }
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI 3 schema, for signed-in users and token holders only.
+
+    `?format=json` answers JSON; the default is YAML. The schema names no records, but the
+    API's shape is still not for anonymous callers.
+    """
+
+    permission_classes = [IsAuthenticatedOnly]
+
+
+class DocsView(APIView):
+    """A readable API reference, built on the server from the same schema (no CDN, no script)."""
+
+    permission_classes = [IsAuthenticatedOnly]
+    renderer_classes = [TemplateHTMLRenderer]
+    template_name = "api/docs.html"
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        generator = spectacular_settings.DEFAULT_GENERATOR_CLASS()
+        schema = generator.get_schema(request=request, public=True)
+        return Response(
+            {
+                "title": schema["info"]["title"],
+                "version": schema["info"]["version"],
+                "description": schema["info"].get("description", ""),
+                "sections": operations_reference(schema),
+                "components": components_reference(schema),
+            }
+        )
+
+
+def _type_label(schema: dict) -> str:
+    """A short human type for a schema fragment: "string (uuid)", "Case", "array of Name"."""
+    if not schema:
+        return ""
+    if "$ref" in schema:
+        return schema["$ref"].rsplit("/", 1)[-1]
+    for combiner in ("allOf", "oneOf", "anyOf"):
+        if combiner in schema:
+            return " | ".join(_type_label(part) for part in schema[combiner])
+    if schema.get("type") == "array":
+        return str(_("array of %(item)s")) % {"item": _type_label(schema.get("items", {}))}
+    label = schema.get("type", "")
+    if "format" in schema:
+        label = f"{label} ({schema['format']})"
+    if "enum" in schema:
+        values = ", ".join(str(value) for value in schema["enum"] if value not in ("", None))
+        label = f"{label}: {values}"
+    if schema.get("nullable"):
+        label = f"{label}, null"
+    return label
+
+
+def operations_reference(schema: dict) -> list[dict]:
+    """The schema's operations grouped by tag, in path order, ready for a template.
+
+    Each operation: method, path, summary, description, parameters (name, location,
+    required, type, description) and responses (status, description, body type).
+    """
+    sections: dict[str, list[dict]] = {}
+    for path, item in schema.get("paths", {}).items():
+        for method, operation in item.items():
+            if method not in HTTP_METHODS:
+                continue
+            parameters = [
+                {
+                    "name": parameter["name"],
+                    "location": parameter.get("in", ""),
+                    "required": bool(parameter.get("required")),
+                    "type": _type_label(parameter.get("schema", {})),
+                    "description": parameter.get("description", ""),
+                }
+                for parameter in operation.get("parameters", [])
+            ]
+            responses = [
+                {
+                    "status": status,
+                    "description": response.get("description", ""),
+                    "type": _type_label(
+                        response.get("content", {}).get("application/json", {}).get("schema", {})
+                    ),
+                }
+                for status, response in operation.get("responses", {}).items()
+            ]
+            tag = (operation.get("tags") or [""])[0]
+            sections.setdefault(tag, []).append(
+                {
+                    "id": operation.get("operationId", f"{method}-{path}"),
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": operation.get("summary", ""),
+                    "description": operation.get("description", ""),
+                    "parameters": parameters,
+                    "responses": responses,
+                }
+            )
+    return [{"tag": tag, "operations": operations} for tag, operations in sections.items()]
+
+
+def components_reference(schema: dict) -> list[dict]:
+    """The schema's object types with their fields, so a response type can be looked up."""
+    components = []
+    for name, component in schema.get("components", {}).get("schemas", {}).items():
+        required = set(component.get("required", []))
+        fields = [
+            {
+                "name": field,
+                "type": _type_label(field_schema),
+                "required": field in required,
+                "read_only": bool(field_schema.get("readOnly")),
+                "description": field_schema.get("description", ""),
+            }
+            for field, field_schema in component.get("properties", {}).items()
+        ]
+        components.append(
+            {
+                "name": name,
+                "description": component.get("description", ""),
+                "type": _type_label(component),
+                "fields": fields,
+            }
+        )
+    return components

@@ -1,0 +1,303 @@
+"""API representations of people, names, relationships, facilities and custody.
+
+Read-only for now. The field lists mirror what the write services accept
+(`people.services.PERSON_EDITABLE_FIELDS`, a name's parts), so write serializers can
+reuse them, with the derived fields (`id`, `kind`, `version`, timestamps) kept read-only.
+
+Anything that points at *another* person goes through the caller's scope: a relative or a
+"held with" companion the caller may not see is left out (or null), never shown with a
+blank name, so no id of another state's national ever leaves through this module.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from homeward.cases.models import Case
+from homeward.people.choices import RelationshipBasis, RelationshipType
+from homeward.people.models import CustodyEpisode, Facility, Person, PersonName
+from homeward.people.queries import current_episode, relatives_visible_to
+from homeward.people.services import PERSON_EDITABLE_FIELDS
+
+__all__ = [
+    "CaseSummarySerializer",
+    "CustodyEpisodeSerializer",
+    "FacilitySerializer",
+    "FacilitySummarySerializer",
+    "PersonDetailSerializer",
+    "PersonNameSerializer",
+    "PersonSerializer",
+    "PersonSummarySerializer",
+    "RelativeSerializer",
+]
+
+
+class FacilitySerializer(serializers.ModelSerializer):
+    """A facility (reference data, not personal data)."""
+
+    class Meta:
+        model = Facility
+        fields = [
+            "id",
+            "name",
+            "name_en",
+            "facility_type",
+            "authority",
+            "jurisdiction",
+            "governorate",
+            "capacity",
+            "is_active",
+        ]
+        read_only_fields = fields
+
+
+class FacilitySummarySerializer(serializers.ModelSerializer):
+    """Enough of a facility to name it where a child is or was held."""
+
+    class Meta:
+        model = Facility
+        fields = ["id", "name", "name_en"]
+        read_only_fields = fields
+
+
+class PersonNameSerializer(serializers.ModelSerializer):
+    """One name as a source wrote it; the parts are optional aids, `full_text` is authoritative."""
+
+    class Meta:
+        model = PersonName
+        fields = [
+            "id",
+            "full_text",
+            "script",
+            "language",
+            "given",
+            "father",
+            "grandfather",
+            "family",
+            "name_type",
+            "source",
+            "is_primary",
+        ]
+        read_only_fields = ["id"]
+
+
+class CaseSummarySerializer(serializers.ModelSerializer):
+    """A child's case as seen from the person: which state, which stage."""
+
+    home_state = serializers.CharField(
+        source="home_state_id", read_only=True, label=_("home state")
+    )
+
+    class Meta:
+        model = Case
+        fields = ["id", "reference", "home_state", "status"]
+        read_only_fields = fields
+
+
+class PersonSummarySerializer(serializers.ModelSerializer):
+    """Who a case is about: the id, the preferred name and every recorded name.
+
+    Expects `names` to be prefetched.
+    """
+
+    preferred_name = serializers.CharField(
+        source="display_name", read_only=True, label=_("preferred name")
+    )
+    names = PersonNameSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Person
+        fields = ["id", "kind", "preferred_name", "names"]
+        read_only_fields = fields
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    """One row of the people list: identity, age, case and current placement.
+
+    Expects `names` and `open_episodes` (with facility) to be prefetched and `case` to be
+    selected, so a page costs the same number of queries whatever its length.
+    """
+
+    preferred_name = serializers.CharField(
+        source="display_name", read_only=True, label=_("preferred name")
+    )
+    names = PersonNameSerializer(many=True, read_only=True)
+    case = serializers.SerializerMethodField(label=_("case"))
+    current_facility = serializers.SerializerMethodField(label=_("current facility"))
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "kind",
+            "preferred_name",
+            "names",
+            "sex",
+            "date_of_birth",
+            "dob_precision",
+            "unaccompanied",
+            "case",
+            "current_facility",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(CaseSummarySerializer(allow_null=True))
+    def get_case(self, person: Person) -> dict | None:
+        case = getattr(person, "case", None) if person.is_child else None
+        return CaseSummarySerializer(case).data if case is not None else None
+
+    @extend_schema_field(FacilitySummarySerializer(allow_null=True))
+    def get_current_facility(self, person: Person) -> dict | None:
+        episode = current_episode(person)
+        return FacilitySummarySerializer(episode.facility).data if episode is not None else None
+
+
+class RelativeSerializer(serializers.Serializer):
+    """A relationship read from this person's side, to someone the caller may see.
+
+    `direction` says how to read `relationship_type`: "outgoing" means the relative is the
+    <type> of this person ("mother": the relative is this person's mother); "incoming"
+    means this person is the <type> of the relative. `label` is that reading in words.
+    """
+
+    DIRECTIONS = [
+        ("outgoing", _("The relative is this person's <type>")),
+        ("incoming", _("This person is the relative's <type>")),
+    ]
+
+    id = serializers.IntegerField(read_only=True, label=_("relationship id"))
+    relative = serializers.UUIDField(read_only=True, label=_("relative"))
+    relative_name = serializers.CharField(read_only=True, label=_("relative's preferred name"))
+    relationship_type = serializers.ChoiceField(
+        choices=RelationshipType.choices, read_only=True, label=_("relationship")
+    )
+    direction = serializers.ChoiceField(choices=DIRECTIONS, read_only=True, label=_("direction"))
+    label = serializers.CharField(read_only=True, label=_("relationship, from this person's side"))
+    basis = serializers.ChoiceField(
+        choices=RelationshipBasis.choices, read_only=True, label=_("established by")
+    )
+    verified_by = serializers.CharField(read_only=True, label=_("verified by"))
+    verified_on = serializers.DateField(read_only=True, allow_null=True, label=_("verified on"))
+
+
+class CustodyEpisodeSerializer(serializers.ModelSerializer):
+    """One placement of a child. `with_person` is null when the caller may not see that person.
+
+    Needs `visible_people` (a set of person ids) in the context.
+    """
+
+    facility = FacilitySummarySerializer(read_only=True)
+    with_person = serializers.SerializerMethodField(label=_("held with"))
+
+    class Meta:
+        model = CustodyEpisode
+        fields = [
+            "id",
+            "facility",
+            "with_person",
+            "started_on",
+            "ended_on",
+            "legal_basis",
+            "reason",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.UUID)
+    def get_with_person(self, episode: CustodyEpisode):
+        if episode.with_person_id and episode.with_person_id in self.context.get(
+            "visible_people", ()
+        ):
+            return episode.with_person_id
+        return None
+
+
+class PersonDetailSerializer(serializers.ModelSerializer):
+    """Everything recorded about one person that the caller may see.
+
+    Relationships and custody companions are narrowed to the caller's scope here (the
+    request's user from the context), on top of the scoped lookup of the person itself.
+    """
+
+    preferred_name = serializers.CharField(
+        source="display_name", read_only=True, label=_("preferred name")
+    )
+    age = serializers.SerializerMethodField(label=_("age in years"))
+    age_is_estimated = serializers.BooleanField(read_only=True, label=_("age is estimated"))
+    names = PersonNameSerializer(many=True, read_only=True)
+    relationships = serializers.SerializerMethodField(label=_("relationships"))
+    custody_episodes = serializers.SerializerMethodField(label=_("custody episodes"))
+    case = serializers.SerializerMethodField(label=_("case"))
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "kind",
+            "preferred_name",
+            *PERSON_EDITABLE_FIELDS,
+            "age",
+            "age_is_estimated",
+            "created_at",
+            "updated_at",
+            "version",
+            "names",
+            "relationships",
+            "custody_episodes",
+            "case",
+        ]
+        read_only_fields = ["id", "kind", "created_at", "updated_at", "version"]
+
+    def _user(self):
+        return self.context["request"].user
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_age(self, person: Person) -> int | None:
+        return person.age()
+
+    @extend_schema_field(RelativeSerializer(many=True))
+    def get_relationships(self, person: Person) -> list[dict]:
+        rows = []
+        for label, other, link in relatives_visible_to(person, self._user()):
+            outgoing = link.person_id == person.pk
+            rows.append(
+                {
+                    "id": link.pk,
+                    "relative": other.pk,
+                    "relative_name": other.display_name,
+                    "relationship_type": link.relationship_type,
+                    "direction": "outgoing" if outgoing else "incoming",
+                    "label": str(label),
+                    "basis": link.basis,
+                    "verified_by": link.verified_by,
+                    "verified_on": link.verified_on,
+                }
+            )
+        return RelativeSerializer(rows, many=True).data
+
+    @extend_schema_field(CustodyEpisodeSerializer(many=True))
+    def get_custody_episodes(self, person: Person) -> list[dict]:
+        user = self._user()
+        episodes = list(
+            CustodyEpisode.objects.for_user(user, "view")
+            .filter(child=person)
+            .select_related("facility")
+        )
+        companions = {episode.with_person_id for episode in episodes if episode.with_person_id}
+        visible = (
+            set(
+                Person.objects.for_user(user, "view")
+                .filter(pk__in=companions)
+                .values_list("pk", flat=True)
+            )
+            if companions
+            else set()
+        )
+        return CustodyEpisodeSerializer(
+            episodes, many=True, context={**self.context, "visible_people": visible}
+        ).data
+
+    @extend_schema_field(CaseSummarySerializer(allow_null=True))
+    def get_case(self, person: Person) -> dict | None:
+        case = getattr(person, "case", None) if person.is_child else None
+        return CaseSummarySerializer(case).data if case is not None else None

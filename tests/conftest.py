@@ -32,9 +32,9 @@ DEMO_USERS = {
 }
 
 
-def make_user(username: str) -> User:
+def make_user(username: str, roles: dict | None = None) -> User:
     role_code, agency_name, kind, country = DEMO_USERS[username]
-    roles = sync_standard_roles()
+    roles = roles or sync_standard_roles()
     agency, _ = Agency.objects.get_or_create(name=agency_name, defaults={"kind": kind, "country_id": country})
     user = User.objects.create_user(username, password="correct horse battery staple", agency=agency)
     user.all_home_states = country is None
@@ -46,7 +46,8 @@ def make_user(username: str) -> User:
 @pytest.fixture
 def users(db) -> dict[str, User]:
     """Every demo role's user, plus `admin` (superuser)."""
-    made = {name: make_user(name) for name in DEMO_USERS}
+    roles = sync_standard_roles()
+    made = {name: make_user(name, roles) for name in DEMO_USERS}
     made["admin"] = User.objects.create_superuser("admin", "", "correct horse battery staple")
     return made
 

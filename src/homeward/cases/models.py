@@ -35,7 +35,8 @@ class FamilyGroup(ScopedModelMixin, models.Model):
 
     @classmethod
     def scope_filter(cls, home_states) -> Q:
-        return Q(cases__home_state__in=home_states)
+        # a subquery, not a join through `cases`: a group of two siblings would be listed twice
+        return Q(pk__in=Case.objects.filter(home_state__in=home_states).values("family_group_id"))
 
 
 class Case(ScopedModelMixin, models.Model):

@@ -12,3 +12,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# The SQLite test database is a file in the throwaway data dir, not Django's default shared-cache
+# in-memory database: shared-cache connections fail with "database table is locked" instead of
+# waiting, so concurrent writers (the audit chain's serialisation) could not be tested, and WAL
+# mode (production's journal) does not exist in memory.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405

@@ -173,18 +173,35 @@ class Person(ScopedModelMixin, models.Model):
             return date_format(dob, "YEAR_MONTH_FORMAT")
         return date_format(dob, "DATE_FORMAT")
 
+    @property
+    def earliest_possible_birth(self) -> datetime.date | None:
+        """The first day the person may have been born on, given the date's precision."""
+        dob = self.date_of_birth
+        if self.dob_precision == DobPrecision.RANGE:
+            return self.dob_earliest
+        if dob is None or self.dob_precision == DobPrecision.UNKNOWN:
+            return None
+        if self.dob_precision == DobPrecision.YEAR:
+            return dob.replace(month=1, day=1)
+        if self.dob_precision == DobPrecision.MONTH:
+            return dob.replace(day=1)
+        return dob
+
     # -- invariants ----------------------------------------------------------------------
 
     def normalise_date_of_birth(self) -> None:
         """Set `date_of_birth` to the best single date for the stated precision."""
         dob = self.date_of_birth
+        today = _today()
         if self.dob_precision == DobPrecision.RANGE:
             if self.dob_earliest and self.dob_latest and self.dob_earliest <= self.dob_latest:
                 self.date_of_birth = self.dob_earliest + (self.dob_latest - self.dob_earliest) / 2
         elif self.dob_precision == DobPrecision.YEAR and dob:
-            self.date_of_birth = datetime.date(dob.year, 7, 1)
+            # mid-year, but never after today: a child born this year was not born in the future
+            start = datetime.date(dob.year, 1, 1)
+            self.date_of_birth = min(datetime.date(dob.year, 7, 1), max(today, start))
         elif self.dob_precision == DobPrecision.MONTH and dob:
-            self.date_of_birth = dob.replace(day=15)
+            self.date_of_birth = min(dob.replace(day=15), max(today, dob.replace(day=1)))
         elif self.dob_precision == DobPrecision.UNKNOWN:
             self.date_of_birth = None
         if self.dob_precision != DobPrecision.RANGE:
@@ -201,14 +218,14 @@ class Person(ScopedModelMixin, models.Model):
         elif self.dob_precision != DobPrecision.UNKNOWN and self.date_of_birth is None:
             errors.setdefault("date_of_birth", []).append(_("Enter the date of birth, or choose “unknown” precision."))
         self.normalise_date_of_birth()
-        for field in ("date_of_birth", "dob_earliest"):
+        for field in ("date_of_birth", "dob_earliest", "dob_latest"):
             value = getattr(self, field)
             if value and value > today:
                 errors.setdefault(field, []).append(_("A date of birth cannot be in the future."))
         if self.date_of_death:
             if self.date_of_death > today:
                 errors.setdefault("date_of_death", []).append(_("A date of death cannot be in the future."))
-            born = self.dob_earliest or self.date_of_birth
+            born = self.earliest_possible_birth
             if born and self.date_of_death < born:
                 errors.setdefault("date_of_death", []).append(_("Death cannot come before birth."))
         unknown = sorted(set(self.languages or []) - LANGUAGE_CODES)
@@ -390,7 +407,7 @@ class CustodyEpisode(ScopedModelMixin, models.Model):
     legal_basis = models.CharField(_("order or legal basis"), max_length=120, blank=True)
     reason = models.CharField(_("reason for the move"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
-        "accounts.User", verbose_name=_("recorded by"), on_delete=models.PROTECT, null=True, related_name="+"
+        "accounts.User", verbose_name=_("recorded by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -439,6 +456,9 @@ class CustodyEpisode(ScopedModelMixin, models.Model):
             errors.setdefault("ended_on", []).append(_("An episode cannot end before it starts."))
         if self.with_person_id and self.with_person_id == self.child_id:
             errors.setdefault("with_person", []).append(_("A child cannot be held with themselves."))
+        born = self.child.earliest_possible_birth if self.child_id else None
+        if born and self.started_on and self.started_on < born:
+            errors.setdefault("started_on", []).append(_("A custody episode cannot start before the child was born."))
         if not errors and self.child_id and self.started_on and self.overlapping().exists():
             errors.setdefault("started_on", []).append(_("This period overlaps another custody episode of the same child."))
         if errors:

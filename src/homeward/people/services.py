@@ -58,7 +58,10 @@ def _build_names(person: Person, names: Iterable[Mapping]) -> list[PersonName]:
     built = [PersonName(person=person, **dict(name)) for name in names]
     if not built:
         raise ValidationError({"names": _("At least one name is required.")})
-    if not any(name.is_primary for name in built):
+    primaries = sum(1 for name in built if name.is_primary)
+    if primaries > 1:
+        raise ValidationError({"names": _("Only one name can be the preferred name.")})
+    if not primaries:
         built[0].is_primary = True
     for name in built:
         name.full_clean(exclude=["person"])
@@ -157,9 +160,11 @@ def update_person(person: Person, *, actor, expected_version: int, changes: Mapp
 def add_name(person: Person, *, actor, **fields) -> PersonName:
     """Record one more name for a person; a new preferred name demotes the old one."""
     name = PersonName(person=person, **fields)
-    name.full_clean()
     if name.is_primary:
+        # before validating: the one-preferred-name constraint is checked by full_clean;
+        # a failure below rolls the demotion back with everything else
         person.names.filter(is_primary=True).update(is_primary=False)
+    name.full_clean()
     name.save(force_insert=True)
     record_event(
         events.NAME_ADDED,
@@ -167,6 +172,7 @@ def add_name(person: Person, *, actor, **fields) -> PersonName:
         target=name,
         data={"script": name.script, "name_type": name.name_type, "primary": name.is_primary},
     )
+    _ensure_visible(PersonName, name.pk, actor)
     return name
 
 
@@ -198,6 +204,8 @@ def record_custody_move(
     reason: str = "",
 ) -> CustodyEpisode:
     """Move a child to a new placement: close the open episode the day the new one starts."""
+    if not child.is_child:
+        raise ValidationError({"child": _("Custody episodes are recorded for children.")})
     Person.objects.select_for_update().filter(pk=child.pk).first()  # one mover at a time
     current = CustodyEpisode.objects.filter(child=child, ended_on__isnull=True).first()
     if current is not None:
@@ -222,4 +230,5 @@ def record_custody_move(
             "legal_basis": legal_basis,
         },
     )
+    _ensure_visible(CustodyEpisode, episode.pk, actor)
     return episode

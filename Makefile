@@ -19,6 +19,8 @@ $(INSTALLED): pyproject.toml
 	@touch $@
 
 # Front-end assets come from the npm registry at install time and are served by Homeward itself.
+# The source maps and .woff files are copied too: collectstatic's manifest storage follows every
+# sourceMappingURL and url() in the CSS and fails on a missing target.
 assets: $(ASSETS)
 
 $(ASSETS): package.json package-lock.json
@@ -26,9 +28,10 @@ $(ASSETS): package.json package-lock.json
 	rm -rf src/homeward/static/vendor && mkdir -p src/homeward/static/vendor/bootstrap src/homeward/static/vendor/fonts
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.rtl.min.css src/homeward/static/vendor/bootstrap/
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js src/homeward/static/vendor/bootstrap/
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css.map node_modules/bootstrap/dist/css/bootstrap.rtl.min.css.map node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map src/homeward/static/vendor/bootstrap/
 	cp node_modules/@fontsource/noto-sans-arabic/400.css node_modules/@fontsource/noto-sans-arabic/700.css src/homeward/static/vendor/fonts/
 	mkdir -p src/homeward/static/vendor/fonts/files
-	cp node_modules/@fontsource/noto-sans-arabic/files/*-400-normal.woff2 node_modules/@fontsource/noto-sans-arabic/files/*-700-normal.woff2 src/homeward/static/vendor/fonts/files/
+	cp node_modules/@fontsource/noto-sans-arabic/files/*-400-normal.woff* node_modules/@fontsource/noto-sans-arabic/files/*-700-normal.woff* src/homeward/static/vendor/fonts/files/
 	@touch $@
 
 demo: install assets

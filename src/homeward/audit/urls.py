@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from homeward.audit.views import AuditEventListView
+
+app_name = "audit"
+
+urlpatterns = [
+    path("", AuditEventListView.as_view(), name="event_list"),
+]

@@ -1,0 +1,449 @@
+"""People pages: the children list, a person's record, and the forms that change it.
+
+Each view is an adapter: it finds the record through the scoped queryset (ScopedViewMixin /
+ScopedObjectMixin: 403 without the capability, 404 out of scope), lets a form validate the
+input, calls one service from `people.services`, and redirects. Service errors go back onto
+the form; nothing is written by a view itself. Reads of personal data are audited here.
+"""
+
+import contextlib
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, View
+
+from homeward.accounts import capabilities
+from homeward.audit.queries import event_label, person_timeline
+from homeward.audit.services import record_list, record_view
+from homeward.core.exceptions import OutOfScopeError, StaleEditError
+from homeward.core.forms import apply_service_error
+from homeward.core.models import HomeState
+from homeward.core.normalise import normalise_name
+from homeward.core.views import ScopedObjectMixin, ScopedViewMixin
+from homeward.people import events, services
+from homeward.people.choices import LANGUAGES, PersonKind
+from homeward.people.forms import (
+    ChildListFilterSet,
+    ChildRegistrationForm,
+    CustodyMoveForm,
+    LinkRelativeForm,
+    NameForm,
+    NameFormSet,
+    PersonEditForm,
+)
+from homeward.people.models import CustodyEpisode, Person, PersonName
+from homeward.people.queries import children_for, current_episode, relatives_visible_to
+
+__all__ = [
+    "ChildCreateView",
+    "ChildListView",
+    "CustodyCreateView",
+    "NameCreateView",
+    "PersonDetailView",
+    "PersonEditView",
+    "PersonLookupView",
+    "RelativeCreateView",
+]
+
+SERVICE_ERRORS = (ValidationError, StaleEditError, OutOfScopeError)
+LANGUAGE_LABELS = dict(LANGUAGES)
+PAGE_SIZE = 50
+LOOKUP_LIMIT = 20
+AUDITED_QUERY_VALUE_LIMIT = 200
+
+
+def _is_partial(request) -> bool:
+    """An htmx request for a fragment (a history restore wants the whole page)."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def _audited_query(request) -> dict:
+    return {key: value[:AUDITED_QUERY_VALUE_LIMIT] for key, value in request.GET.items() if value}
+
+
+def _other_script_names(person: Person) -> list[PersonName]:
+    """Names in another script than the preferred one (one per script and text)."""
+    primary = person.primary_name
+    seen, others = set(), []
+    for name in person.names.all():
+        if primary is None or name.pk == primary.pk or name.script == primary.script:
+            continue
+        if name.full_text not in seen:
+            seen.add(name.full_text)
+            others.append(name)
+    return others
+
+
+class ChildListView(ScopedViewMixin, View):
+    """Search and filter the children the user may see. htmx asks for the results only."""
+
+    model = Person
+    action = "view"
+
+    def get(self, request):
+        filterset = ChildListFilterSet(
+            request.GET or None, queryset=children_for(request.user), request=request
+        )
+        paginator = Paginator(filterset.qs, PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        rows = [
+            (person, _other_script_names(person), current_episode(person))
+            for person in page.object_list
+        ]
+        record_list(
+            events.PEOPLE_LISTED,
+            actor=request.user,
+            ids=[person.pk for person, _names, _episode in rows],
+            query=_audited_query(request),
+            total=paginator.count,
+        )
+        context = {"filterset": filterset, "page_obj": page, "rows": rows, "total": paginator.count}
+        template = (
+            "people/_child_results.html" if _is_partial(request) else "people/child_list.html"
+        )
+        response = render(request, template, context)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+
+
+class PersonLookupView(ScopedViewMixin, View):
+    """Autocomplete for the relative picker: visible people by name or case reference."""
+
+    model = Person
+    action = "view"
+    min_length = 2
+
+    def get(self, request):
+        query = request.GET.get("relative_q", request.GET.get("q", ""))[:100].strip()
+        people = find_people(request.user, query, exclude_pk=request.GET.get("exclude"))
+        if people is not None:
+            record_list(
+                events.PEOPLE_LISTED,
+                actor=request.user,
+                ids=[person.pk for person in people],
+                query={"lookup": query},
+                total=len(people),
+            )
+        return render(request, "people/_lookup_results.html", {"people": people, "query": query})
+
+
+def find_people(user, query: str, exclude_pk=None) -> list[Person] | None:
+    """Up to LOOKUP_LIMIT visible people matching `query`; None when the query is too short."""
+    needle = normalise_name(query)
+    if len(needle) < PersonLookupView.min_length:
+        return None
+    matching = PersonName.objects.filter(search_text__contains=needle).values("person_id")
+    people = (
+        Person.objects.for_user(user, "view")
+        .filter(Q(pk__in=matching) | Q(case__reference__iexact=query.strip()))
+        .select_related("case")
+        .prefetch_related("names")
+        .order_by("kind", "created_at")
+    )
+    if exclude_pk:
+        with contextlib.suppress(ValidationError):  # a malformed id excludes nobody
+            people = people.exclude(pk=exclude_pk)
+    return list(people[:LOOKUP_LIMIT])
+
+
+class PersonPageMixin(ScopedObjectMixin):
+    """A page about one person, found through the scoped Person queryset."""
+
+    model = Person
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("case", "case__home_state", "case__owner", "place_of_birth_country")
+            .prefetch_related("names")
+        )
+
+    def person_context(self, person: Person) -> dict:
+        return {
+            "person": person,
+            "case": getattr(person, "case", None) if person.is_child else None,
+        }
+
+
+class PersonDetailView(PersonPageMixin, DetailView):
+    """A child's or an adult's record. Every opening is written to the audit trail."""
+
+    action = "view"
+    template_name = "people/person_detail.html"
+    context_object_name = "person"
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        record_view(events.PERSON_VIEWED, actor=request.user, target=self.object)
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        person, user = self.object, self.request.user
+        context.update(self.person_context(person))
+        context.update(
+            names=list(person.names.all()),
+            languages=[LANGUAGE_LABELS.get(code, code) for code in person.languages or []],
+            relatives=relatives_visible_to(person, user),
+            episodes=self._custody_history(person) if person.is_child else [],
+            timeline=[(event, event_label(event.event_type)) for event in person_timeline(person)],
+            active_tab="record",
+        )
+        return context
+
+    def _custody_history(self, person: Person) -> list[tuple[CustodyEpisode, Person | None]]:
+        """Episodes with the accompanying adult, shown only when the viewer may see them."""
+        episodes = list(
+            CustodyEpisode.objects.for_user(self.request.user, "view")
+            .filter(child=person)
+            .select_related("facility", "recorded_by")
+        )
+        adult_ids = {episode.with_person_id for episode in episodes if episode.with_person_id}
+        visible = (
+            Person.objects.for_user(self.request.user, "view")
+            .filter(pk__in=adult_ids)
+            .prefetch_related("names")
+        )
+        adults = {adult.pk: adult for adult in visible}
+        return [(episode, adults.get(episode.with_person_id)) for episode in episodes]
+
+
+class PersonFormView(PersonPageMixin, View):
+    """GET shows the form; POST validates and calls `perform`. Errors re-render, write nothing."""
+
+    action = "change"
+    template_name = ""
+    success_message = ""
+
+    def get_form(self, person, data=None):
+        raise NotImplementedError
+
+    def perform(self, person, form):
+        raise NotImplementedError
+
+    def get(self, request, pk):
+        person = self.get_object()
+        return self.render_form(person, self.get_form(person))
+
+    def post(self, request, pk):
+        person = self.get_object()
+        form = self.get_form(person, request.POST)
+        if form.is_valid():
+            try:
+                self.perform(person, form)
+            except SERVICE_ERRORS as exc:
+                apply_service_error(form, exc, getattr(self, "error_field_map", None))
+            else:
+                messages.success(request, self.success_message)
+                return redirect("people:person_detail", pk=person.pk)
+        return self.render_form(person, form)
+
+    def render_form(self, person, form, **extra):
+        context = {**self.person_context(person), "form": form, **extra}
+        return render(self.request, self.template_name, context)
+
+
+class PersonEditView(PersonFormView):
+    """Edit biodata with optimistic locking: the form carries the version it was loaded with."""
+
+    template_name = "people/person_edit.html"
+
+    def get_form(self, person, data=None):
+        return PersonEditForm(
+            data,
+            instance=person,
+            user=self.request.user,
+            can_change_home_state=self.request.user.has_capability(capabilities.CHANGE_CASE),
+        )
+
+    def post(self, request, pk):
+        person = self.get_object()
+        form = self.get_form(person, request.POST)
+        if form.is_valid() and not form.has_changed():
+            messages.info(request, _("Nothing was changed."))
+            return redirect("people:person_detail", pk=person.pk)
+        if form.is_valid():
+            try:
+                services.update_person(
+                    person,
+                    actor=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    changes=form.changes(),
+                    home_state=form.cleaned_data.get("home_state"),
+                )
+            except SERVICE_ERRORS as exc:
+                apply_service_error(form, exc)
+            else:
+                messages.success(request, _("The record was saved."))
+                return redirect("people:person_detail", pk=person.pk)
+        return self.render_form(person, form)
+
+
+class NameCreateView(PersonFormView):
+    template_name = "people/name_form.html"
+
+    @property
+    def success_message(self):
+        return _("The name was added.")
+
+    def get_form(self, person, data=None):
+        return NameForm(data)
+
+    def perform(self, person, form):
+        services.add_name(person, actor=self.request.user, **form.cleaned_data)
+
+
+class CustodyCreateView(PersonFormView):
+    """Record a move of a child to a new placement (children only)."""
+
+    template_name = "people/custody_form.html"
+
+    @property
+    def success_message(self):
+        return _("The custody move was recorded.")
+
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=PersonKind.CHILD)
+
+    def get_form(self, person, data=None):
+        return CustodyMoveForm(data, user=self.request.user)
+
+    def perform(self, person, form):
+        services.record_custody_move(person, actor=self.request.user, **form.cleaned_data)
+
+    def render_form(self, person, form, **extra):
+        return super().render_form(person, form, current=current_episode(person), **extra)
+
+
+class RelativeCreateView(PersonFormView):
+    """Link an existing visible person, or register a new adult and link them.
+
+    Each service is its own durable transaction, so the form checks the whole link before
+    the adult is created. If linking still fails afterwards, the user is told that the adult
+    exists and the link does not.
+    """
+
+    template_name = "people/relative_form.html"
+
+    def get_form(self, person, data=None):
+        return LinkRelativeForm(
+            data,
+            person=person,
+            user=self.request.user,
+            can_add_person=self.request.user.has_capability(capabilities.ADD_PERSON),
+        )
+
+    def post(self, request, pk):
+        person = self.get_object()
+        form = self.get_form(person, request.POST)
+        if "find" in request.POST:
+            return self._render_candidates(person, form)
+        if not form.is_valid():
+            return self._render_candidates(person, form)
+        relative = form.cleaned_data.get("relative")
+        try:
+            if form.new_adult is not None:
+                relative = services.register_adult(
+                    actor=request.user, fields=form.new_adult_fields(), names=[form.new_adult_name]
+                )
+        except SERVICE_ERRORS as exc:
+            apply_service_error(form, exc, LinkRelativeForm.NEW_ADULT_FIELDS)
+            return self._render_candidates(person, form)
+        try:
+            services.link_relative(
+                person, actor=request.user, relative=relative, **form.link_details()
+            )
+        except SERVICE_ERRORS as exc:
+            apply_service_error(form, exc)
+            if form.new_adult is not None:
+                form.add_error(
+                    None,
+                    _(
+                        "%(name)s was registered, but the link could not be recorded. "
+                        "Link them from this page."
+                    )
+                    % {"name": relative.display_name},
+                )
+            return self._render_candidates(person, form)
+        messages.success(request, _("The relative was linked."))
+        return redirect("people:person_detail", pk=person.pk)
+
+    def get(self, request, pk):
+        person = self.get_object()
+        return self._render_candidates(person, self.get_form(person))
+
+    def _render_candidates(self, person, form):
+        """Without JavaScript, "Find" posts the form; the matches come back as choices."""
+        query = form.data.get("relative_q", "")[:100] if form.is_bound else ""
+        candidates = find_people(self.request.user, query, exclude_pk=person.pk) if query else None
+        chosen = form.data.get("relative", "") if form.is_bound else ""
+        if candidates is not None:
+            record_list(
+                events.PEOPLE_LISTED,
+                actor=self.request.user,
+                ids=[candidate.pk for candidate in candidates],
+                query={"lookup": query},
+                total=len(candidates),
+            )
+        return self.render_form(person, form, people=candidates, query=query, chosen=str(chosen))
+
+
+class ChildCreateView(ScopedViewMixin, View):
+    """Register a child: names, biodata, home state and current placement, in one service call."""
+
+    model = Person
+    action = "add"
+    template_name = "people/child_form.html"
+    error_field_map = {
+        "started_on": "custody_since",
+        "with_person": "held_with",
+        "legal_basis": "custody_legal_basis",
+    }
+
+    def get(self, request):
+        form = ChildRegistrationForm(user=request.user, initial=self._initial_home_state(request))
+        formset = NameFormSet(prefix="names", initial=[{"is_primary": True}])
+        return self.render_form(form, formset)
+
+    def post(self, request):
+        form = ChildRegistrationForm(request.POST, user=request.user)
+        formset = NameFormSet(request.POST, prefix="names", initial=[{"is_primary": True}])
+        if form.is_valid() and formset.is_valid():
+            try:
+                child = services.register_child(
+                    actor=request.user,
+                    fields=form.changes(),
+                    names=formset.names(),
+                    home_state=form.cleaned_data["home_state"],
+                    custody=form.custody(),
+                )
+            except SERVICE_ERRORS as exc:
+                apply_service_error(form, exc, self.error_field_map)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s was registered as case %(reference)s.")
+                    % {"name": child.display_name, "reference": child.case.reference},
+                )
+                return redirect("people:person_detail", pk=child.pk)
+        return self.render_form(form, formset)
+
+    def _initial_home_state(self, request) -> dict:
+        """A user scoped to one state (a mission) gets it preselected."""
+        states = list(HomeState.objects.for_user(request.user)[:2])
+        return {"home_state": states[0].pk} if len(states) == 1 else {}
+
+    def render_form(self, form, formset):
+        extra_rows_open = (
+            any(f.has_changed() or f.errors for f in formset.forms[1:])
+            if formset.is_bound
+            else False
+        )
+        context = {"form": form, "formset": formset, "extra_rows_open": extra_rows_open}
+        return render(self.request, self.template_name, context)

@@ -1,0 +1,267 @@
+"""The scope matrix: every route × every demo role × an in-scope and an out-of-scope record.
+
+Routes are discovered from the URL configuration, so a new page or endpoint is covered the
+day it is added — or this test fails and asks for it to be classified. For each route the
+expected answer follows from two facts only: does the user hold the capability the view
+declares (403 if not), and is the record in the user's scope (404 if not, exactly like a
+missing record). Every page a consul can open is also searched for the other state's child.
+"""
+
+import re
+import uuid
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from homeward.cases.models import Case
+from homeward.core.models import HomeState
+from homeward.core.scoping import ScopedModelMixin, capability_for
+from homeward.people.models import CustodyEpisode, Facility, Person, PersonName, Relationship
+
+# Routes that are not about records: each with the reason it is outside the matrix.
+UNSCOPED_ROUTES = {
+    "login": "the sign-in page itself",
+    "logout": "signs out the caller; POST only",
+    "set_language": "stores a language preference",
+    "healthz": "answers whether the database is up; no data",
+    "api:schema": "the API's shape, for any signed-in caller; tested below",
+    "api:docs": "the API's reference page, for any signed-in caller; tested below",
+}
+
+
+def _walk(resolver, namespace=""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+def _route_model_and_capability(pattern: URLPattern):
+    """(model, capability) declared by the view behind `pattern`."""
+    callback = pattern.callback
+    if hasattr(callback, "cls"):  # a DRF viewset action
+        view = callback.cls()
+        model = view.queryset.model
+        return model, view.permission
+    view_class = callback.view_class
+    view = view_class()
+    return view_class.model, view.required_capability()
+
+
+def discovered_routes():
+    routes = []
+    for name, pattern in _walk(get_resolver()):
+        if name in UNSCOPED_ROUTES or "format" in pattern.pattern.regex.groupindex:
+            continue
+        routes.append((name, pattern))
+    return routes
+
+
+def test_every_route_is_classified():
+    # given every named route of the project
+    # when each is resolved to the view behind it
+    unclassified = []
+    for name, pattern in discovered_routes():
+        try:
+            model, capability = _route_model_and_capability(pattern)
+        except (AttributeError, TypeError):
+            unclassified.append(name)
+            continue
+        assert issubclass(model, ScopedModelMixin), name
+        assert capability.count(".") == 1, (name, capability)
+    # then every one declares a scoped model and a capability (or is listed as unscoped)
+    assert unclassified == []
+
+
+@pytest.fixture
+def matrix(users, registry, prison):
+    """The record pairs per model: one Russian (in consul.ru's scope), one Tajik (outside it)."""
+    ru, tj = registry["ru_child"], registry["tj_child"]
+    return {
+        Person: (ru, tj),
+        Case: (ru.case, tj.case),
+        HomeState: (HomeState.objects.get(code="RU"), HomeState.objects.get(code="TJ")),
+        Facility: (prison, prison),
+    }
+
+
+def _url(name, pattern, obj):
+    kwargs = {}
+    for key in pattern.pattern.regex.groupindex:
+        kwargs[key] = str(obj.pk)
+    return reverse(name, kwargs=kwargs)
+
+
+def _leaks(content: bytes, tj_child) -> list[str]:
+    text = content.decode("utf-8", errors="replace")
+    needles = [str(tj_child.pk), tj_child.case.reference, *tj_child.names.values_list("full_text", flat=True)]
+    return [needle for needle in needles if needle in text]
+
+
+def _expected(user, capability, obj_state: str | None) -> int:
+    if not user.has_capability(capability):
+        return 403
+    scope = user.home_state_scope()
+    if obj_state is not None and scope is not None and obj_state not in scope:
+        return 404
+    return 200
+
+
+def _state_of(obj) -> str | None:
+    if isinstance(obj, Person):
+        return obj.case.home_state_id
+    if isinstance(obj, Case):
+        return obj.home_state_id
+    if isinstance(obj, HomeState):
+        return obj.code
+    return None
+
+
+USERNAMES = [
+    "admin", "mfa.officer", "mfa.protocol", "hjc.judge", "moj.registrar", "molsa.carer", "moh.lab",
+    "security.liaison", "moi.residency", "unicef.officer", "auditor", "consul.ru", "consul.tj",
+]
+
+
+@pytest.mark.parametrize("username", USERNAMES)
+def test_get_every_route_answers_by_capability_and_scope(client, users, registry, matrix, username):
+    # given a signed-in user of one role
+    user = users[username]
+    client.force_login(user)
+    tj_child = registry["tj_child"]
+    failures = []
+    for name, pattern in discovered_routes():
+        model, capability = _route_model_and_capability(pattern)
+        needs_object = bool(pattern.pattern.regex.groupindex)
+        objects = matrix[model] if needs_object else (None,)
+        for obj in objects:
+            url = _url(name, pattern, obj) if obj is not None else reverse(name)
+            # when the route is requested
+            response = client.get(url)
+            # then it answers by capability and scope alone
+            expected = _expected(user, capability, _state_of(obj) if obj is not None else None)
+            if response.status_code != expected:
+                failures.append(f"{name} {url}: {response.status_code} != {expected}")
+            # and a user who may not see the Tajik child never finds a trace of it
+            if response.status_code == 200 and not _may_see(user, tj_child):
+                leaked = _leaks(response.content, tj_child)
+                if leaked:
+                    failures.append(f"{name} {url} leaks {leaked}")
+    assert failures == []
+
+
+def _may_see(user, child) -> bool:
+    scope = user.home_state_scope()
+    return scope is None or child.case.home_state_id in scope
+
+
+@pytest.mark.parametrize("username", ["consul.ru", "consul.tj"])
+def test_search_and_lookup_never_find_the_other_states_child(client, users, registry, username):
+    # given a consul and the other state's child
+    user = users[username]
+    other = registry["tj_child"] if username == "consul.ru" else registry["ru_child"]
+    client.force_login(user)
+    name = other.names.get(is_primary=True).full_text
+    for url in [
+        reverse("people:child_list") + f"?q={name}",
+        reverse("people:lookup") + f"?q={name}",
+        reverse("api:person-list") + f"?q={name}",
+        reverse("api:case-list") + f"?home_state={other.case.home_state_id}",
+        reverse("people:child_list") + f"?q={other.case.reference}",
+    ]:
+        # when they search for it by name, reference or state
+        response = client.get(url)
+        # then nothing of it comes back (but the searcher's own words, echoed in the search box)
+        text = response.content.decode()
+        text = re.sub(r'<input type="hidden" name="next" value="[^"]*">', "", text)
+        for echoed in (name, other.case.reference):
+            text = text.replace(f'value="{echoed}"', "")
+        assert str(other.pk) not in text, url
+        assert name not in text, url
+        assert other.case.reference not in text, url
+
+
+def test_anonymous_is_sent_to_sign_in_or_refused(client, matrix):
+    # given nobody signed in
+    failures = []
+    for name, pattern in discovered_routes():
+        model, _capability = _route_model_and_capability(pattern)
+        obj = matrix[model][0] if pattern.pattern.regex.groupindex else None
+        url = _url(name, pattern, obj) if obj is not None else reverse(name)
+        # when any route is requested
+        response = client.get(url)
+        # then pages redirect to the sign-in page and the API refuses
+        if name.startswith("api:"):
+            ok = response.status_code in (401, 403)
+        else:
+            ok = response.status_code == 302 and response["Location"].startswith(reverse("login"))
+        if not ok:
+            failures.append(f"{name}: {response.status_code}")
+    assert failures == []
+
+
+@pytest.mark.parametrize(
+    "route", ["people:person_edit", "people:name_create", "people:relative_create", "people:custody_create"]
+)
+def test_writes_to_an_out_of_scope_child_answer_404_and_change_nothing(client, users, registry, prison, route):
+    # given consul.ru (read-only) and an officer restricted to Russia by their account
+    tj_child = registry["tj_child"]
+    restricted = users["moj.registrar"]
+    restricted.all_home_states = False
+    restricted.save(update_fields=["all_home_states"])
+    restricted.home_states.set(["RU"])
+    before = _counts(tj_child)
+    for username, expected in [("consul.ru", 403), ("moj.registrar", 404)]:
+        client.force_login(users[username])
+        # when they post a change to the Tajik child
+        response = client.post(
+            reverse(route, kwargs={"pk": tj_child.pk}),
+            {"full_text": "X", "name_type": "alias", "facility": prison.pk, "started_on": "2020-01-01",
+             "sex": "male", "version": tj_child.version},
+        )
+        # then the answer is the capability refusal or "no such record", and nothing changed
+        assert response.status_code == expected, (username, response.status_code)
+    assert _counts(tj_child) == before
+
+
+def _counts(child) -> dict:
+    child = Person.objects.get(pk=child.pk)
+    return {
+        "people": Person.objects.count(),
+        "names": PersonName.objects.count(),
+        "links": Relationship.objects.count(),
+        "episodes": CustodyEpisode.objects.count(),
+        "version": child.version,
+        "sex": child.sex,
+    }
+
+
+def test_unknown_ids_answer_exactly_like_out_of_scope_ones(client, users, registry):
+    # given consul.ru
+    client.force_login(users["consul.ru"])
+    tj_child = registry["tj_child"]
+    # when it asks for the Tajik child and for an id that exists nowhere
+    hidden = client.get(reverse("people:person_detail", kwargs={"pk": tj_child.pk}))
+    missing = client.get(reverse("people:person_detail", kwargs={"pk": uuid.uuid4()}))
+    api_hidden = client.get(reverse("api:person-detail", kwargs={"pk": tj_child.pk}))
+    api_missing = client.get(reverse("api:person-detail", kwargs={"pk": uuid.uuid4()}))
+    # then the answers cannot be told apart
+    assert (hidden.status_code, missing.status_code) == (404, 404)
+    assert hidden.content == missing.content
+    assert (api_hidden.status_code, api_missing.status_code) == (404, 404)
+    assert api_hidden.json() == api_missing.json()
+
+
+@pytest.mark.parametrize("route", ["api:schema", "api:docs"])
+def test_api_reference_needs_a_signed_in_caller(client, users, route):
+    # given the schema and the docs page
+    url = reverse(route)
+    # when nobody, then a consul, asks
+    anonymous = client.get(url)
+    client.force_login(users["consul.ru"])
+    signed_in = client.get(url)
+    # then only the signed-in caller gets it
+    assert anonymous.status_code in (401, 403)
+    assert signed_in.status_code == 200

@@ -1,0 +1,79 @@
+"""A person's journey in a real browser: sign in, switch to Arabic, search an Arabic name, open the record.
+
+Runs Debian's chromium (never a downloaded browser) through Playwright against the live test
+server; `make test-browser` runs it, and CI installs chromium when it is missing. The final
+page is saved as test-artifacts/browser-child-ar.png for a person to look at.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def page():
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures
+    # and the live server are ordinary synchronous code.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB")
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
+def test_officer_signs_in_switches_to_arabic_and_finds_a_child_by_arabic_name(live_server, registry, page):
+    # given the officer's account and a Russian child registered as "خديجة حسينوفا"
+    child = registry["ru_child"]
+
+    # when they sign in
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "mfa.officer")
+    page.fill("#id_password", "correct horse battery staple")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.locator("html").get_attribute("dir") == "ltr"
+
+    # and switch the interface to Arabic
+    page.get_by_role("button", name="العربية").click()
+    page.wait_for_selector("html[dir='rtl']")
+    assert page.locator("html").get_attribute("lang") == "ar"
+
+    # and search the children list with the register's other spelling (ه for ة)
+    page.goto(f"{live_server.url}/people/children/")
+    page.fill("input[name='q']", "خديجه")
+    page.keyboard.press("Enter")
+    result = page.locator(f"a[href='/people/{child.pk}/']").first
+    result.wait_for()
+    rows = page.locator("table tbody tr")
+    assert rows.count() == 1
+
+    # and open the record
+    result.click()
+    page.wait_for_url(f"{live_server.url}/people/{child.pk}/")
+
+    # then the child's record shows, right to left, with every name and the case
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator("h1").inner_text().strip() == "خديجة حسينوفا"
+    assert child.case.reference in page.content()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "browser-child-ar.png"), full_page=True)
+    assert (ARTIFACTS / "browser-child-ar.png").stat().st_size > 10_000

@@ -64,6 +64,10 @@ INSTALLED_APPS = [
     "homeward.audit",
     "homeward.people",
     "homeward.cases",
+    "homeward.evidence",
+    "homeward.workflow",
+    "homeward.attachments",
+    "homeward.matching",
 ]
 
 MIDDLEWARE = [

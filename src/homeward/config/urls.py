@@ -12,4 +12,8 @@ urlpatterns = [
     path("", include("homeward.cases.urls")),
     path("people/", include("homeward.people.urls")),
     path("audit/", include("homeward.audit.urls")),
+    path("workflow/", include("homeward.workflow.urls")),
+    path("evidence/", include("homeward.evidence.urls")),
+    path("attachments/", include("homeward.attachments.urls")),
+    path("matching/", include("homeward.matching.urls")),
 ]

@@ -8,15 +8,24 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-browser lint schema install assets messages clean
+.PHONY: demo test test-browser lint schema install assets messages clean bench system-packages
 
 install: $(INSTALLED)
 
 $(INSTALLED): pyproject.toml
+	@pkg-config --exists icu-i18n 2>/dev/null && command -v g++ >/dev/null || $(MAKE) --no-print-directory system-packages
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
+
+# PyICU (cross-script transliteration) compiles against Debian's ICU; install it when missing.
+system-packages:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libicu-dev pkg-config g++ >/dev/null; \
+	else \
+	  echo "Homeward needs ICU headers to build PyICU: install libicu-dev, pkg-config and g++ (Debian/Ubuntu) and re-run." >&2; exit 1; \
+	fi
 
 # Front-end assets come from the npm registry at install time and are served by Homeward itself.
 # The source maps and .woff files are copied too: collectstatic's manifest storage follows every
@@ -55,7 +64,10 @@ schema: install
 	$(BIN)/homeward spectacular --file openapi.json --format openapi-json --validate
 
 messages: install
-	cd src/homeward && ../../$(BIN)/homeward makemessages -l ar --no-obsolete --ignore 'static/*' && ../../$(BIN)/homeward compilemessages -l ar
+	cd src/homeward && ../../$(BIN)/homeward makemessages -l ar --no-obsolete --ignore 'static/*' --ignore 'core/demo/*' && ../../$(BIN)/homeward compilemessages -l ar
 
 clean:
 	rm -rf $(VENV) node_modules src/homeward/static/vendor
+
+bench: install assets
+	$(BIN)/python bench/foundation/run.py

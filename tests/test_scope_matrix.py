@@ -11,8 +11,11 @@ import re
 import uuid
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from homeward.attachments import services as attachment_services
+from homeward.attachments.models import Attachment
 from homeward.cases.models import Case
 from homeward.core.models import HomeState
 from homeward.core.scoping import ScopedModelMixin, capability_for
@@ -79,7 +82,18 @@ def test_every_route_is_classified():
 def matrix(users, registry, prison):
     """The record pairs per model: one Russian (in consul.ru's scope), one Tajik (outside it)."""
     ru, tj = registry["ru_child"], registry["tj_child"]
+    documents = [
+        attachment_services.add_attachment(
+            child,
+            actor=users["mfa.officer"],
+            upload=SimpleUploadedFile("d.pdf", pdf),
+            kind="court_decision",
+            title="Decision",
+        )
+        for child, pdf in [(ru, b"%PDF-1.4\n%ru\n%%EOF\n"), (tj, b"%PDF-1.4\n%tj\n%%EOF\n")]
+    ]
     return {
+        Attachment: tuple(documents),
         Person: (ru, tj),
         Case: (ru.case, tj.case),
         HomeState: (HomeState.objects.get(code="RU"), HomeState.objects.get(code="TJ")),
@@ -92,6 +106,11 @@ def _url(name, pattern, obj):
     for key in pattern.pattern.regex.groupindex:
         kwargs[key] = str(obj.pk)
     return reverse(name, kwargs=kwargs)
+
+
+def _body(response) -> bytes:
+    """The bytes of a page or of a streamed download (an attachment)."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def _leaks(content: bytes, tj_child) -> list[str]:
@@ -116,6 +135,8 @@ def _state_of(obj) -> str | None:
         return obj.home_state_id
     if isinstance(obj, HomeState):
         return obj.code
+    if isinstance(obj, Attachment):
+        return obj.person.case.home_state_id
     return None
 
 
@@ -146,7 +167,7 @@ def test_get_every_route_answers_by_capability_and_scope(client, users, registry
                 failures.append(f"{name} {url}: {response.status_code} != {expected}")
             # and a user who may not see the Tajik child never finds a trace of it
             if response.status_code == 200 and not _may_see(user, tj_child):
-                leaked = _leaks(response.content, tj_child)
+                leaked = _leaks(_body(response), tj_child)
                 if leaked:
                     failures.append(f"{name} {url} leaks {leaked}")
     assert failures == []

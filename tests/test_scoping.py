@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from homeward.accounts.models import Role, User
 from homeward.accounts.services import sync_standard_roles
+from homeward.attachments.models import Attachment
 from homeward.audit.models import AuditEvent
 from homeward.cases.models import Case, FamilyGroup
 from homeward.core.models import HomeState
@@ -24,6 +25,7 @@ from homeward.people.models import CustodyEpisode, Facility, Person, PersonName,
 from homeward.people.queries import children_for, relatives_visible_to
 from tests import conftest
 from tests.conftest import DEMO_USERS, make_user, register
+from tests.workflow.test_scope import WORKFLOW_SCOPED_MODELS
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +39,7 @@ SCOPED_MODELS = {
     "auditevent": AuditEvent,
     "homestate": HomeState,
     "facility": Facility,
+    "attachment": Attachment,
 }
 
 # Which capability governs each model (its own, or the record it belongs to).
@@ -50,9 +53,17 @@ GOVERNED_BY = {
     "auditevent": "audit.{}_auditevent",
     "homestate": "core.{}_homestate",
     "facility": "people.{}_facility",
+    "attachment": "attachments.{}_attachment",
 }
 
-READ = {"people.view_person", "people.view_facility", "cases.view_case", "core.view_homestate"}
+# Every role may at least see which documents are attached (downloading is a finer grant).
+READ = {
+    "people.view_person",
+    "people.view_facility",
+    "cases.view_case",
+    "core.view_homestate",
+    "attachments.view_attachment",
+}
 EDIT = READ | {"people.add_person", "people.change_person"}
 OFFICER = EDIT | {"cases.change_case", "audit.view_auditevent"}
 EVERYTHING = "superuser"
@@ -152,6 +163,10 @@ def world(everyone, registry, orphanage) -> dict:
     def ids(queryset) -> list[str]:
         return sorted(str(pk) for pk in queryset.values_list("pk", flat=True))
 
+    documents = {
+        key: _document(registry[key], everyone["mfa.officer"], index)
+        for index, key in enumerate(["ru_child", "ru_mother", "tj_child"])
+    }
     ru_events = AuditEvent.objects.filter(person_id__in=[child.pk for child in ru_children])
     tj_events = AuditEvent.objects.filter(person_id=registry["tj_child"].pk)
     rows = {
@@ -166,6 +181,7 @@ def world(everyone, registry, orphanage) -> dict:
             "auditevent": ids(ru_events),
             "homestate": ["RU"],
             "facility": ids(Facility.objects.all()),
+            "attachment": sorted([str(documents["ru_child"].pk), str(documents["ru_mother"].pk)]),
         },
         "TJ": {
             "person": ids(Person.objects.filter(pk__in=[p.pk for p in tj_people])),
@@ -177,6 +193,7 @@ def world(everyone, registry, orphanage) -> dict:
             "auditevent": ids(tj_events),
             "homestate": ["TJ"],
             "facility": ids(Facility.objects.all()),
+            "attachment": [str(documents["tj_child"].pk)],
         },
         "none": {name: [] for name in SCOPED_MODELS} | {"facility": ids(Facility.objects.all())},
     }
@@ -191,6 +208,7 @@ def world(everyone, registry, orphanage) -> dict:
         "auditevent": 6,
         "homestate": 1,
         "facility": 2,
+        "attachment": 2,
     }
     assert {name: len(value) for name, value in rows["all"].items() if name != "homestate"} == {
         "person": 4,
@@ -201,8 +219,24 @@ def world(everyone, registry, orphanage) -> dict:
         "familygroup": 2,
         "auditevent": 9,
         "facility": 2,
+        "attachment": 3,
     }
     return {"users": everyone, "rows": rows, **registry}
+
+
+def _document(person, actor, index: int) -> Attachment:
+    """A document row (no file, no audit event: only its scope matters here)."""
+    return Attachment.objects.create(
+        person=person,
+        kind="court_decision",
+        title="Decision",
+        content_type="application/pdf",
+        size=1,
+        sha256=f"{index:064x}",
+        storage_key=f"{index:032x}",
+        uploaded_by=actor,
+        uploaded_at=timezone.now(),
+    )
 
 
 @pytest.fixture
@@ -225,8 +259,8 @@ def test_every_scoped_model_is_covered():
     declared = {
         model._meta.model_name for model in apps.get_models() if issubclass(model, ScopedModelMixin)
     }
-    # when / then this suite checks all of them
-    assert declared == set(SCOPED_MODELS)
+    # when / then this suite (and tests/workflow/test_scope.py) checks all of them
+    assert declared == set(SCOPED_MODELS) | set(WORKFLOW_SCOPED_MODELS)
 
 
 @pytest.mark.parametrize("username", list(EXPECTED_ACCESS))

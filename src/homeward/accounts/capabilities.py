@@ -16,6 +16,47 @@ CHANGE_CASE = "cases.change_case"
 VIEW_HOME_STATE = "core.view_homestate"
 VIEW_AUDIT = "audit.view_auditevent"
 
+# Workflow (issue 3): moving cases through their gates, closing them, publishing policy.
+MOVE_CASE = "workflow.move_case"
+PROFILE_CASE = "workflow.profile_case"
+APPROVE_CASE = "workflow.approve_case"
+HAND_OVER_CASE = "workflow.hand_over_case"
+CONFIRM_ARRIVAL = "workflow.confirm_arrival"
+APPROVE_CLOSURE = "workflow.approve_closure"
+PUBLISH_POLICY = "workflow.publish_policy"
+
+# Evidence (the parallel tracks). The two view_* codes are sealed-field grants: the model
+# names match the sealed tables, so ScopedQuerySet.for_user applies them automatically.
+ADD_NATIONALITY_CLAIM = "evidence.add_nationalityclaim"
+ACKNOWLEDGE_CLAIM = "evidence.acknowledge_nationalityclaim"
+ADD_DETERMINATION = "evidence.add_nationalitydetermination"
+ADD_DNA_SAMPLE = "evidence.add_dnasample"
+ADD_DNA_COMPARISON = "evidence.add_dnacomparison"
+VIEW_DNA_RESULT = "evidence.view_dnaresult"
+ADD_CONSENT = "evidence.add_consent"
+DECIDE_CONSENT_SUBSTITUTE = "evidence.decide_consentsubstitute"
+ADD_GUARDIAN = "evidence.add_guardiancandidate"
+VET_GUARDIAN = "evidence.vet_guardiancandidate"
+ADD_ASSURANCE = "evidence.add_assurance"
+ADD_BIA = "evidence.add_bestinterestsassessment"
+REQUEST_CLEARANCE = "evidence.request_clearance"
+DECIDE_JUDICIAL_CLEARANCE = "evidence.decide_judicial_clearance"
+DECIDE_SECURITY_CLEARANCE = "evidence.decide_security_clearance"
+VIEW_SECURITY_ASSESSMENT = "evidence.view_securityassessment"
+DECIDE_MEDICAL_CLEARANCE = "evidence.decide_medical_clearance"
+DECIDE_MINISTRY_CLEARANCE = "evidence.decide_ministry_clearance"
+DECIDE_FEE_CLEARANCE = "evidence.decide_fee_clearance"
+ADD_TRAVEL_DOCUMENT = "evidence.add_traveldocument"
+ADD_EXIT_AUTHORIZATION = "evidence.add_exitauthorization"
+ADD_COURT_CASE = "evidence.add_courtcase"
+ADD_INCIDENT = "evidence.add_incident"
+VIEW_ATTACHMENT = "attachments.view_attachment"
+DOWNLOAD_ATTACHMENT = "attachments.download_attachment"
+VIEW_SENSITIVE_ATTACHMENT = "attachments.view_sensitive_attachment"
+ADD_ATTACHMENT = "attachments.add_attachment"
+ADD_ANY_ATTACHMENT = "attachments.add_any_attachment"
+WITHDRAW_ATTACHMENT = "attachments.withdraw_attachment"
+
 CAPABILITIES: dict[str, str] = {
     VIEW_PERSON: _("See children and relatives, their names, family and custody"),
     ADD_PERSON: _("Register children and relatives"),
@@ -25,7 +66,61 @@ CAPABILITIES: dict[str, str] = {
     CHANGE_CASE: _("Change a case's home state or owner"),
     VIEW_HOME_STATE: _("See home states"),
     VIEW_AUDIT: _("Read the audit trail and a record's access history"),
+    VIEW_ATTACHMENT: _("See which documents are attached to a record (not their content)"),
+    DOWNLOAD_ATTACHMENT: _("Download attached documents that are not highly sensitive"),
+    VIEW_SENSITIVE_ATTACHMENT: _(
+        "Download highly sensitive documents (DNA reports, medical records, photos) "
+        "and see their titles"
+    ),
+    ADD_ATTACHMENT: _(
+        "Attach a home state's documents: travel documents, assurance letters, identity documents, "
+        "correspondence"
+    ),
+    ADD_ANY_ATTACHMENT: _(
+        "Attach documents of every kind (court decisions, DNA reports, consent forms…)"
+    ),
+    WITHDRAW_ATTACHMENT: _("Withdraw an attached document (the file is kept for the record)"),
 }
 
 READ_REGISTRY = [VIEW_PERSON, VIEW_FACILITY, VIEW_CASE, VIEW_HOME_STATE]
 EDIT_REGISTRY = [*READ_REGISTRY, ADD_PERSON, CHANGE_PERSON]
+
+# Attachments: what each kind of agency does with documents (see accounts/roles.py).
+READ_DOCUMENTS = [VIEW_ATTACHMENT, DOWNLOAD_ATTACHMENT]
+FILE_DOCUMENTS = [*READ_DOCUMENTS, ADD_ATTACHMENT, ADD_ANY_ATTACHMENT]
+
+# Workflow and evidence (issue 3).
+CAPABILITIES.update(
+    {
+        MOVE_CASE: _("Move a case through the workflow (claims, care, scheduling, holds)"),
+        PROFILE_CASE: _("Mark a registered child as profiled"),
+        APPROVE_CASE: _("Issue the judicial decision that approves a child's handover"),
+        HAND_OVER_CASE: _("Record a child's handover"),
+        CONFIRM_ARRIVAL: _("Confirm a child's arrival and first placement in the home state"),
+        APPROVE_CLOSURE: _("Approve the closing of a case requested by another officer"),
+        PUBLISH_POLICY: _("Publish a new version of a home state's requirements policy"),
+        ADD_NATIONALITY_CLAIM: _("Record nationality claims and the note verbale sent"),
+        ACKNOWLEDGE_CLAIM: _("Acknowledge a nationality claim for the home state"),
+        ADD_DETERMINATION: _("Record the home state's answer on a child's nationality"),
+        ADD_DNA_SAMPLE: _("Record DNA samples"),
+        ADD_DNA_COMPARISON: _("Record DNA comparisons and their results"),
+        VIEW_DNA_RESULT: _("See sealed DNA results (conclusions, statistics, reports)"),
+        ADD_CONSENT: _("Record a mother's or guardian's consent"),
+        DECIDE_CONSENT_SUBSTITUTE: _("Issue a judicial decision substituting for consent"),
+        ADD_GUARDIAN: _("Propose a receiving guardian"),
+        VET_GUARDIAN: _("Record the home state's vetting of a guardian"),
+        ADD_ASSURANCE: _("Record the home state's legal assurances"),
+        ADD_BIA: _("Record best-interests assessments and determinations"),
+        REQUEST_CLEARANCE: _("Request clearances"),
+        DECIDE_JUDICIAL_CLEARANCE: _("Decide judicial clearances"),
+        DECIDE_SECURITY_CLEARANCE: _("Decide security clearances"),
+        VIEW_SECURITY_ASSESSMENT: _("See sealed security assessments"),
+        DECIDE_MEDICAL_CLEARANCE: _("Decide medical fitness-to-travel clearances"),
+        DECIDE_MINISTRY_CLEARANCE: _("Give the ministry's sign-off on a case"),
+        DECIDE_FEE_CLEARANCE: _("Confirm that an agreed fee was paid"),
+        ADD_TRAVEL_DOCUMENT: _("Record travel documents issued by the home state"),
+        ADD_EXIT_AUTHORIZATION: _("Record exit authorisations"),
+        ADD_COURT_CASE: _("Record court cases and sentences"),
+        ADD_INCIDENT: _("Record incidents (death, illness, transfer…)"),
+    }
+)

@@ -1,4 +1,12 @@
-"""The standard roles of domain.md §1.5, as data. `sync_standard_roles()` writes them."""
+"""The standard roles of domain.md §1.5, as data. `sync_standard_roles()` writes them.
+
+Documents: every agency that reads the registry may download ordinary documents, except
+UNICEF and the auditor, who see only what is attached (their work does not need the files).
+Highly sensitive documents (DNA reports, medical records, photos; domain.md §3.1 L4) are
+downloaded only by the ministry that owns the cases and by the DNA laboratory. A consul
+attaches only what a home state issues (travel documents, assurances, identity documents,
+correspondence), never an Iraqi court decision or a DNA report.
+"""
 
 from dataclasses import dataclass
 
@@ -15,15 +23,110 @@ class RoleSpec:
 
 
 STANDARD_ROLES = [
-    RoleSpec("mfa_case_officer", _("MFA case officer"), (*cap.EDIT_REGISTRY, cap.CHANGE_CASE, cap.VIEW_AUDIT)),
-    RoleSpec("mfa_protocol", _("MFA protocol officer"), tuple(cap.READ_REGISTRY)),
-    RoleSpec("hjc_judge", _("Judge (Higher Judicial Council)"), tuple(cap.READ_REGISTRY)),
-    RoleSpec("moj_registrar", _("MoJ correctional registrar"), tuple(cap.EDIT_REGISTRY)),
-    RoleSpec("molsa_carer", _("MOLSA care worker"), tuple(cap.EDIT_REGISTRY)),
-    RoleSpec("moh_lab", _("MoH DNA laboratory"), tuple(cap.READ_REGISTRY)),
-    RoleSpec("security_liaison", _("Security liaison"), tuple(cap.READ_REGISTRY)),
-    RoleSpec("moi_residency", _("MoI residency officer"), tuple(cap.READ_REGISTRY)),
-    RoleSpec("unicef_officer", _("UNICEF child-protection officer"), tuple(cap.READ_REGISTRY)),
-    RoleSpec("auditor", _("Auditor"), (*cap.READ_REGISTRY, cap.VIEW_AUDIT)),
-    RoleSpec("home_state_consul", _("Home-state consular officer"), tuple(cap.READ_REGISTRY)),
+    RoleSpec(
+        "mfa_case_officer",
+        _("MFA case officer"),
+        (
+            *cap.EDIT_REGISTRY,
+            cap.CHANGE_CASE,
+            cap.VIEW_AUDIT,
+            *cap.FILE_DOCUMENTS,
+            cap.VIEW_SENSITIVE_ATTACHMENT,
+            cap.WITHDRAW_ATTACHMENT,
+        ),
+    ),
+    RoleSpec("mfa_protocol", _("MFA protocol officer"), (*cap.READ_REGISTRY, *cap.READ_DOCUMENTS)),
+    RoleSpec(
+        "hjc_judge", _("Judge (Higher Judicial Council)"), (*cap.READ_REGISTRY, *cap.FILE_DOCUMENTS)
+    ),
+    RoleSpec(
+        "moj_registrar",
+        _("MoJ correctional registrar"),
+        (*cap.EDIT_REGISTRY, *cap.FILE_DOCUMENTS, cap.WITHDRAW_ATTACHMENT),
+    ),
+    RoleSpec(
+        "molsa_carer",
+        _("MOLSA care worker"),
+        (*cap.EDIT_REGISTRY, *cap.FILE_DOCUMENTS, cap.WITHDRAW_ATTACHMENT),
+    ),
+    RoleSpec(
+        "moh_lab",
+        _("MoH DNA laboratory"),
+        (*cap.READ_REGISTRY, *cap.FILE_DOCUMENTS, cap.VIEW_SENSITIVE_ATTACHMENT),
+    ),
+    RoleSpec("security_liaison", _("Security liaison"), (*cap.READ_REGISTRY, *cap.READ_DOCUMENTS)),
+    RoleSpec(
+        "moi_residency", _("MoI residency officer"), (*cap.READ_REGISTRY, *cap.READ_DOCUMENTS)
+    ),
+    RoleSpec(
+        "unicef_officer",
+        _("UNICEF child-protection officer"),
+        (*cap.READ_REGISTRY, cap.VIEW_ATTACHMENT),
+    ),
+    RoleSpec("auditor", _("Auditor"), (*cap.READ_REGISTRY, cap.VIEW_AUDIT, cap.VIEW_ATTACHMENT)),
+    RoleSpec(
+        "home_state_consul",
+        _("Home-state consular officer"),
+        (*cap.READ_REGISTRY, *cap.READ_DOCUMENTS, cap.ADD_ATTACHMENT),
+    ),
+]
+
+# Workflow and evidence (issue 3): who moves cases and who records each track's evidence.
+# Kept as one table so that the separation of duties reads in one place: the lab records
+# DNA, the judge decides judicial clearances and approves, the consul speaks for its state,
+# and a supervisor (never the requesting officer) approves a closure.
+WORKFLOW_GRANTS: dict[str, tuple[str, ...]] = {
+    "mfa_case_officer": (
+        cap.MOVE_CASE,
+        cap.PROFILE_CASE,
+        cap.ADD_NATIONALITY_CLAIM,
+        cap.ADD_CONSENT,
+        cap.ADD_GUARDIAN,
+        cap.ADD_ASSURANCE,
+        cap.REQUEST_CLEARANCE,
+        cap.DECIDE_FEE_CLEARANCE,
+        cap.ADD_INCIDENT,
+    ),
+    "mfa_protocol": (cap.HAND_OVER_CASE,),
+    "hjc_judge": (
+        cap.APPROVE_CASE,
+        cap.DECIDE_JUDICIAL_CLEARANCE,
+        cap.DECIDE_CONSENT_SUBSTITUTE,
+        cap.VIEW_DNA_RESULT,
+        cap.ADD_COURT_CASE,
+    ),
+    "moj_registrar": (
+        cap.PROFILE_CASE,
+        cap.ADD_COURT_CASE,
+        cap.ADD_INCIDENT,
+        cap.DECIDE_MEDICAL_CLEARANCE,
+    ),
+    "molsa_carer": (cap.PROFILE_CASE, cap.ADD_INCIDENT, cap.DECIDE_MEDICAL_CLEARANCE),
+    "moh_lab": (cap.ADD_DNA_SAMPLE, cap.ADD_DNA_COMPARISON, cap.VIEW_DNA_RESULT),
+    "security_liaison": (cap.DECIDE_SECURITY_CLEARANCE, cap.VIEW_SECURITY_ASSESSMENT),
+    "moi_residency": (cap.ADD_EXIT_AUTHORIZATION,),
+    "unicef_officer": (cap.ADD_BIA,),
+    "home_state_consul": (
+        cap.ACKNOWLEDGE_CLAIM,
+        cap.ADD_DETERMINATION,
+        cap.ADD_GUARDIAN,
+        cap.VET_GUARDIAN,
+        cap.ADD_ASSURANCE,
+        cap.ADD_TRAVEL_DOCUMENT,
+        cap.CONFIRM_ARRIVAL,
+    ),
+    "mfa_supervisor": (
+        *cap.READ_REGISTRY,
+        cap.VIEW_AUDIT,
+        cap.MOVE_CASE,
+        cap.REQUEST_CLEARANCE,
+        cap.DECIDE_MINISTRY_CLEARANCE,
+        cap.APPROVE_CLOSURE,
+        cap.PUBLISH_POLICY,
+    ),
+}
+
+STANDARD_ROLES = [
+    RoleSpec(spec.code, spec.name, (*spec.capabilities, *WORKFLOW_GRANTS.get(spec.code, ())))
+    for spec in [*STANDARD_ROLES, RoleSpec("mfa_supervisor", _("MFA supervisor"), ())]
 ]

@@ -21,6 +21,13 @@ __all__ = ["GENESIS_HASH", "AuditEvent", "AuditHead"]
 
 GENESIS_HASH = "0" * 64
 
+# How the request that caused an event came in (core.middleware / core.context).
+CHANNEL_LABELS = {
+    "web": _("web"),
+    "api": _("API"),
+    "cli": _("command line"),
+}
+
 
 class AppendOnlyError(RuntimeError):
     """Raised on any attempt to change or delete an audit event through the ORM."""
@@ -88,6 +95,10 @@ class AuditEvent(ScopedModelMixin, models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events are never deleted.")
+
+    def get_channel_display(self) -> str:
+        """The channel ("web", "api", "cli") in the reader's language."""
+        return str(CHANNEL_LABELS.get(self.channel, self.channel))
 
     def content(self) -> dict:
         """Everything the hash covers, as plain JSON-able values."""

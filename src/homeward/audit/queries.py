@@ -4,9 +4,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from homeward.accounts import events as account_events
+from homeward.attachments import events as attachment_events
 from homeward.audit.models import AuditEvent
 from homeward.cases import events as case_events
 from homeward.people import events as people_events
+from homeward.people.handover import CUSTODY_ENDED
 from homeward.people.models import Person
 
 __all__ = ["EVENT_LABELS", "READ_EVENTS", "event_label", "person_access_history", "person_timeline"]
@@ -21,6 +23,9 @@ READ_EVENTS = frozenset(
         case_events.CASES_LISTED,
         case_events.DASHBOARD_VIEWED,
         account_events.ACCESS_DENIED,
+        attachment_events.ATTACHMENT_DOWNLOADED,
+        attachment_events.ATTACHMENT_VIEWED,
+        attachment_events.ATTACHMENTS_LISTED,
     }
 )
 
@@ -33,13 +38,22 @@ EVENT_LABELS = {
     people_events.NAME_ADDED: _("Name added"),
     people_events.RELATIONSHIP_LINKED: _("Relative linked"),
     people_events.CUSTODY_MOVED: _("Custody move recorded"),
+    CUSTODY_ENDED: _("Custody in Iraq ended"),
     people_events.ACCESS_HISTORY_VIEWED: _("Access history opened"),
     case_events.CASE_OPENED: _("Case opened"),
     case_events.CASE_HOME_STATE_CHANGED: _("Home state changed"),
+    case_events.CASE_STATUS_RECORDED: _("Status recorded"),
+    case_events.FAMILY_GROUP_CREATED: _("Family group created"),
     case_events.CASE_VIEWED: _("Case opened for reading"),
     case_events.CASES_LISTED: _("Cases listed"),
     case_events.DASHBOARD_VIEWED: _("Dashboard viewed"),
     account_events.ACCESS_DENIED: _("Access refused"),
+    attachment_events.ATTACHMENT_ADDED: _("Document attached"),
+    attachment_events.ATTACHMENT_WITHDRAWN: _("Document withdrawn"),
+    attachment_events.ATTACHMENT_DOWNLOADED: _("Document downloaded"),
+    attachment_events.ATTACHMENT_VIEWED: _("Document details read"),
+    attachment_events.ATTACHMENTS_LISTED: _("Documents listed"),
+    attachment_events.INTEGRITY_FAILED: _("Document failed its integrity check"),
     account_events.USER_LOGGED_IN: _("Signed in"),
     account_events.USER_LOGGED_OUT: _("Signed out"),
     account_events.LOGIN_FAILED: _("Sign-in failed"),

@@ -136,6 +136,7 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ar", _("Arabic"))]
 LANGUAGES_BIDI = ["ar"]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["homeward.formats"]  # Iraqi month names and number grouping in Arabic
 USE_I18N = True
 TIME_ZONE = "Asia/Baghdad"
 USE_TZ = True
@@ -181,3 +182,43 @@ LOGGING = {
 }
 
 HOMEWARD_AUDIT_LIST_ID_LIMIT = env.get_int("HOMEWARD_AUDIT_LIST_ID_LIMIT", 500)
+
+# Attachments (court decisions, DNA reports, travel documents…): stored outside MEDIA_ROOT and
+# STATIC_ROOT, under random names, and served only by the scoped, audited download view.
+HOMEWARD_ATTACHMENTS_DIR = Path(
+    os.environ.get("HOMEWARD_ATTACHMENTS_DIR", DATA_DIR / "private" / "attachments")
+).expanduser().resolve()
+HOMEWARD_ATTACHMENT_MAX_BYTES = env.get_int("HOMEWARD_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+if HOMEWARD_ATTACHMENT_MAX_BYTES < 1:
+    raise ImproperlyConfigured("HOMEWARD_ATTACHMENT_MAX_BYTES must be at least 1.")
+if {MEDIA_ROOT, STATIC_ROOT} & {HOMEWARD_ATTACHMENTS_DIR, *HOMEWARD_ATTACHMENTS_DIR.parents}:
+    raise ImproperlyConfigured(
+        "HOMEWARD_ATTACHMENTS_DIR must not lie under MEDIA_ROOT or STATIC_ROOT."
+    )
+# An upload in flight is a child's document too: it waits in the private data directory (on the
+# encrypted volume), never in the system's /tmp, and anything above 1 MB streams to disk there
+# instead of sitting in memory. The first handler drops a file that exceeds the attachment limit
+# as it arrives, so an oversized upload is never written anywhere.
+FILE_UPLOAD_TEMP_DIR = DATA_DIR / "private" / "incoming"
+FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+FILE_UPLOAD_HANDLERS = [
+    "homeward.attachments.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Two different "kind" fields (a person's, a document's) must not collide in the schema.
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "KindEnum": "homeward.people.choices.PersonKind.choices",
+        "AttachmentKindEnum": "homeward.attachments.choices.AttachmentKind.choices",
+    }
+)
+
+# Workflow (issue 3): the age thresholds that create tasks (Iraqi law; the minimum age of
+# criminal responsibility may change), how many days ahead, and when a wait is overdue.
+HOMEWARD_AGE_THRESHOLDS = [int(age) for age in env.get_list("HOMEWARD_AGE_THRESHOLDS", "3,9,15,18")]
+HOMEWARD_AGE_TASK_LEAD_DAYS = env.get_int("HOMEWARD_AGE_TASK_LEAD_DAYS", 30)
+HOMEWARD_OVERDUE_DAYS = env.get_int("HOMEWARD_OVERDUE_DAYS", 30)

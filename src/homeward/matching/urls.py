@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from homeward.matching import views
 
 app_name = "matching"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("search/", views.MatchSearchView.as_view(), name="search"),
+]

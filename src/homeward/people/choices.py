@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PersonKind(models.TextChoices):
@@ -105,8 +106,8 @@ class RelationshipType(models.TextChoices):
 
 # How a relationship reads from the relative's side ("X is the mother of Y" → "Y is a child of X").
 INVERSE_LABELS = {
-    RelationshipType.MOTHER: _("Child"),
-    RelationshipType.FATHER: _("Child"),
+    RelationshipType.MOTHER: pgettext_lazy("relationship", "Child"),
+    RelationshipType.FATHER: pgettext_lazy("relationship", "Child"),
     RelationshipType.GRANDPARENT_MATERNAL: _("Grandchild"),
     RelationshipType.GRANDPARENT_PATERNAL: _("Grandchild"),
     RelationshipType.AUNT_UNCLE: _("Niece or nephew"),

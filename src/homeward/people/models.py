@@ -89,6 +89,17 @@ class Person(ScopedModelMixin, models.Model):
         _("legal status"), max_length=16, choices=LegalStatus.choices, default=LegalStatus.UNKNOWN
     )
     date_of_death = models.DateField(_("date of death"), null=True, blank=True)
+    # An adult's known nationality (a child's is the question its case answers). Recorded
+    # through people.services.record_nationality; an Iraqi parent takes a child off the
+    # deportation track (workflow IRAQI_NATIONAL_REFERRAL).
+    nationality = models.ForeignKey(
+        "core.HomeState",
+        verbose_name=_("nationality"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)

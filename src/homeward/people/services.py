@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from homeward.audit.services import record_event
 from homeward.cases.services import change_case_home_state, open_case
 from homeward.core.exceptions import OutOfScopeError, StaleEditError
+from homeward.matching.keys import store_name_keys
 from homeward.people import events
 from homeward.people.choices import PersonKind
 from homeward.people.models import CustodyEpisode, Facility, Person, PersonName, Relationship
@@ -25,6 +26,7 @@ __all__ = [
     "add_name",
     "link_relative",
     "record_custody_move",
+    "record_nationality",
     "register_adult",
     "register_child",
     "update_person",
@@ -75,7 +77,7 @@ def _create_person(kind: str, fields: Mapping, names: Iterable[Mapping]) -> Pers
     person = Person(kind=kind, **fields)
     person.full_clean()
     person.save(force_insert=True)
-    PersonName.objects.bulk_create(_build_names(person, names))
+    store_name_keys(PersonName.objects.bulk_create(_build_names(person, names)))
     return person
 
 
@@ -166,6 +168,7 @@ def add_name(person: Person, *, actor, **fields) -> PersonName:
         person.names.filter(is_primary=True).update(is_primary=False)
     name.full_clean()
     name.save(force_insert=True)
+    store_name_keys([name])
     record_event(
         events.NAME_ADDED,
         actor=actor,
@@ -232,3 +235,29 @@ def record_custody_move(
     )
     _ensure_visible(CustodyEpisode, episode.pk, actor)
     return episode
+
+
+@transaction.atomic(durable=True)
+def record_nationality(person: Person, *, actor, nationality) -> Person:
+    """Record an adult's known nationality (e.g. an Iraqi father), with its audit event.
+
+    Only adults: a child's nationality is what its case establishes, through the home
+    state's determination, never a field someone sets. The actor must be able to change
+    the person and see them.
+    """
+    if not Person.objects.for_user(actor, "change").filter(pk=person.pk).exists():
+        raise OutOfScopeError()
+    current = Person.objects.select_for_update().get(pk=person.pk)
+    if current.kind != PersonKind.ADULT:
+        raise ValidationError({"nationality": _("Only an adult's nationality is recorded here.")})
+    before = current.nationality_id
+    current.nationality = nationality
+    current.version += 1
+    current.save(update_fields=["nationality", "version", "updated_at"])
+    record_event(
+        events.NATIONALITY_RECORDED,
+        actor=actor,
+        target=current,
+        data={"nationality": [before, nationality.code if nationality else None]},
+    )
+    return current

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, View
 
 from homeward.accounts import capabilities
+from homeward.attachments.queries import attachments_for
 from homeward.audit.queries import event_label, person_timeline
 from homeward.audit.services import record_list, record_view
 from homeward.core.exceptions import OutOfScopeError, StaleEditError
@@ -25,6 +26,8 @@ from homeward.core.forms import apply_service_error
 from homeward.core.models import HomeState
 from homeward.core.normalise import normalise_name
 from homeward.core.views import ScopedObjectMixin, ScopedViewMixin
+from homeward.matching import events as matching_events
+from homeward.matching.engine import possible_duplicates
 from homeward.people import events, services
 from homeward.people.choices import LANGUAGES, PersonKind
 from homeward.people.forms import (
@@ -55,6 +58,11 @@ LANGUAGE_LABELS = dict(LANGUAGES)
 PAGE_SIZE = 50
 LOOKUP_LIMIT = 20
 AUDITED_QUERY_VALUE_LIMIT = 200
+
+
+def _isolated(text) -> str:
+    """`text` in a bidi isolate, so a reference or a Latin name keeps its order in Arabic."""
+    return f"\u2068{text}\u2069"
 
 
 def _is_partial(request) -> bool:
@@ -193,6 +201,7 @@ class PersonDetailView(PersonPageMixin, DetailView):
             relatives=relatives_visible_to(person, user),
             episodes=self._custody_history(person) if person.is_child else [],
             timeline=[(event, event_label(event.event_type)) for event in person_timeline(person)],
+            attachments=attachments_for(person, user),
             active_tab="record",
         )
         return context
@@ -368,7 +377,7 @@ class RelativeCreateView(PersonFormView):
                         "%(name)s was registered, but the link could not be recorded. "
                         "Link them from this page."
                     )
-                    % {"name": relative.display_name},
+                    % {"name": _isolated(relative.display_name)},
                 )
             return self._render_candidates(person, form)
         messages.success(request, _("The relative was linked."))
@@ -415,6 +424,20 @@ class ChildCreateView(ScopedViewMixin, View):
         form = ChildRegistrationForm(request.POST, user=request.user)
         formset = NameFormSet(request.POST, prefix="names", initial=[{"is_primary": True}])
         if form.is_valid() and formset.is_valid():
+            # Before anything is written: the same child may already be registered under
+            # another spelling. The officer must confirm to register anyway.
+            duplicates = possible_duplicates(
+                request.user, names=formset.names(), fields=form.changes()
+            )
+            if duplicates and not request.POST.get("confirm_not_duplicate"):
+                record_list(
+                    matching_events.CANDIDATES_LISTED,
+                    actor=request.user,
+                    ids=[candidate.person.pk for candidate in duplicates],
+                    query={"registration": True},
+                    total=len(duplicates),
+                )
+                return self.render_form(form, formset, duplicates=duplicates)
             try:
                 child = services.register_child(
                     actor=request.user,
@@ -429,7 +452,10 @@ class ChildCreateView(ScopedViewMixin, View):
                 messages.success(
                     request,
                     _("%(name)s was registered as case %(reference)s.")
-                    % {"name": child.display_name, "reference": child.case.reference},
+                    % {
+                        "name": _isolated(child.display_name),
+                        "reference": _isolated(child.case.reference),
+                    },
                 )
                 return redirect("people:person_detail", pk=child.pk)
         return self.render_form(form, formset)
@@ -439,11 +465,16 @@ class ChildCreateView(ScopedViewMixin, View):
         states = list(HomeState.objects.for_user(request.user)[:2])
         return {"home_state": states[0].pk} if len(states) == 1 else {}
 
-    def render_form(self, form, formset):
+    def render_form(self, form, formset, duplicates=None):
         extra_rows_open = (
             any(f.has_changed() or f.errors for f in formset.forms[1:])
             if formset.is_bound
             else False
         )
-        context = {"form": form, "formset": formset, "extra_rows_open": extra_rows_open}
+        context = {
+            "form": form,
+            "formset": formset,
+            "extra_rows_open": extra_rows_open,
+            "duplicates": duplicates,
+        }
         return render(self.request, self.template_name, context)

@@ -15,5 +15,6 @@ urlpatterns = [
     path("docs/", DocsView.as_view(), name="docs"),
     path("", include("homeward.cases.api.urls")),
     path("", include("homeward.people.api.urls")),
+    path("", include("homeward.attachments.api.urls")),
     *router.urls,
 ]

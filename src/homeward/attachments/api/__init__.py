@@ -1,0 +1,1 @@
+"""The attachments app's REST API: metadata, upload and download (adapters over the services)."""

@@ -1,0 +1,614 @@
+"""The interactive matcher: compare two descriptions of a person and say how alike they are.
+
+A description (`Record`) is what a register, a home-state list or a searcher knows: names in
+any script, sex, a birth date with its uncertainty, and the parents' names. `compare`
+gives, field by field, an agreement level and the values compared, so a reviewer can read
+why two records were put side by side. `score` combines the levels Fellegi-Sunter style:
+each level adds log2(m/u), where m is how often true pairs show that level and u how often
+unrelated pairs do. m and u are estimated (`estimate_parameters`) from labelled pairs made
+by the seeded generator in `matching.synthetic` (m) and from random pairs (u), never typed
+in by hand; agreement on a given name is further adjusted by how common that name is in
+the searcher's registry, so "Muhammad" = "محمد" counts for less than a rare name.
+
+The registry side (`find_candidates`) blocks on the phonetic keys stored in NameKey, only
+ever among people the user may see (`Person.objects.for_user`), then scores the block.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import math
+import random
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from homeward.matching.names import ParsedName, parse_name, tokens_similarity
+
+__all__ = [
+    "FIELDS",
+    "Candidate",
+    "Comparison",
+    "Parameters",
+    "Record",
+    "compare",
+    "estimate_parameters",
+    "find_candidates",
+    "parameters",
+    "possible_duplicates",
+    "record_for_query",
+    "score",
+]
+
+AGREE, PARTLY, NEAR, DISAGREE = "agree", "partly", "near", "disagree"
+FIELDS = ("given", "family", "birth", "sex", "mother", "father")
+LEVELS = {
+    "given": (AGREE, PARTLY, DISAGREE),
+    "family": (AGREE, PARTLY, DISAGREE),
+    "birth": (AGREE, PARTLY, NEAR, DISAGREE),
+    "sex": (AGREE, DISAGREE),
+    "mother": (AGREE, PARTLY, DISAGREE),
+    "father": (AGREE, PARTLY, DISAGREE),
+}
+FIELD_LABELS = {
+    "given": _("Given name"),
+    "family": _("Family or father's name"),
+    "birth": _("Birth date or age"),
+    "sex": _("Sex"),
+    "mother": _("Mother's name"),
+    "father": _("Father's name"),
+}
+LEVEL_LABELS = {
+    AGREE: _("agrees"),
+    PARTLY: _("partly agrees"),
+    NEAR: _("close"),
+    DISAGREE: _("disagrees"),
+}
+
+# A name similarity at or above this is "partly": one consonant apart in the skeleton of a
+# name of five or more, or a close spelling (Jaro-Winkler) when both are vowelled.
+PARTLY_SIMILARITY = 0.8
+# Birth estimates this far apart are "near" rather than contradictory.
+NEAR_DAYS = 366
+MAX_CANDIDATES = 150
+
+
+# -- records --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Record:
+    """What one source says about a person, ready to compare."""
+
+    names: tuple[ParsedName, ...]
+    sex: str = ""
+    born_earliest: datetime.date | None = None
+    born_latest: datetime.date | None = None
+    exact_birth: bool = False
+    mother: tuple[ParsedName, ...] = ()
+    father: tuple[ParsedName, ...] = ()
+    ref: object = None
+
+
+def _parsed(text: str) -> ParsedName | None:
+    text = (text or "").strip()
+    return parse_name(text) if text else None
+
+
+def record_for_query(
+    *,
+    names: Iterable[str | dict] = (),
+    sex: str = "",
+    born_earliest: datetime.date | None = None,
+    born_latest: datetime.date | None = None,
+    exact_birth: bool = False,
+    mother: Iterable[str] = (),
+    father: Iterable[str] = (),
+    ref: object = None,
+) -> Record:
+    """A Record from plain values: names as text or as PersonName-like dicts."""
+    parsed = []
+    for name in names:
+        if isinstance(name, dict):
+            item = parse_name(
+                name.get("full_text", ""),
+                script=name.get("script") or None,
+                given=name.get("given", ""),
+                father=name.get("father", ""),
+                grandfather=name.get("grandfather", ""),
+                family=name.get("family", ""),
+                name_type=name.get("name_type", ""),
+            )
+        else:
+            item = _parsed(name)
+        if item is not None and item.tokens:
+            parsed.append(item)
+    return Record(
+        names=tuple(parsed),
+        sex=sex if sex in ("female", "male") else "",
+        born_earliest=born_earliest,
+        born_latest=born_latest,
+        exact_birth=exact_birth,
+        mother=tuple(item for item in map(_parsed, mother) if item is not None),
+        father=tuple(item for item in map(_parsed, father) if item is not None),
+        ref=ref,
+    )
+
+
+def birth_range(dob, precision: str, earliest=None, latest=None) -> tuple:
+    """(earliest, latest, exact) for a date of birth kept with its precision."""
+    if precision == "range" and earliest and latest:
+        return earliest, latest, False
+    if dob is None or precision in ("unknown", ""):
+        return None, None, False
+    if precision == "year":
+        return dob.replace(month=1, day=1), dob.replace(month=12, day=31), False
+    if precision == "month":
+        following = (dob.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        return dob.replace(day=1), following - datetime.timedelta(days=1), False
+    return dob, dob, True
+
+
+def age_range(age: int, today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+    """Birth dates of someone "about `age`": the age itself, one year either side."""
+    today = today or timezone.localdate()
+
+    def years_before(years: int) -> datetime.date:
+        try:
+            return today.replace(year=today.year - years)
+        except ValueError:  # 29 February
+            return today.replace(year=today.year - years, day=28)
+
+    return years_before(age + 2) + datetime.timedelta(days=1), years_before(max(age - 1, 0))
+
+
+# -- comparison -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One field of one pair: the level reached and the values that reached it."""
+
+    field: str
+    level: str | None  # None: one side does not say
+    left: str = ""
+    right: str = ""
+    similarity: float | None = None
+    weight: float = 0.0
+
+    @property
+    def label(self) -> str:
+        return str(FIELD_LABELS[self.field])
+
+    @property
+    def level_label(self) -> str:
+        return str(LEVEL_LABELS[self.level]) if self.level else str(_("not known on both sides"))
+
+
+def _name_level(similarity: float) -> str:
+    if similarity >= 0.999:
+        return AGREE
+    return PARTLY if similarity >= PARTLY_SIMILARITY else DISAGREE
+
+
+def _best(pairs: Iterable[tuple[tuple, tuple]]) -> tuple[float, str, str]:
+    best, left, right = -1.0, "", ""
+    for left_tokens, right_tokens in pairs:
+        if not left_tokens or not right_tokens:
+            continue
+        similarity, a, b = tokens_similarity(left_tokens, right_tokens)
+        if similarity > best:
+            best, left, right = similarity, str(a), str(b)
+    return best, left, right
+
+
+def _compare_names(
+    field_name: str, pairs: list[tuple[tuple, tuple]], fallback: list[tuple[tuple, tuple]] = ()
+) -> Comparison:
+    similarity, left, right = _best(pairs)
+    if similarity < 0:
+        return Comparison(field_name, None)
+    level = _name_level(similarity)
+    if level == DISAGREE and fallback:
+        # swapped order ("Huseinova Khadija"): a given name found elsewhere is only "partly"
+        other, other_left, other_right = _best(fallback)
+        if other >= PARTLY_SIMILARITY:
+            return Comparison(field_name, PARTLY, other_left, other_right, round(other, 3))
+    return Comparison(field_name, level, left, right, round(similarity, 3))
+
+
+def _father_tokens(record: Record) -> list[tuple]:
+    """The father's name wherever a record gives it: a parent's own name, the father part of
+    a name chain or patronymic, or the second word of a two-word Arabic name, which Iraqi
+    registers use for the father's name as often as for a surname."""
+    found = [name.tokens for name in record.father]
+    for name in record.names:
+        if name.father:
+            found.append(name.father)
+        elif (
+            name.script == "Arab"
+            and len(name.tokens) == 2
+            and name.family
+            and name.family[0].feminine is None
+        ):
+            found.append(name.family)
+    return found
+
+
+def _compare_birth(a: Record, b: Record) -> Comparison:
+    if not (a.born_earliest and a.born_latest and b.born_earliest and b.born_latest):
+        return Comparison("birth", None)
+    left = _describe_range(a)
+    right = _describe_range(b)
+    if a.exact_birth and b.exact_birth:
+        level = AGREE if a.born_earliest == b.born_earliest else None
+        if level:
+            return Comparison("birth", AGREE, left, right)
+    gap = max((b.born_earliest - a.born_latest).days, (a.born_earliest - b.born_latest).days, 0)
+    if gap == 0:
+        level = PARTLY
+    elif gap <= NEAR_DAYS:
+        level = NEAR
+    else:
+        level = DISAGREE
+    return Comparison("birth", level, left, right)
+
+
+def _describe_range(record: Record) -> str:
+    if record.exact_birth or record.born_earliest == record.born_latest:
+        return record.born_earliest.isoformat()
+    return f"{record.born_earliest.isoformat()} / {record.born_latest.isoformat()}"
+
+
+def compare(a: Record, b: Record) -> dict[str, Comparison]:
+    """Field-by-field agreement of two records (no weights yet)."""
+    given_pairs = [(x.given, y.given) for x in a.names for y in b.names]
+    swapped = [(x.given, y.tokens) for x in a.names for y in b.names]
+    family_pairs = [(x.family or x.others, y.others) for x in a.names for y in b.names]
+    family_swapped = [(x.family or x.others, y.given) for x in a.names for y in b.names]
+    comparisons = {
+        "given": _compare_names("given", given_pairs, swapped),
+        "family": _compare_names("family", family_pairs, family_swapped),
+        "birth": _compare_birth(a, b),
+        "sex": (
+            Comparison("sex", AGREE if a.sex == b.sex else DISAGREE, a.sex, b.sex)
+            if a.sex and b.sex
+            else Comparison("sex", None)
+        ),
+        "mother": _compare_names(
+            "mother", [(x.tokens, y.tokens) for x in a.mother for y in b.mother]
+        ),
+        "father": _compare_names(
+            "father", [(x, y) for x in _father_tokens(a) for y in _father_tokens(b)]
+        ),
+    }
+    return comparisons
+
+
+# -- parameters -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """m and u per field and level, the threshold that best separated the labelled pairs,
+    and where they came from (for the documentation and the explanation page)."""
+
+    m: dict[str, dict[str, float]]
+    u: dict[str, dict[str, float]]
+    threshold: float
+    source: str = ""
+    pairs: int = 0
+
+    def weight(self, field_name: str, level: str | None) -> float:
+        if level is None:
+            return 0.0
+        return math.log2(self.m[field_name][level] / self.u[field_name][level])
+
+
+def _frequencies(
+    vectors: Sequence[dict[str, str | None]], smoothing: float = 0.5
+) -> dict[str, dict[str, float]]:
+    """Share of each level per field among the pairs that state the field (Laplace-smoothed)."""
+    table = {}
+    for field_name, levels in LEVELS.items():
+        counts = Counter(vector[field_name] for vector in vectors if vector.get(field_name))
+        total = sum(counts.values()) + smoothing * len(levels)
+        table[field_name] = {level: (counts[level] + smoothing) / total for level in levels}
+    return table
+
+
+def estimate_parameters(
+    matches: Sequence[dict[str, str | None]],
+    non_matches: Sequence[dict[str, str | None]],
+    *,
+    source: str = "",
+) -> Parameters:
+    """m from labelled true pairs, u from unrelated pairs; threshold maximising F1 on them."""
+    m, u = _frequencies(matches), _frequencies(non_matches)
+    params = Parameters(
+        m=m, u=u, threshold=0.5, source=source, pairs=len(matches) + len(non_matches)
+    )
+    # the labelled set's own prior: the share of true pairs among all pairs
+    prior = math.log2(len(matches) / len(non_matches)) if matches and non_matches else 0.0
+    scored = [(_probability(params, vector, prior), True) for vector in matches]
+    scored += [(_probability(params, vector, prior), False) for vector in non_matches]
+    threshold = _best_threshold(scored)
+    return Parameters(m=m, u=u, threshold=threshold, source=source, pairs=params.pairs)
+
+
+def _best_threshold(scored: list[tuple[float, bool]]) -> float:
+    positives = sum(1 for _score, label in scored if label)
+    best_f1, best = -1.0, 0.5
+    true_pos = false_pos = 0
+    ordered = sorted(scored, key=lambda item: -item[0])
+    for index, (value, label) in enumerate(ordered):
+        true_pos += label
+        false_pos += not label
+        if index + 1 < len(ordered) and ordered[index + 1][0] == value:
+            continue
+        f1 = 2 * true_pos / (positives + true_pos + false_pos) if positives else 0.0
+        if f1 > best_f1:
+            best_f1, best = f1, value
+    return round(min(max(best, 0.5), 0.99), 3)
+
+
+def _probability(params: Parameters, vector: dict[str, str | None], extra: float = 0.0) -> float:
+    total = extra + sum(params.weight(field_name, vector.get(field_name)) for field_name in FIELDS)
+    return 1.0 / (1.0 + 2.0 ** (-total))
+
+
+@functools.cache
+def parameters() -> Parameters:
+    """The parameters estimated from the seeded synthetic set (computed once per process)."""
+    from homeward.matching.synthetic import labelled_vectors
+
+    matches, non_matches = labelled_vectors()
+    return estimate_parameters(matches, non_matches, source="synthetic")
+
+
+# -- scoring --------------------------------------------------------------------------------
+
+
+@dataclass
+class Candidate:
+    """A registry person scored against the query, with the comparison that explains it."""
+
+    person: object
+    score: float
+    comparisons: list[Comparison] = field(default_factory=list)
+
+    @property
+    def agreed(self) -> list[Comparison]:
+        return [item for item in self.comparisons if item.level in (AGREE, PARTLY, NEAR)]
+
+
+def score(
+    a: Record,
+    b: Record,
+    params: Parameters | None = None,
+    given_frequency: float | None = None,
+    prior: float = 0.5,
+    compared: dict[str, Comparison] | None = None,
+) -> tuple[float, list[Comparison]]:
+    """(probability in 0..1, comparisons with their weights) for one pair.
+
+    `prior` is the chance, before comparing, that the two are the same person: 1/(N+1)
+    when one record is sought among N. `given_frequency` is the share of the registry
+    bearing the agreed given name; when it is larger than u (a common name), the agreement
+    weighs log2(m/frequency) instead.
+    """
+    params = params or parameters()
+    compared = compared or compare(a, b)
+    weighted, total = [], 0.0
+    for field_name in FIELDS:
+        item = compared[field_name]
+        weight = params.weight(field_name, item.level)
+        if field_name == "given" and item.level == AGREE and given_frequency:
+            u = max(params.u["given"][AGREE], given_frequency)
+            weight = math.log2(params.m["given"][AGREE] / u)
+        total += weight
+        weighted.append(
+            Comparison(
+                item.field, item.level, item.left, item.right, item.similarity, round(weight, 2)
+            )
+        )
+    total += math.log2(prior / (1.0 - prior))
+    return 1.0 / (1.0 + 2.0 ** (-total)), weighted
+
+
+# -- the registry side ------------------------------------------------------------------------
+
+
+def _names_by_person(person_ids) -> dict:
+    """Parsed names per person id, read as plain values (no model instances: this is hot)."""
+    from homeward.people.models import PersonName
+
+    found: dict = {}
+    rows = PersonName.objects.filter(person_id__in=list(person_ids)).values_list(
+        "person_id", "full_text", "script", "given", "father", "grandfather", "family", "name_type"
+    )
+    for person_id, full_text, script, given, father, grandfather, family, name_type in rows:
+        parsed = parse_name(
+            full_text,
+            script=script,
+            given=given,
+            father=father,
+            grandfather=grandfather,
+            family=family,
+            name_type=name_type,
+        )
+        if parsed.tokens:
+            found.setdefault(person_id, []).append(parsed)
+    return found
+
+
+def registry_records(user, person_ids) -> dict:
+    """Records for registry people the caller already knows `user` may see.
+
+    Parents' names come through Relationship rows visible to the same user, so a parent
+    outside the user's scope never informs (or appears in) a comparison.
+    """
+    from homeward.people.models import Person, Relationship
+
+    rows = Person.objects.filter(pk__in=list(person_ids)).values_list(
+        "pk", "sex", "date_of_birth", "dob_precision", "dob_earliest", "dob_latest"
+    )
+    links = list(
+        Relationship.objects.for_user(user, "view")
+        .filter(person_id__in=list(person_ids), relationship_type__in=("mother", "father"))
+        .values_list("person_id", "relationship_type", "relative_id")
+    )
+    names = _names_by_person([*person_ids, *(relative for _p, _t, relative in links)])
+    parents: dict = {}
+    for person_id, relationship_type, relative_id in links:
+        parents.setdefault(person_id, {}).setdefault(relationship_type, []).extend(
+            name for name in names.get(relative_id, ()) if not name.is_kunya
+        )
+    records = {}
+    for pk, sex, dob, precision, earliest, latest in rows:
+        born_earliest, born_latest, exact = birth_range(dob, precision, earliest, latest)
+        own = parents.get(pk, {})
+        records[pk] = Record(
+            names=tuple(name for name in names.get(pk, ()) if not name.is_kunya),
+            sex=sex if sex in ("female", "male") else "",
+            born_earliest=born_earliest,
+            born_latest=born_latest,
+            exact_birth=exact,
+            mother=tuple(own.get("mother", ())),
+            father=tuple(own.get("father", ())),
+            ref=pk,
+        )
+    return records
+
+
+def _given_frequencies(visible, record: Record) -> tuple[dict[str, float], int]:
+    """Share of visible people whose given name has each of the query's given-name keys,
+    and how many people are visible (the population the person is sought among)."""
+    from homeward.matching.models import NameKey
+
+    population = visible.count()
+    keys = {key for name in record.names for item in name.given for key in item.keys}
+    if not keys:
+        return {}, population
+    total = population or 1
+    rows = (
+        NameKey.objects.filter(part=NameKey.GIVEN, key__in=keys, person__in=visible.values("pk"))
+        .values("key")
+        .annotate(people=Count("person", distinct=True))
+    )
+    return {row["key"]: row["people"] / total for row in rows}, population
+
+
+def find_candidates(
+    user,
+    record: Record,
+    *,
+    kind: str | None = "child",
+    limit: int = 20,
+    min_score: float = 0.0,
+    exclude=None,
+    params: Parameters | None = None,
+) -> list[Candidate]:
+    """Registry people the user may see who may be the person described, best first."""
+    from homeward.matching.models import NameKey
+    from homeward.people.models import Person
+
+    params = params or parameters()
+    visible = Person.objects.for_user(user, "view")
+    if kind:
+        visible = visible.filter(kind=kind)
+    if exclude is not None:
+        visible = visible.exclude(pk=exclude)
+    keys = set()
+    for name in record.names:
+        keys |= name.keys
+    if not keys:
+        return []
+    blocked = NameKey.objects.filter(key__in=keys, person__in=visible.values("pk"))
+    if record.born_earliest and record.born_latest:
+        window = datetime.timedelta(days=5 * 366)
+        blocked = blocked.filter(
+            Q(person__date_of_birth__isnull=True)
+            | Q(
+                person__date_of_birth__range=(
+                    record.born_earliest - window,
+                    record.born_latest + window,
+                )
+            )
+        )
+    ranked = (
+        blocked.values("person_id")
+        .annotate(hits=Count("key", distinct=True))
+        .order_by("-hits", "person_id")
+    )
+    ids = [row["person_id"] for row in ranked[:MAX_CANDIDATES]]
+    if not ids:
+        return []
+    frequencies, population = _given_frequencies(visible, record)
+    prior = 1.0 / (population + 1)
+    query_keys = {key for name in record.names for item in name.given for key in item.keys}
+    scored = []
+    for pk, other in registry_records(user, ids).items():
+        compared = compare(record, other)
+        frequency = None
+        if compared["given"].level == AGREE:
+            frequency = max((frequencies.get(key, 0.0) for key in query_keys), default=None)
+        probability, comparisons = score(
+            record, other, params, given_frequency=frequency, prior=prior, compared=compared
+        )
+        if probability >= min_score:
+            scored.append((round(probability, 3), pk, comparisons))
+    scored.sort(key=lambda item: (-item[0], str(item[1])))
+    scored = scored[:limit]
+    people = (
+        visible.filter(pk__in=[pk for _score, pk, _c in scored])
+        .select_related("case", "case__home_state")
+        .prefetch_related("names")
+        .in_bulk()
+    )
+    return [
+        Candidate(person=people[pk], score=value, comparisons=comparisons)
+        for value, pk, comparisons in scored
+    ]
+
+
+def possible_duplicates(
+    user, *, names: Iterable[dict], fields: dict, limit: int = 10
+) -> list[Candidate]:
+    """Children the user may see who look like the child about to be registered.
+
+    Only candidates at or above the estimated threshold are returned: the registration page
+    then asks the officer to confirm before anything is written.
+    """
+    params = parameters()
+    earliest, latest, exact = birth_range(
+        fields.get("date_of_birth"),
+        fields.get("dob_precision") or "",
+        fields.get("dob_earliest"),
+        fields.get("dob_latest"),
+    )
+    record = record_for_query(
+        names=list(names),
+        sex=fields.get("sex") or "",
+        born_earliest=earliest,
+        born_latest=latest,
+        exact_birth=exact,
+    )
+    return find_candidates(user, record, limit=limit, min_score=params.threshold, params=params)
+
+
+def sample_pairs(items: Sequence, count: int, seed: int = 7) -> list[tuple]:
+    """`count` random pairs of distinct items (seeded): the unrelated pairs for u."""
+    rng = random.Random(seed)  # noqa: S311 (sampling for estimation, not security)
+    if len(items) < 2:
+        return []
+    pairs = []
+    for _index in range(count):
+        left, right = rng.sample(range(len(items)), 2)
+        pairs.append((items[left], items[right]))
+    return pairs

@@ -1,0 +1,3 @@
+"""Audit event codes of the matching app (app.model.past_tense_verb)."""
+
+CANDIDATES_LISTED = "matching.candidate.listed"

@@ -71,3 +71,9 @@ clean:
 
 bench: install assets
 	$(BIN)/python bench/foundation/run.py
+
+# Matching: Homeward's matcher vs Splink on the cross-script set and FEBRL 3/4 (needs [bench]).
+.PHONY: bench-matching
+bench-matching: install
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	nice $(BIN)/python bench/matching/run.py --sizes 10000

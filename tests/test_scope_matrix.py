@@ -19,7 +19,9 @@ from homeward.attachments.models import Attachment
 from homeward.cases.models import Case
 from homeward.core.models import HomeState
 from homeward.core.scoping import ScopedModelMixin, capability_for
+from homeward.evidence.models import CourtCase
 from homeward.people.models import CustodyEpisode, Facility, Person, PersonName, Relationship
+from tests.workflow_api.records import evidence_pairs
 
 # Routes that are not about records: each with the reason it is outside the matrix.
 UNSCOPED_ROUTES = {
@@ -58,6 +60,9 @@ def discovered_routes():
     for name, pattern in _walk(get_resolver()):
         if name in UNSCOPED_ROUTES or "format" in pattern.pattern.regex.groupindex:
             continue
+        actions = getattr(pattern.callback, "actions", None)
+        if actions is not None and "get" not in actions:
+            continue  # a POST-only API action (acknowledge, vetting, decision): not a read
         routes.append((name, pattern))
     return routes
 
@@ -98,6 +103,7 @@ def matrix(users, registry, prison):
         Case: (ru.case, tj.case),
         HomeState: (HomeState.objects.get(code="RU"), HomeState.objects.get(code="TJ")),
         Facility: (prison, prison),
+        **evidence_pairs(users, registry),
     }
 
 
@@ -137,6 +143,14 @@ def _state_of(obj) -> str | None:
         return obj.code
     if isinstance(obj, Attachment):
         return obj.person.case.home_state_id
+    if isinstance(obj, CourtCase):
+        return (
+            Relationship.objects.filter(relative=obj.defendant)
+            .values_list("person__case__home_state_id", flat=True)
+            .first()
+        )
+    if hasattr(obj, "case_id"):  # evidence of a case
+        return obj.case.home_state_id
     return None
 
 

@@ -28,8 +28,8 @@ from homeward.people.models import CustodyEpisode, Person, PersonName, Relations
 PASSWORD = "x" * 16
 D = datetime.date
 STAFF_USERNAMES = {
-    "admin", "mfa.officer", "mfa.protocol", "hjc.judge", "moj.registrar", "molsa.carer",
-    "moh.lab", "security.liaison", "moi.residency", "unicef.officer", "auditor",
+    "admin", "mfa.officer", "mfa.supervisor", "mfa.protocol", "hjc.judge", "moj.registrar",
+    "molsa.carer", "moh.lab", "security.liaison", "moi.residency", "unicef.officer", "auditor",
 }  # fmt: skip
 
 
@@ -352,3 +352,59 @@ def test_end_custody_closes_the_open_episode_once(registry, officer):
     assert episode.ended_on == D(2019, 7, 10)
     with pytest.raises(ValidationError):
         end_custody(child, actor=officer, ended_on=D(2019, 7, 11), reason="Again")
+
+
+# -- the workflow's evidence ---------------------------------------------------------------
+
+
+def test_the_default_plan_shows_every_main_and_side_state(plan):
+    assert {child.status for child in plan.children} == set(CaseStatus)
+
+
+def test_the_evidence_plan_shows_each_situation_once(plan):
+    from homeward.core.demo import tracks
+
+    planned, courts = tracks.plan_tracks(plan)
+    variants = [variant for track in planned for variant in track.variants]
+    for once in (tracks.DNA_EXCLUDED, tracks.CLEARANCE_EXPIRED, tracks.DOCUMENT_EXPIRING):
+        assert variants.count(once) == 1, once
+    assert variants.count(tracks.DIED) == 1
+    assert variants.count(tracks.CONSENT_REFUSED) >= 1
+    assert len(planned) == 252  # the 260 waiting children but the 8 aged out
+    assert (sum(court.juvenile for court in courts), len(courts)) == (8, 113)
+    assert tracks.plan_tracks(plan) == (planned, courts)
+
+
+WORKFLOW_CHILDREN = 300
+
+
+@pytest.fixture
+def seeded_workflow(db):
+    return seed("--children", str(WORKFLOW_CHILDREN), "--password", PASSWORD)
+
+
+def test_seeded_workflow_has_every_state_the_plan_has_desks_and_sealed_results(seeded_workflow):
+    from homeward.evidence.models import Clearance, DNAResult, SecurityAssessment
+    from homeward.workflow.queries import desk_for
+
+    # every status of the plan is in the database, the real transitions included
+    plan = build_plan(random.Random(DEFAULT_SEED), WORKFLOW_CHILDREN)
+    assert set(Case.objects.values_list("status", flat=True)) == {c.status for c in plan.children}
+    assert AuditEvent.objects.filter(event_type="workflow.case.deceased").count() == (
+        sum(1 for c in plan.children if c.status == CaseStatus.DECEASED)
+    )
+    # every agency that owes something has a desk with work on it
+    for username in ("hjc.judge", "moh.lab", "consul.kg", "security.liaison", "moi.residency",
+                     "unicef.officer", "mfa.officer"):  # fmt: skip
+        assert desk_for(User.objects.get(username=username)).items, username
+    # sealed results exist, and are not visible to a consul
+    consul = User.objects.get(username="consul.kg")
+    assert DNAResult.objects.exists() and SecurityAssessment.objects.exists()
+    assert not DNAResult.objects.for_user(consul).exists()
+    assert not SecurityAssessment.objects.for_user(consul).exists()
+    pending = Clearance.objects.filter(status="requested")
+    ages = {(timezone.now() - c.requested_at).days for c in pending}
+    assert ages and min(ages) >= 19 and max(ages) <= 121
+    out = io.StringIO()
+    call_command("audit_verify", stdout=out)
+    assert "Audit chain intact" in out.getvalue()

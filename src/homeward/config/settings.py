@@ -214,6 +214,18 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
     {
         "KindEnum": "homeward.people.choices.PersonKind.choices",
         "AttachmentKindEnum": "homeward.attachments.choices.AttachmentKind.choices",
+        # the workflow and evidence API (issue 3)
+        "CaseStatusEnum": "homeward.cases.choices.CaseStatus.choices",
+        "RequirementStatusEnum": "homeward.workflow.choices.RequirementStatus.choices",
+        "TaskStatusEnum": "homeward.workflow.choices.TaskStatus.choices",
+        "ClaimStatusEnum": "homeward.evidence.choices.ClaimStatus.choices",
+        "ClearanceStatusEnum": "homeward.evidence.choices.ClearanceStatus.choices",
+        "AssessmentKindEnum": "homeward.evidence.choices.AssessmentKind.choices",
+        "ClaimBasisEnum": "homeward.evidence.choices.ClaimBasis.choices",
+        "DeterminationDecisionEnum": "homeward.evidence.choices.DeterminationDecision.choices",
+        "ConsentDecisionEnum": "homeward.evidence.choices.ConsentDecision.choices",
+        "ConsentInputDecisionEnum": "homeward.evidence.api.serializers.CONSENT_DECISIONS",
+        "VettingDecisionEnum": "homeward.evidence.api.serializers.VETTING_DECISIONS",
     }
 )
 

@@ -25,3 +25,7 @@ COURT_CASE_UPDATED = "evidence.court_case.updated"
 SENTENCE_RECORDED = "evidence.sentence.recorded"
 SENTENCE_UPDATED = "evidence.sentence.updated"
 INCIDENT_RECORDED = "evidence.incident.recorded"
+
+# Reads over the API: every list and detail of a track's records is audited.
+EVIDENCE_LISTED = "evidence.record.listed"
+EVIDENCE_VIEWED = "evidence.record.viewed"

@@ -20,8 +20,9 @@ import datetime
 import functools
 import math
 import random
+import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -40,9 +41,12 @@ __all__ = [
     "estimate_parameters",
     "find_candidates",
     "parameters",
+    "parse_dob",
     "possible_duplicates",
     "record_for_query",
+    "record_from_row",
     "score",
+    "score_pair",
 ]
 
 AGREE, PARTLY, NEAR, DISAGREE = "agree", "partly", "near", "disagree"
@@ -136,6 +140,74 @@ def record_for_query(
         exact_birth=exact_birth,
         mother=tuple(item for item in map(_parsed, mother) if item is not None),
         father=tuple(item for item in map(_parsed, father) if item is not None),
+        ref=ref,
+    )
+
+
+_DOB = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_SEX_WORDS = {
+    "f": "female",
+    "female": "female",
+    "ж": "female",
+    "жен": "female",
+    "أنثى": "female",
+    "انثى": "female",
+    "m": "male",
+    "male": "male",
+    "м": "male",
+    "муж": "male",
+    "ذكر": "male",
+}
+
+
+def parse_dob(text: str | None) -> tuple[datetime.date | None, datetime.date | None, bool]:
+    """(earliest, latest, exact) of a date written YYYY, YYYY-MM or YYYY-MM-DD.
+
+    Outside lists state a birth as precisely as they know it; a year alone is a range, not
+    1 January, so two year-only estimates never count as the same exact date. An empty
+    value is "not known"; anything else raises ValueError, so a caller can name the cell.
+    """
+    text = (text or "").strip()
+    if not text:
+        return None, None, False
+    found = _DOB.match(text)
+    if not found:
+        raise ValueError(text)
+    year, month, day = (int(part) if part else None for part in found.groups())
+    if day is not None:
+        return birth_range(datetime.date(year, month, day), "day")
+    if month is not None:
+        return birth_range(datetime.date(year, month, 1), "month")
+    return birth_range(datetime.date(year, 1, 1), "year")
+
+
+def record_from_row(row: Mapping[str, str | None], ref: object = None) -> Record:
+    """A Record from one row of an outside list (`homeward link`) or of the benchmark.
+
+    Columns: given_name, family_name, father_name, mother_name, sex, dob (other keys are
+    ignored). The same Record a registry person becomes, so a list and the registry are
+    compared by one comparator with one set of weights. A full name typed into
+    given_name alone is parsed as a whole (chains, patronymics, swapped order). Raises
+    ValueError for a dob that is not YYYY, YYYY-MM or YYYY-MM-DD.
+    """
+
+    def cell(column: str) -> str:
+        return " ".join((row.get(column) or "").split())
+
+    given, family = cell("given_name"), cell("family_name")
+    if given and family:
+        names: list = [{"full_text": f"{given} {family}", "given": given, "family": family}]
+    else:
+        names = [given or family] if (given or family) else []
+    earliest, latest, exact = parse_dob(cell("dob"))
+    return record_for_query(
+        names=names,
+        sex=_SEX_WORDS.get(cell("sex").casefold(), ""),
+        born_earliest=earliest,
+        born_latest=latest,
+        exact_birth=exact,
+        mother=[cell("mother_name")] if cell("mother_name") else [],
+        father=[cell("father_name")] if cell("father_name") else [],
         ref=ref,
     )
 
@@ -421,6 +493,32 @@ def score(
     return 1.0 / (1.0 + 2.0 ** (-total)), weighted
 
 
+def given_keys(record: Record) -> set[str]:
+    """The phonetic keys of a record's given names (for the common-name adjustment)."""
+    return {key for name in record.names for item in name.given for key in item.keys}
+
+
+def score_pair(
+    a: Record,
+    b: Record,
+    params: Parameters,
+    *,
+    frequencies: Mapping[str, float],
+    prior: float,
+) -> tuple[float, list[Comparison]]:
+    """Score `a` sought among a population whose given-name key shares are `frequencies`.
+
+    The one place where the comparison, the common-name adjustment and the prior meet: the
+    search page, the registration check and `homeward link` all call it, so a pair scores
+    the same wherever it is met.
+    """
+    compared = compare(a, b)
+    frequency = None
+    if compared["given"].level == AGREE:
+        frequency = max((frequencies.get(key, 0.0) for key in given_keys(a)), default=None)
+    return score(a, b, params, given_frequency=frequency, prior=prior, compared=compared)
+
+
 # -- the registry side ------------------------------------------------------------------------
 
 
@@ -492,7 +590,7 @@ def _given_frequencies(visible, record: Record) -> tuple[dict[str, float], int]:
     from homeward.matching.models import NameKey
 
     population = visible.count()
-    keys = {key for name in record.names for item in name.given for key in item.keys}
+    keys = given_keys(record)
     if not keys:
         return {}, population
     total = population or 1
@@ -551,15 +649,10 @@ def find_candidates(
         return []
     frequencies, population = _given_frequencies(visible, record)
     prior = 1.0 / (population + 1)
-    query_keys = {key for name in record.names for item in name.given for key in item.keys}
     scored = []
     for pk, other in registry_records(user, ids).items():
-        compared = compare(record, other)
-        frequency = None
-        if compared["given"].level == AGREE:
-            frequency = max((frequencies.get(key, 0.0) for key in query_keys), default=None)
-        probability, comparisons = score(
-            record, other, params, given_frequency=frequency, prior=prior, compared=compared
+        probability, comparisons = score_pair(
+            record, other, params, frequencies=frequencies, prior=prior
         )
         if probability >= min_score:
             scored.append((round(probability, 3), pk, comparisons))

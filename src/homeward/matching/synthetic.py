@@ -27,7 +27,7 @@ from homeward.core.demo.names import (
 )
 from homeward.matching.engine import Record, birth_range, compare, record_for_query, sample_pairs
 
-__all__ = ["generate_people", "labelled_vectors"]
+__all__ = ["generate_people", "home_row", "host_row", "labelled_vectors", "linked_lists"]
 
 SEED = 20190710
 PEOPLE = 1500
@@ -165,3 +165,104 @@ def labelled_vectors(count: int = PEOPLE, seed: int = SEED) -> tuple[list[dict],
 
 def _levels(comparisons: dict) -> dict[str, str | None]:
     return {field: item.level for field, item in comparisons.items()}
+
+
+# -- rows, as outside lists and the benchmark write them ----------------------------------------
+
+
+def host_row(rng: random.Random, child: dict, record_id: str) -> dict[str, str]:
+    """An Iraqi register row: Arabic script, an Iraqi name chain (the family column often
+    holds the father's name, the father column the father and grandfather), an age turned
+    into a birth year, the mother's name when a carer knew it."""
+    given, surname, father = child["given"][1], child["surname"][1], child["father"][1]
+    if rng.random() < 0.3:
+        given = arabic_variant(given)
+    family = father if rng.random() < 0.25 else surname  # nasab instead of a surname
+    roll = rng.random()
+    if roll < 0.2:
+        dob = child["dob"].isoformat()  # a document was seen
+    elif roll < 0.9:
+        dob = str(child["dob"].year + rng.choice((0, 0, 0, 1, -1)))  # "about 6"
+    else:
+        dob = ""
+    father_name = ""
+    if rng.random() < 0.35:
+        father_name = father if rng.random() < 0.6 else f"{father} {child['grandfather'][1]}"
+    mother = ""
+    if rng.random() < 0.7:
+        mother = f"{child['mother'][1]} {child['mother_surname'][1]}"
+    return {
+        "record_id": record_id,
+        "given_name": given,
+        "family_name": family,
+        "father_name": father_name,
+        "mother_name": mother,
+        "sex": child["sex"] if rng.random() < 0.97 else "",
+        "dob": dob,
+        "nationality": "",
+    }
+
+
+def home_row(rng: random.Random, child: dict, record_id: str) -> dict[str, str]:
+    """A home-state row: its own script or a Latin passport form, transliteration variants,
+    typos, given and family swapped now and then, fields left empty."""
+    nationality = child["nationality"]
+
+    def spell(native: str) -> str:
+        variants = latin_variants(native, nationality)
+        text = rng.choice([native, *variants]) if variants and rng.random() < 0.5 else native
+        return _typo(rng, text) if rng.random() < 0.12 else text
+
+    given, family = spell(child["given"][0]), spell(child["surname"][0])
+    if rng.random() < 0.1:
+        given, family = family, given
+    roll = rng.random()
+    if roll < 0.6:
+        dob = child["dob"].isoformat()
+    elif roll < 0.7:
+        dob = child["dob"].strftime("%Y-%m")
+    elif roll < 0.85:
+        dob = str(child["dob"].year)
+    else:
+        dob = ""
+    mother = ""
+    if rng.random() < 0.6:
+        mother = f"{spell(child['mother'][0])} {spell(child['mother_surname'][0])}"
+    return {
+        "record_id": record_id,
+        "given_name": given,
+        "family_name": family,
+        "father_name": spell(child["father"][0]) if rng.random() < 0.5 else "",
+        "mother_name": mother,
+        "sex": child["sex"] if rng.random() < 0.95 else "",
+        "dob": dob,
+        "nationality": nationality.code,
+    }
+
+
+def linked_lists(
+    count: int, seed: int = SEED, *, siblings: float = 0.15
+) -> tuple[list[dict], list[dict], set[tuple[str, str]]]:
+    """A host register and a home-state list of `count` children, with the true pairs.
+
+    A share of the children are siblings of an earlier one (same surname, parents, close
+    birth): the hardest negatives, since only the given name and the date tell them apart.
+    """
+    rng = random.Random(seed)
+    people = generate_people(count, seed)
+    for index, child in enumerate(people):
+        child["grandfather"] = rng.choice(child["nationality"].male)
+        if index and rng.random() < siblings:
+            elder = people[rng.randrange(index)]
+            for key in ("nationality", "father", "grandfather", "mother", "mother_surname"):
+                child[key] = elder[key]
+            child["sex"], child["surname"] = elder["sex"], elder["surname"]
+            pool = elder["nationality"].female if elder["sex"] == "female" else None
+            child["given"] = rng.choice(pool or elder["nationality"].male)
+            child["dob"] = elder["dob"] + datetime.timedelta(days=rng.randrange(300, 1500))
+    host = [host_row(rng, child, f"H{index:07d}") for index, child in enumerate(people)]
+    home = [home_row(rng, child, f"S{index:07d}") for index, child in enumerate(people)]
+    # the lists are not in the same order
+    rng.shuffle(home)
+    truth = {(f"H{index:07d}", f"S{index:07d}") for index in range(count)}
+    return host, home, truth

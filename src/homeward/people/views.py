@@ -41,6 +41,7 @@ from homeward.people.forms import (
 )
 from homeward.people.models import CustodyEpisode, Person, PersonName
 from homeward.people.queries import children_for, current_episode, relatives_visible_to
+from homeward.workflow.panel import case_progress
 
 __all__ = [
     "ChildCreateView",
@@ -202,6 +203,7 @@ class PersonDetailView(PersonPageMixin, DetailView):
             episodes=self._custody_history(person) if person.is_child else [],
             timeline=[(event, event_label(event.event_type)) for event in person_timeline(person)],
             attachments=attachments_for(person, user),
+            progress=case_progress(context["case"], user) if context["case"] else None,
             active_tab="record",
         )
         return context

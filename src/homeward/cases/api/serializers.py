@@ -1,7 +1,7 @@
 """API representation of cases.
 
-Read-only for now; `version` is exposed so that a later write serializer can send it back
-for optimistic locking (a stale edit answers 409).
+Read-only; `version` is also the case's ETag: a request that changes the case (a workflow
+transition) sends it back in If-Match, and a stale one answers 412.
 """
 
 from django.utils.translation import gettext_lazy as _

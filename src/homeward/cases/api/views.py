@@ -15,6 +15,7 @@ from homeward.cases import events
 from homeward.cases.api.serializers import CaseSerializer
 from homeward.cases.choices import CaseStatus
 from homeward.cases.models import Case
+from homeward.core.api.preconditions import etag_for
 from homeward.core.api.views import AuditedReadMixin
 from homeward.core.api.viewsets import ScopedReadOnlyViewSet
 from homeward.core.models import HomeState
@@ -60,7 +61,10 @@ class CaseFilterSet(django_filters.FilterSet):
     ),
     retrieve=extend_schema(
         summary=_("Read one case"),
-        description=_("A case and its child's names. A case outside the caller's scope is a 404."),
+        description=_(
+            "A case and its child's names. A case outside the caller's scope is a 404. The "
+            "ETag header is the case's version: send it back in If-Match to change the case."
+        ),
     ),
 )
 class CaseViewSet(AuditedReadMixin, ScopedReadOnlyViewSet):
@@ -76,3 +80,8 @@ class CaseViewSet(AuditedReadMixin, ScopedReadOnlyViewSet):
     ordering = ["reference"]
     list_event = events.CASES_LISTED
     view_event = events.CASE_VIEWED
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = etag_for(response.data["version"])
+        return response

@@ -16,5 +16,7 @@ urlpatterns = [
     path("", include("homeward.cases.api.urls")),
     path("", include("homeward.people.api.urls")),
     path("", include("homeward.attachments.api.urls")),
+    path("", include("homeward.workflow.api.urls")),
+    path("", include("homeward.evidence.api.urls")),
     *router.urls,
 ]

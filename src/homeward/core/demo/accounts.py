@@ -32,6 +32,11 @@ CONSUL_PREFIX = "consul."
 # username -> (role code, agency name, agency kind)
 STAFF: dict[str, tuple[str, str, str]] = {
     "mfa.officer": ("mfa_case_officer", "MFA Legal Directorate", AgencyKind.COORDINATING_MINISTRY),
+    "mfa.supervisor": (
+        "mfa_supervisor",
+        "MFA Legal Directorate",
+        AgencyKind.COORDINATING_MINISTRY,
+    ),
     "mfa.protocol": ("mfa_protocol", "MFA Protocol Department", AgencyKind.COORDINATING_MINISTRY),
     "hjc.judge": ("hjc_judge", "Higher Judicial Council", AgencyKind.JUDICIARY),
     "moj.registrar": ("moj_registrar", "MoJ Iraqi Correctional Service", AgencyKind.CORRECTIONS),

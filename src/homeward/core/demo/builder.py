@@ -167,6 +167,10 @@ SHOWCASE_STATUSES: tuple[str, ...] = (
     CaseStatus.TRANSFERRED_OUT,
     CaseStatus.IRAQI_NATIONAL_REFERRAL,
     CaseStatus.APPROVED,
+    CaseStatus.SCHEDULED,  # siblings on a planned flight
+    CaseStatus.STATELESSNESS_REVIEW,
+    CaseStatus.DECEASED,  # a child who died in hospital while the case was open
+    CaseStatus.CLEARANCE,
 )
 SIDE_RETURNS: dict[str, str] = {
     CaseStatus.HOME_STATE_UNRESPONSIVE: CaseStatus.NATIONALITY_CLAIMED,
@@ -181,6 +185,7 @@ CUSTODY_END_REASONS: dict[str, str] = {
     CaseStatus.TRANSFERRED_OUT: "Transferred to Kurdistan Region custody (Erbil)",
     CaseStatus.IRAQI_NATIONAL_REFERRAL: "Released to Iraqi paternal relatives",
     CaseStatus.AGED_OUT: "Reached 18: no longer held as a child",
+    CaseStatus.DECEASED: "Died in hospital",
 }
 RETURNED_FINAL = (
     (CaseStatus.CLOSED, 45),
@@ -533,6 +538,7 @@ class PlanBuilder:
         self.last_father: dict[str, Father] = {}
         self.firsts = dict(FIRST_STATUS_BY_STATE)
         self.showcase = list(SHOWCASE_STATUSES)
+        self.trial_shown = False
 
     def next_key(self, prefix: str) -> str:
         self.counters[prefix] = self.counters.get(prefix, 0) + 1
@@ -553,7 +559,7 @@ class PlanBuilder:
         if (
             family.kind == "foundling"
             or family.juvenile_case
-            or family.status == CaseStatus.WITHDRAWN_FROM_OPERATION
+            or family.status in (CaseStatus.WITHDRAWN_FROM_OPERATION, CaseStatus.DECEASED)
         ):
             size = 1
         births = self.birth_dates(family, size)
@@ -940,7 +946,7 @@ class PlanBuilder:
         age_at_arrest = _age(dob, family.arrested_on)
         chance = 1 if family.juvenile_case else 0.7 if sex == "male" else 0.2
         juvenile = age_at_arrest >= 9 and family.kind == "mother" and rng.random() < chance
-        legal = self.child_legal_status(juvenile)
+        legal = self.child_legal_status(juvenile, pending=not family.returned)
         fields.update(
             {
                 "languages": self.child_languages(family, age_at_arrest),
@@ -969,10 +975,10 @@ class PlanBuilder:
         family.children.append(child)
         self.children.append(child)
 
-    def child_legal_status(self, juvenile: bool) -> str:
+    def child_legal_status(self, juvenile: bool, pending: bool = False) -> str:
         if not juvenile:
             return LegalStatus.UNKNOWN
-        return str(
+        legal = str(
             _weighted(
                 self.rng,
                 (
@@ -982,6 +988,11 @@ class PlanBuilder:
                 ),
             )
         )
+        # The first juvenile still held is on trial, so that every seed shows the state.
+        if pending and not self.trial_shown:
+            self.trial_shown = True
+            legal = LegalStatus.AWAITING_TRIAL
+        return legal
 
     def child_languages(self, family: Family, age_at_arrest: int) -> list[str]:
         """Small children grew up in Arabic-speaking custody; older ones kept home languages."""

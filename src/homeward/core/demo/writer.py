@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from homeward.accounts.models import User
 from homeward.cases.services import create_family_group, record_historical_status
 from homeward.core.demo.builder import FACILITIES, ChildPlan, PersonPlan, Plan
+from homeward.core.demo.evidence import EvidenceWriter
 from homeward.core.models import HomeState
 from homeward.people.handover import end_custody
 from homeward.people.models import Facility, Person
@@ -55,6 +56,7 @@ class PlanWriter:
         for person in [*plan.adults, *(child.person for child in plan.children)]:
             codes.add(person.fields.get("place_of_birth_country"))
         self.countries = HomeState.objects.in_bulk([code for code in codes if code])
+        self.evidence = EvidenceWriter(plan, users, self.people)
 
     def fields(self, person: PersonPlan) -> dict:
         fields = dict(person.fields)
@@ -84,6 +86,11 @@ class PlanWriter:
         for group in self.plan.groups:
             cases = [self.people[key].case for key in group.children]
             create_family_group(actor=self.users[STATUS_ACTOR], label=group.label, cases=cases)
+        written = self.evidence.write()
+        self.progress(
+            f"evidence of {written['tracks']} waiting cases and {written['court_cases']} "
+            "court cases recorded"
+        )
         return {
             "children": len(self.plan.children),
             "adults": len(self.plan.adults),
@@ -117,13 +124,19 @@ class PlanWriter:
                 **self.custody(move, mother),
                 reason=move.reason,
             )
+        deferred = child.key in self.evidence.deferred
         for step in child.statuses:
+            # A status a real transition will reach (a DNA exclusion, a death) is recorded
+            # as the main state it starts from; the evidence writer makes the transition.
+            status, returns = step.status, step.return_status
+            if deferred and step is child.statuses[-1]:
+                status, returns = step.return_status, ""
             record_historical_status(
                 person.case,
                 actor=self.users[STATUS_ACTOR],
-                status=step.status,
+                status=status,
                 at=step.on,
-                return_status=step.return_status,
+                return_status=returns,
             )
         if child.custody_end:
             end = child.custody_end

@@ -5,14 +5,22 @@ and that the case is in the actor's scope (OutOfScopeError — which adapters an
 exactly like a missing record), then locks the case so concurrent writers queue.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from homeward.cases.models import Case
 from homeward.core.exceptions import OutOfScopeError
 from homeward.workflow.policies import policy_in_force
 
-__all__ = ["authorize", "authorize_all", "mission_country", "policy_for", "save_new"]
+__all__ = [
+    "authorize",
+    "authorize_all",
+    "mission_country",
+    "moment_of",
+    "policy_for",
+    "save_new",
+]
 
 
 def authorize(actor, capability: str, case: Case) -> Case:
@@ -42,6 +50,16 @@ def mission_country(actor) -> str | None:
 def policy_for(case: Case, on=None):
     """The home state's policy in force on `on` (default today) — recorded with the record."""
     return policy_in_force(case.home_state_id, on or timezone.localdate())
+
+
+def moment_of(at):
+    """`at` (a past moment, for records entered after the fact) or now; never the future."""
+    now = timezone.now()
+    if at is None:
+        return now
+    if at > now:
+        raise ValidationError({"at": _("This moment cannot be in the future.")})
+    return at
 
 
 def save_new(record, *, exclude=None):

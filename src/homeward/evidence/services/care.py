@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from homeward.accounts import capabilities as cap
@@ -16,6 +17,7 @@ from homeward.evidence.services._common import (
     authorize,
     authorize_all,
     mission_country,
+    moment_of,
     policy_for,
     save_new,
 )
@@ -147,9 +149,14 @@ def propose_guardian(
     institution: str = "",
     willingness_confirmed_on=None,
     address_region: str = "",
+    at=None,
 ) -> GuardianCandidate:
-    """Propose a relative or an institution to receive the child; vetting is the home state's."""
+    """Propose a relative or an institution to receive the child; vetting is the home state's.
+
+    `at` back-dates a proposal entered after the fact (the vetting waits since then).
+    """
     case = authorize(actor, cap.ADD_GUARDIAN, case)
+    proposed_at = moment_of(at)
     candidate = save_new(
         GuardianCandidate(
             case=case,
@@ -158,8 +165,9 @@ def propose_guardian(
             relationship_to_child=relationship_to_child,
             willingness_confirmed_on=willingness_confirmed_on,
             address_region=address_region,
+            recorded_at=proposed_at,
             recorded_by=actor,
-            policy=policy_for(case),
+            policy=policy_for(case, timezone.localdate(proposed_at)),
         )
     )
     record_event(

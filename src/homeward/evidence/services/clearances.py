@@ -10,15 +10,21 @@ from homeward.audit.services import record_event
 from homeward.evidence import events
 from homeward.evidence.choices import DECIDE_CAPABILITY, ClearanceStatus, ClearanceType
 from homeward.evidence.models import Clearance, SecurityAssessment
-from homeward.evidence.services._common import authorize, policy_for, save_new
+from homeward.evidence.services._common import authorize, moment_of, policy_for, save_new
 
 __all__ = ["decide_clearance", "request_clearance"]
 
 
 @transaction.atomic(durable=True)
-def request_clearance(case, *, actor, clearance_type: str, comments: str = "") -> Clearance:
-    """Ask the deciding agency for a clearance. One open request per type at a time."""
+def request_clearance(
+    case, *, actor, clearance_type: str, comments: str = "", at=None
+) -> Clearance:
+    """Ask the deciding agency for a clearance. One open request per type at a time.
+
+    `at` back-dates a request entered after the fact (imports, the demo data); never future.
+    """
     case = authorize(actor, cap.REQUEST_CLEARANCE, case)
+    requested_at = moment_of(at)
     if Clearance.objects.filter(
         case=case, clearance_type=clearance_type, status=ClearanceStatus.REQUESTED
     ).exists():
@@ -30,8 +36,9 @@ def request_clearance(case, *, actor, clearance_type: str, comments: str = "") -
             case=case,
             clearance_type=clearance_type,
             comments=comments,
+            requested_at=requested_at,
             recorded_by=actor,
-            policy=policy_for(case),
+            policy=policy_for(case, timezone.localdate(requested_at)),
         )
     )
     record_event(
@@ -54,11 +61,13 @@ def decide_clearance(
     expires_at=None,
     comments: str = "",
     assessment: str = "",
+    at=None,
 ) -> Clearance:
     """Approve or reject a requested clearance, recording the policy in force at the decision.
 
     Only the agency that owns the type may decide (the judge judicial, the security liaison
     security, ...). For a security clearance `assessment` and `conditions` are sealed.
+    `at` back-dates a decision entered after the fact; it cannot precede the request.
     """
     capability = DECIDE_CAPABILITY[clearance.clearance_type]
     case = authorize(actor, capability, clearance.case)
@@ -67,7 +76,7 @@ def decide_clearance(
         raise PermissionDenied
     if clearance.status != ClearanceStatus.REQUESTED:
         raise ValidationError({"status": _("This clearance was already decided.")})
-    now = timezone.now()
+    now = moment_of(at)
     clearance.status = ClearanceStatus.APPROVED if approve else ClearanceStatus.REJECTED
     clearance.decided_at, clearance.decided_by, clearance.reference = now, actor, reference
     clearance.expires_at = expires_at

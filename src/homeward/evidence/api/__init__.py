@@ -1,0 +1,1 @@
+"""The evidence tracks over the REST API: scoped, audited reads; records made via services."""

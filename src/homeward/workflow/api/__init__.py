@@ -1,0 +1,1 @@
+"""The workflow's REST API: a case's gate, its status history and transitions, the desk."""

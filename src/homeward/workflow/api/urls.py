@@ -1,0 +1,19 @@
+"""Workflow routes under /api/v1/ (names live in the "api" namespace of core.api.urls)."""
+
+from django.urls import path
+
+from homeward.workflow.api.views import CaseRequirementsView, CaseTransitionsView, DeskView
+
+urlpatterns = [
+    path(
+        "cases/<uuid:case_pk>/requirements/",
+        CaseRequirementsView.as_view(),
+        name="case-requirements",
+    ),
+    path(
+        "cases/<uuid:case_pk>/transitions/",
+        CaseTransitionsView.as_view(),
+        name="case-transitions",
+    ),
+    path("desk/", DeskView.as_view(), name="desk"),
+]

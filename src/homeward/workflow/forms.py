@@ -1,0 +1,147 @@
+"""Forms of the workflow pages: one per kind of transition, plus closure.
+
+They validate input only; the views pass `service_kwargs()` to the transition service, which
+checks capability, scope, version, state and gate itself. Every transition form carries the
+case's `version` in a hidden field, so a second officer's stale submission is refused.
+"""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from homeward.core.forms import HomewardForm
+from homeward.workflow.choices import ClosureReason
+
+__all__ = [
+    "ApproveForm",
+    "ArrivalForm",
+    "CaseActionForm",
+    "ClosureDecisionForm",
+    "ClosureRequestForm",
+    "HandoverForm",
+    "IraqiReferralForm",
+    "ReasonForm",
+    "ScheduleForm",
+    "TransitionForm",
+    "lines",
+]
+
+
+def lines(text: str) -> list[str]:
+    """One entry per non-empty line (witnesses, panel members, charges)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class CaseActionForm(HomewardForm):
+    """A form about one case, seen by one user. `service_kwargs()` is what the service gets."""
+
+    # Set when there is nothing to act on (no open request, no claim): the page says so.
+    unavailable = ""
+
+    def __init__(self, data=None, *, case, user, initial=None, **kwargs):
+        self.case, self.user = case, user
+        super().__init__(data, initial=initial, **kwargs)
+
+    def service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class TransitionForm(CaseActionForm):
+    """A transition with nothing to add: the version the user saw, for optimistic locking."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, data=None, *, case, user, **kwargs):
+        super().__init__(data, case=case, user=user, initial={"version": case.version}, **kwargs)
+
+    def service_kwargs(self) -> dict:
+        kwargs = dict(self.cleaned_data)
+        kwargs["expected_version"] = kwargs.pop("version")
+        return kwargs
+
+
+class ApproveForm(TransitionForm):
+    decision_reference = forms.CharField(
+        label=_("Judicial decision number"),
+        max_length=80,
+        help_text=_("The number of the judge's decision that authorises the handover."),
+    )
+
+
+class ScheduleForm(TransitionForm):
+    operation_reference = forms.CharField(label=_("Operation"), max_length=80)
+
+
+class HandoverForm(TransitionForm):
+    handed_over_at = forms.DateTimeField(label=_("Handed over at"), widget=DateTimeInput)
+    location = forms.CharField(label=_("Place of handover"), max_length=160)
+    witnesses = forms.CharField(
+        label=_("Witnesses"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line."),
+    )
+
+    def service_kwargs(self) -> dict:
+        kwargs = super().service_kwargs()
+        kwargs["witnesses"] = lines(kwargs["witnesses"])
+        return kwargs
+
+
+class ArrivalForm(TransitionForm):
+    arrived_on = forms.DateField(label=_("Arrived on"), widget=DateInput)
+    first_placement = forms.CharField(label=_("First placement"), max_length=200)
+
+    def clean_arrived_on(self):
+        arrived_on = self.cleaned_data["arrived_on"]
+        if arrived_on > timezone.localdate():
+            raise forms.ValidationError(_("The arrival date cannot be in the future."))
+        return arrived_on
+
+
+class ReasonForm(TransitionForm):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class OptionalReasonForm(TransitionForm):
+    reason = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class IraqiReferralForm(ReasonForm):
+    foundling = forms.BooleanField(label=_("The child is a foundling"), required=False)
+
+
+class ClosureRequestForm(TransitionForm):
+    reason = forms.ChoiceField(label=_("Closure reason"), choices=ClosureReason.choices)
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ClosureDecisionForm(CaseActionForm):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Close the case")), ("reject", _("Keep the case open"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

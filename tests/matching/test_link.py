@@ -1,0 +1,197 @@
+"""`homeward link`: outside lists linked across scripts, deduplicated, or against the registry."""
+
+import csv
+import datetime
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from homeward.audit.models import AuditEvent
+from homeward.matching import events
+from homeward.matching.engine import parse_dob, record_from_row
+from homeward.matching.link import COLUMNS, block_pairs, records_from_rows
+from homeward.matching.synthetic import linked_lists
+
+HEADER = ",".join(COLUMNS)
+
+
+def _write(path, lines, header=HEADER, encoding="utf-8"):
+    path.write_bytes(("\n".join([header, *lines]) + "\n").encode(encoding))
+    return path
+
+
+def _pairs(path):
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture
+def lists(tmp_path):
+    home = _write(
+        tmp_path / "home.csv",
+        [
+            "RU-1,Хадижат,Гусейнова,,Зульфия Гусейнова,f,2016-03-01,RU",
+            "RU-2,Адам,Гусейнов,,,m,2014,RU",
+            "TJ-1,Фотима,Раҳимова,,,f,2017-09,TJ",
+        ],
+    )
+    host = _write(
+        tmp_path / "host.csv",
+        [
+            "H-1,خديجة,حسينوفا,,زلفية حسينوفا,female,2016,",
+            "H-2,محمد,كريموف,,,male,2012,",
+            "H-3,فاطمة,رحيموفا,,,female,2017,",
+        ],
+    )
+    return home, host
+
+
+def test_links_two_lists_across_scripts(lists, tmp_path):
+    # given a Russian list in Cyrillic and an Iraqi register in Arabic script
+    home, host = lists
+    out = tmp_path / "pairs.csv"
+    # when linked
+    call_command("link", str(home), str(host), "--out", str(out))
+    # then the same children are paired, best first, and the stranger is not
+    rows = _pairs(out)
+    assert [(row["left_id"], row["right_id"]) for row in rows] == [("RU-1", "H-1"), ("TJ-1", "H-3")]
+    scores = [float(row["score"]) for row in rows]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0.5 <= value <= 1.0 for value in scores)
+
+
+def test_threshold_keeps_weaker_pairs_out(lists, tmp_path):
+    home, host = lists
+    out = tmp_path / "pairs.csv"
+    call_command("link", str(home), str(host), "--out", str(out), "--threshold", "0.999999")
+    assert _pairs(out) == []
+
+
+def test_one_file_is_deduplicated(tmp_path):
+    # given one list naming Khadija three times in three scripts, and her brother
+    path = _write(
+        tmp_path / "list.csv",
+        [
+            "1,Khadija,Huseinova,,,f,2016-03-01,RU",
+            "2,Хадижат,Гусейнова,,,f,2016-03-01,RU",
+            "3,Adam,Huseinov,,,m,2014-05-02,RU",
+            "4,خديجة,حسينوفا,,,f,2016,",
+        ],
+    )
+    out = tmp_path / "pairs.csv"
+    # when deduplicated
+    call_command("link", str(path), "--out", str(out))
+    # then her three records pair up, each pair once, and her brother stays alone
+    pairs = {(row["left_id"], row["right_id"]) for row in _pairs(out)}
+    assert pairs == {("1", "2"), ("1", "4"), ("2", "4")}
+
+
+def test_registry_link_stays_in_scope(registry, users, tmp_path):
+    # given a list naming the Russian child and the Tajik child
+    path = _write(
+        tmp_path / "list.csv",
+        [
+            "A,Хадижат,Гусейнова,,Зульфия Гусейнова,f,2016-03-01,RU",
+            "B,Фотима,Раҳимова,,,f,2017-09-09,TJ",
+        ],
+    )
+    out = tmp_path / "pairs.csv"
+    # when the Russian consul links it against the registry
+    call_command("link", str(path), "--out", str(out), "--against-registry", "--user", "consul.ru")
+    # then only the Russian child is found, and the link is audited
+    rows = _pairs(out)
+    assert [(row["left_id"], row["right_id"]) for row in rows] == [
+        ("A", str(registry["ru_child"].pk))
+    ]
+    event = AuditEvent.objects.filter(event_type=events.REGISTRY_LINKED).get()
+    assert event.data["ids"] == [str(registry["ru_child"].pk)]
+    # and the ministry officer, who sees both states, finds both
+    call_command(
+        "link", str(path), "--out", str(out), "--against-registry", "--user", "mfa.officer"
+    )
+    found = {row["left_id"]: row["right_id"] for row in _pairs(out)}
+    assert found == {"A": str(registry["ru_child"].pk), "B": str(registry["tj_child"].pk)}
+
+
+@pytest.mark.parametrize(
+    ("header", "line", "message"),
+    [
+        (
+            "record_id,given_name,family_name,sex,dob",
+            "1,A,B,f,2016",
+            "missing column(s) father_name",
+        ),
+        (HEADER, "1,Адам,Гусейнов,,,m,2014-13-01,RU", "row 2, column dob"),
+        (HEADER, "1,Адам,Гусейнов,,,m,about 2014,RU", "row 2, column dob"),
+        (HEADER, ",Адам,Гусейнов,,,m,2014,RU", "row 2, column record_id"),
+    ],
+)
+def test_bad_input_names_row_and_column(tmp_path, header, line, message):
+    path = _write(tmp_path / "bad.csv", [line], header=header)
+    with pytest.raises(CommandError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        call_command("link", str(path), "--out", str(tmp_path / "out.csv"))
+
+
+def test_bad_encoding_is_reported(tmp_path):
+    path = _write(tmp_path / "cp1251.csv", ["1,Адам,Гусейнов,,,m,2014,RU"], encoding="cp1251")
+    with pytest.raises(CommandError, match="not UTF-8"):
+        call_command("link", str(path), "--out", str(tmp_path / "out.csv"))
+
+
+def test_missing_file_and_bad_options(tmp_path):
+    with pytest.raises(CommandError, match="cannot be read"):
+        call_command("link", str(tmp_path / "none.csv"), "--out", str(tmp_path / "out.csv"))
+    path = _write(tmp_path / "list.csv", ["1,Адам,Гусейнов,,,m,2014,RU"])
+    with pytest.raises(CommandError, match="--user"):
+        call_command("link", str(path), "--out", str(tmp_path / "o.csv"), "--against-registry")
+    with pytest.raises(CommandError, match="between 0 and 1"):
+        call_command("link", str(path), "--out", str(tmp_path / "o.csv"), "--threshold", "2")
+
+
+def test_dates_keep_their_precision():
+    assert parse_dob("2016") == (datetime.date(2016, 1, 1), datetime.date(2016, 12, 31), False)
+    assert parse_dob("2016-02") == (datetime.date(2016, 2, 1), datetime.date(2016, 2, 29), False)
+    assert parse_dob("2016-02-03")[2] is True
+    assert parse_dob("") == (None, None, False)
+    with pytest.raises(ValueError):
+        parse_dob("03/02/2016")
+
+
+def test_row_and_registry_records_compare_alike():
+    # given the same child as a list row and as a free-text query
+    from homeward.matching.engine import compare, record_for_query
+
+    row = record_from_row({"given_name": "Хадижат", "family_name": "Гусейнова", "sex": "ж"})
+    query = record_for_query(names=["خديجة حسينوفا"], sex="female")
+    levels = {field: item.level for field, item in compare(row, query).items()}
+    assert levels["given"] == levels["family"] == levels["sex"] == "agree"
+
+
+def test_blocking_is_not_quadratic():
+    # given 400 children written by a host register and a home state
+    host, home, truth = linked_lists(400, seed=3)
+    left, right = records_from_rows(host), records_from_rows(home)
+    pairs = {(left[i].ref, right[j].ref) for i, j in block_pairs(left, right)}
+    # then far fewer than all pairs are compared, yet most true pairs are among them
+    assert len(pairs) < 400 * 400 / 10
+    assert len(pairs & truth) / len(truth) > 0.85
+
+
+def test_splink_engine_writes_the_same_format(tmp_path):
+    pytest.importorskip("splink")
+    host, home, truth = linked_lists(150, seed=4)
+    paths = []
+    for name, rows in (("host.csv", host), ("home.csv", home)):
+        path = tmp_path / name
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+            writer.writeheader()
+            writer.writerows(rows)
+        paths.append(str(path))
+    out = tmp_path / "pairs.csv"
+    call_command("link", *paths, "--out", str(out), "--engine", "splink")
+    rows = _pairs(out)
+    assert rows and set(rows[0]) == {"left_id", "right_id", "score"}
+    assert all(row["left_id"].startswith("H") and row["right_id"].startswith("S") for row in rows)
+    found = {(row["left_id"], row["right_id"]) for row in rows}
+    assert len(found & truth) > 50

@@ -8,6 +8,7 @@ which must match the source, so nobody forgets `homeward compilemessages`).
 import gettext
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -299,19 +300,36 @@ def test_children_page_in_english_is_left_to_right(client, users, registry):
     assert "Children" in html and "الأطفال" not in html
 
 
+PAGE_USERS = {"event_list": "auditor", "desk_judge": "hjc.judge"}
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "page", ["dashboard", "child_list", "child_create", "person_detail", "event_list"]
+    "page",
+    [
+        "dashboard",
+        "child_list",
+        "child_create",
+        "person_detail",
+        "event_list",
+        "desk",
+        "desk_judge",
+        "match_search",
+    ],
 )
 def test_arabic_pages_show_no_english_interface_text(client, users, registry, page):
     """No sentence of the catalog is left in English on the main pages rendered in Arabic."""
-    client.force_login(users["mfa.officer"] if page != "event_list" else users["auditor"])
+    user = users[PAGE_USERS.get(page, "mfa.officer")]
+    client.force_login(user)
     url = {
         "dashboard": reverse("dashboard"),
         "child_list": reverse("people:child_list"),
         "child_create": reverse("people:child_create"),
         "person_detail": reverse("people:person_detail", args=[registry["ru_child"].pk]),
         "event_list": reverse("audit:event_list"),
+        "desk": reverse("workflow:desk"),
+        "desk_judge": reverse("workflow:desk"),
+        "match_search": reverse("matching:search") + "?name=" + quote("خديجة") + "&sex=female",
     }[page]
     response = client.get(url, HTTP_ACCEPT_LANGUAGE="ar")
     assert response.status_code == 200
@@ -319,6 +337,9 @@ def test_arabic_pages_show_no_english_interface_text(client, users, registry, pa
         r"<script.*?</script>|<style.*?</style>", " ", response.content.decode(), flags=re.S
     )
     text = re.sub(r"<[^>]+>", " ", text)
+    # The agency's name is data (the header shows it as registered), not interface text; the
+    # judge's "Higher Judicial Council" would otherwise match a requirement's wording.
+    text = text.replace(user.agency.name, " ") if user.agency else text
     phrases = {
         entry["msgid"]
         for entry in read_po(CATALOG_DIR / "django.po")
@@ -327,3 +348,11 @@ def test_arabic_pages_show_no_english_interface_text(client, users, registry, pa
         and not TAG.search(entry["msgid"])
     }
     assert sorted(phrase for phrase in phrases if phrase in text) == []
+
+
+def test_search_box_reads_the_arabic_example():
+    """The Arabic help text's example («…، حوالي 6») parses like the English one."""
+    from homeward.matching.forms import split_age
+
+    assert split_age("Хадижат Гусейнова، حوالي 6") == ("Хадижат Гусейнова", 6, None)
+    assert split_age("Хадижат Гусейнова, about 6") == ("Хадижат Гусейнова", 6, None)

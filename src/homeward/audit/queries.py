@@ -1,15 +1,16 @@
 """Named read queries over the audit trail, for a record's timeline and its access history."""
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext_lazy as _
 
 from homeward.accounts import events as account_events
 from homeward.attachments import events as attachment_events
 from homeward.audit.models import AuditEvent
 from homeward.cases import events as case_events
+from homeward.evidence import events as evidence_events
+from homeward.matching import events as matching_events
 from homeward.people import events as people_events
-from homeward.people.handover import CUSTODY_ENDED
 from homeward.people.models import Person
+from homeward.workflow import events as workflow_events
 
 __all__ = ["EVENT_LABELS", "READ_EVENTS", "event_label", "person_access_history", "person_timeline"]
 
@@ -26,38 +27,25 @@ READ_EVENTS = frozenset(
         attachment_events.ATTACHMENT_DOWNLOADED,
         attachment_events.ATTACHMENT_VIEWED,
         attachment_events.ATTACHMENTS_LISTED,
+        evidence_events.EVIDENCE_LISTED,
+        evidence_events.EVIDENCE_VIEWED,
+        matching_events.CANDIDATES_LISTED,
+        workflow_events.REQUIREMENTS_VIEWED,
+        workflow_events.TRANSITIONS_LISTED,
+        workflow_events.DESK_VIEWED,
     }
 )
 
+# Every app names its own events (`<app>.events.LABELS`); tests/test_audit_labels.py checks
+# that no event code is left without a name.
 EVENT_LABELS = {
-    people_events.CHILD_REGISTERED: _("Child registered"),
-    people_events.ADULT_REGISTERED: _("Adult registered"),
-    people_events.PERSON_UPDATED: _("Details changed"),
-    people_events.PERSON_VIEWED: _("Record opened"),
-    people_events.PEOPLE_LISTED: _("Shown in a list"),
-    people_events.NAME_ADDED: _("Name added"),
-    people_events.RELATIONSHIP_LINKED: _("Relative linked"),
-    people_events.CUSTODY_MOVED: _("Custody move recorded"),
-    CUSTODY_ENDED: _("Custody in Iraq ended"),
-    people_events.ACCESS_HISTORY_VIEWED: _("Access history opened"),
-    case_events.CASE_OPENED: _("Case opened"),
-    case_events.CASE_HOME_STATE_CHANGED: _("Home state changed"),
-    case_events.CASE_STATUS_RECORDED: _("Status recorded"),
-    case_events.FAMILY_GROUP_CREATED: _("Family group created"),
-    case_events.CASE_VIEWED: _("Case opened for reading"),
-    case_events.CASES_LISTED: _("Cases listed"),
-    case_events.DASHBOARD_VIEWED: _("Dashboard viewed"),
-    account_events.ACCESS_DENIED: _("Access refused"),
-    attachment_events.ATTACHMENT_ADDED: _("Document attached"),
-    attachment_events.ATTACHMENT_WITHDRAWN: _("Document withdrawn"),
-    attachment_events.ATTACHMENT_DOWNLOADED: _("Document downloaded"),
-    attachment_events.ATTACHMENT_VIEWED: _("Document details read"),
-    attachment_events.ATTACHMENTS_LISTED: _("Documents listed"),
-    attachment_events.INTEGRITY_FAILED: _("Document failed its integrity check"),
-    account_events.USER_LOGGED_IN: _("Signed in"),
-    account_events.USER_LOGGED_OUT: _("Signed out"),
-    account_events.LOGIN_FAILED: _("Sign-in failed"),
-    account_events.API_TOKEN_CREATED: _("API token created"),
+    **people_events.LABELS,
+    **case_events.LABELS,
+    **evidence_events.LABELS,
+    **workflow_events.LABELS,
+    **attachment_events.LABELS,
+    **matching_events.LABELS,
+    **account_events.LABELS,
 }
 
 

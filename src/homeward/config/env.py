@@ -44,6 +44,14 @@ def get_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, got {raw!r}.") from None
 
 
+def get_int_list(name: str, default: str) -> list[int]:
+    items = get_list(name, default)
+    try:
+        return [int(item) for item in items]
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be comma-separated whole numbers, got {os.environ.get(name)!r}.") from None
+
+
 def get_data_dir(name: str, default: str) -> Path:
     """The directory holding the SQLite database, the generated secret key and uploads."""
     path = Path(os.environ.get(name, default)).expanduser().resolve()

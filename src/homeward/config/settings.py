@@ -231,6 +231,6 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
 
 # Workflow (issue 3): the age thresholds that create tasks (Iraqi law; the minimum age of
 # criminal responsibility may change), how many days ahead, and when a wait is overdue.
-HOMEWARD_AGE_THRESHOLDS = [int(age) for age in env.get_list("HOMEWARD_AGE_THRESHOLDS", "3,9,15,18")]
+HOMEWARD_AGE_THRESHOLDS = env.get_int_list("HOMEWARD_AGE_THRESHOLDS", "3,9,15,18")
 HOMEWARD_AGE_TASK_LEAD_DAYS = env.get_int("HOMEWARD_AGE_TASK_LEAD_DAYS", 30)
 HOMEWARD_OVERDUE_DAYS = env.get_int("HOMEWARD_OVERDUE_DAYS", 30)

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from homeward.accounts import capabilities as cap
 
@@ -24,7 +25,7 @@ class ClaimedBy(models.TextChoices):
 
 
 class ClaimStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("nationality claim status", "Open")
     CONFIRMED = "confirmed", _("Confirmed by the home state")
     REJECTED = "rejected", _("Rejected by the home state")
     WITHDRAWN = "withdrawn", _("Withdrawn")
@@ -179,7 +180,7 @@ class CourtStage(models.TextChoices):
 
 
 class SentenceType(models.TextChoices):
-    DEATH = "death", _("Death")
+    DEATH = "death", pgettext_lazy("sentence type", "Death")
     LIFE = "life", _("Life")
     YEARS = "years", _("Years")
     MONTHS = "months", _("Months")
@@ -199,7 +200,7 @@ class SentenceStatus(models.TextChoices):
 
 
 class IncidentType(models.TextChoices):
-    DEATH = "death", _("Death")
+    DEATH = "death", pgettext_lazy("incident type", "Death")
     SERIOUS_ILLNESS = "serious_illness", _("Serious illness")
     HOSPITALISATION = "hospitalisation", _("Hospitalisation")
     TRANSFER = "transfer", _("Transfer")

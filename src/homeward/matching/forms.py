@@ -33,7 +33,7 @@ def split_age(text: str) -> tuple[str, int | None, int | None]:
         elif value <= 30:
             age = value
     name = _AGE_WORDS.sub(" ", _NUMBER.sub(" ", text))
-    name = " ".join(name.replace(",", " ").split())
+    name = " ".join(name.replace(",", " ").replace("،", " ").split())  # Latin or Arabic comma
     return name, age, year
 
 

@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from homeward.audit.services import record_event
+from homeward.people.events import CUSTODY_ENDED
 from homeward.people.models import CustodyEpisode, Person
 
 __all__ = ["CUSTODY_ENDED", "end_custody"]
 
-CUSTODY_ENDED = "people.custody.ended"  # moves to people.events with the operations app
 REASON_LIMIT = 300
 
 

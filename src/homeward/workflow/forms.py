@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from homeward.core.forms import HomewardForm
 from homeward.workflow.choices import ClosureReason
+from homeward.workflow.queries import siblings_to_approve
 
 __all__ = [
     "ApproveForm",
@@ -80,6 +81,42 @@ class ApproveForm(TransitionForm):
         max_length=80,
         help_text=_("The number of the judge's decision that authorises the handover."),
     )
+
+
+class GroupApproveForm(CaseActionForm):
+    """T9 for siblings: one judicial decision approves every child still travelling together.
+
+    `versions` carries the version of each sibling's case as the judge saw it, so a change to
+    any of them since the page was shown refuses the whole approval.
+    """
+
+    decision_reference = forms.CharField(label=_("Judicial decision number"), max_length=80)
+    versions = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, data=None, *, case, user, **kwargs):
+        self.members = siblings_to_approve(case, user)
+        seen = ",".join(f"{member.pk}:{member.version}" for member in self.members)
+        super().__init__(data, case=case, user=user, initial={"versions": seen}, **kwargs)
+        if len(self.members) < 2:
+            self.unavailable = _("This child is not in a sibling group waiting for approval.")
+        else:
+            self.fields["decision_reference"].help_text = _(
+                "This decision approves together: %(references)s."
+            ) % {"references": ", ".join(member.reference for member in self.members)}
+
+    def clean_versions(self) -> dict:
+        try:
+            pairs = [item.split(":") for item in self.cleaned_data["versions"].split(",")]
+            return {pk: int(version) for pk, version in pairs}
+        except ValueError:
+            raise forms.ValidationError(_("The page is out of date; open it again.")) from None
+
+    def service_kwargs(self) -> dict:
+        versions = {str(pk): version for pk, version in self.cleaned_data["versions"].items()}
+        return {
+            "expected_versions": {m.pk: versions.get(str(m.pk), -1) for m in self.members},
+            "decision_reference": self.cleaned_data["decision_reference"],
+        }
 
 
 class ScheduleForm(TransitionForm):

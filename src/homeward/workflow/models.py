@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from homeward.accounts.choices import AgencyKind
 from homeward.cases.choices import CaseStatus
@@ -175,7 +176,9 @@ class CaseTransition(CaseScoped, models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="transitions")
     transition = models.CharField(_("transition"), max_length=40)
-    from_status = models.CharField(_("from"), max_length=32, choices=CaseStatus.choices)
+    from_status = models.CharField(
+        pgettext_lazy("earlier case status", "from"), max_length=32, choices=CaseStatus.choices
+    )
     to_status = models.CharField(_("to"), max_length=32, choices=CaseStatus.choices)
     return_status = models.CharField(
         _("returns to"), max_length=32, choices=CaseStatus.choices, blank=True

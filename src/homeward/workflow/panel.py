@@ -156,6 +156,7 @@ def case_progress(case, user) -> dict:
         .order_by("-at"),
         "tracks": _tracks(case, user),
         "next_step": _next_step(case, user),
+        "group_approval": _group_approval(case, user),
         "side_steps": _side_steps(case, user),
         "evidence_actions": [
             Action(label, reverse(route, kwargs={"pk": case.pk}))
@@ -175,6 +176,16 @@ def _next_step(case, user) -> Action | None:
     if step is None or not user.has_capability(step.capability):
         return None
     return Action(step.label, reverse(step.url_name, kwargs={"pk": case.pk}))
+
+
+def _group_approval(case, user) -> Action | None:
+    """The sibling-group approval, when this child waits for it with siblings who must come too."""
+    if case.status != CaseStatus.CLEARANCE or not user.has_capability(cap.APPROVE_CASE):
+        return None
+    if case.family_group_id is None or not case.family_group.must_travel_together:
+        return None
+    label = _("Approve the sibling group")
+    return Action(label, reverse("workflow:approve_group", kwargs={"pk": case.pk}))
 
 
 def _side_steps(case, user) -> list[Action]:

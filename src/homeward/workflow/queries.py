@@ -18,6 +18,7 @@ from homeward.cases.choices import CaseStatus as St
 from homeward.cases.models import Case
 from homeward.workflow.choices import TaskStatus
 from homeward.workflow.gates import Requirement, requirements_for
+from homeward.workflow.loader import APPROVED_OR_LATER, LEFT_THE_GROUP
 from homeward.workflow.models import Task
 
 __all__ = ["Desk", "DeskItem", "desk_for", "overdue_after_days"]
@@ -78,3 +79,21 @@ def desk_for(user, *, today: datetime.date | None = None, cases=None) -> Desk:
     if not user.is_superuser:
         tasks = tasks.filter(owed_by=agency.kind if agency else "")
     return Desk(items=items, tasks=list(tasks.select_related("case").order_by("due", "created_at")))
+
+
+def siblings_to_approve(case: Case, user) -> list[Case]:
+    """The cases of `case`'s sibling group that a judge approves together, `case` included.
+
+    Empty when the child is not in a group that must travel together. Read through the
+    viewer's scope, so a page can never list a sibling the viewer may not see.
+    """
+    group = case.family_group
+    if group is None or not group.must_travel_together:
+        return []
+    return list(
+        Case.objects.for_user(user, "view")
+        .filter(family_group=group)
+        .exclude(status__in=[*LEFT_THE_GROUP, *APPROVED_OR_LATER])
+        .select_related("child")
+        .order_by("reference")
+    )

@@ -9,6 +9,11 @@ app_name = "workflow"
 urlpatterns = [
     path("desk/", views.DeskView.as_view(), name="desk"),
     path(
+        "cases/<uuid:pk>/approve-group/",
+        views.GroupApprovalView.as_view(),
+        name="approve_group",
+    ),
+    path(
         "cases/<uuid:pk>/closure/decide/",
         views.ClosureDecisionView.as_view(),
         name="closure_decide",

@@ -31,7 +31,7 @@ from homeward.people import events as people_events
 from homeward.workflow import services
 from homeward.workflow.choices import ClosureStatus
 from homeward.workflow.exceptions import GateNotMet, TransitionNotAllowed
-from homeward.workflow.forms import ClosureDecisionForm
+from homeward.workflow.forms import ClosureDecisionForm, GroupApproveForm
 from homeward.workflow.gates import requirements_for
 from homeward.workflow.models import ClosureRequest
 from homeward.workflow.panel import action_for
@@ -40,7 +40,7 @@ from homeward.workflow.steps import FORWARD, STEPS, Step
 
 __all__ = ["CaseActionView", "ClosureDecisionView", "DeskView", "TransitionView", "transition_view"]
 
-DESK_CASES_PER_PAGE = 20
+DESK_ITEMS_PER_PAGE = 50
 
 
 class CaseActionView(ScopedObjectMixin, View):
@@ -156,6 +156,21 @@ def transition_view(step: Step):
 TRANSITION_VIEWS = {step.slug: transition_view(step) for step in STEPS}
 
 
+class GroupApprovalView(CaseActionView):
+    """The judge approves a sibling group that must travel together, in one decision."""
+
+    capability = cap.APPROVE_CASE
+    form_class = GroupApproveForm
+    title = gettext_lazy("Approve the sibling group")
+    submit_label = gettext_lazy("Approve the sibling group")
+    success_message = gettext_lazy("The sibling group was approved.")
+
+    def perform(self, case, form):
+        services.approve_family_group(
+            case.family_group, actor=self.request.user, **form.service_kwargs()
+        )
+
+
 class ClosureDecisionView(CaseActionView):
     """A supervisor approves or rejects the pending closure request of a case."""
 
@@ -194,8 +209,10 @@ class ClosureDecisionView(CaseActionView):
 class DeskView(ScopedViewMixin, View):
     """The user's queue: what their agency owes on the cases they see, oldest first.
 
-    The gate engine costs a handful of queries per case, so the cases are paged (oldest
-    status change first) and the desk is computed for one page at a time.
+    The whole desk is computed and its items are paged, so the first page always holds the
+    oldest waiting items (paging the cases instead left pages that looked empty while work
+    waited further on). The gate engine costs a handful of queries per case: about 0.7 s for
+    100 pending cases on SQLite; a stored requirement table is the next step at larger scale.
     """
 
     model = Case
@@ -204,16 +221,10 @@ class DeskView(ScopedViewMixin, View):
 
     def get(self, request):
         user = request.user
-        cases = (
-            Case.objects.for_user(user, "view")
-            .filter(status__in=[s for s in IN_CUSTODY_STATES if s != St.AGED_OUT])
-            .order_by("status_changed_at", "reference")
-            .only("pk")
-        )
-        paginator = Paginator(cases, DESK_CASES_PER_PAGE)
+        desk = desk_for(user)
+        paginator = Paginator(desk.items, DESK_ITEMS_PER_PAGE)
         page = paginator.get_page(request.GET.get("page"))
-        desk = desk_for(user, cases=list(page.object_list))
-        rows = [(item, action_for(user, item.case, item.requirement)) for item in desk.items]
+        rows = [(item, action_for(user, item.case, item.requirement)) for item in page.object_list]
         closures = []
         if user.has_capability(cap.APPROVE_CLOSURE):
             closures = list(
@@ -223,20 +234,23 @@ class DeskView(ScopedViewMixin, View):
                 .select_related("case", "case__child", "requested_by")
                 .order_by("requested_at")
             )
-        shown = {item.case.pk for item in desk.items} | {task.case_id for task in desk.tasks}
+        first_page = page.number == 1
+        shown = {item.case.pk for item in page.object_list}
+        if first_page:
+            shown |= {task.case_id for task in desk.tasks}
         record_list(
             people_events.PEOPLE_LISTED,
             actor=user,
             ids=sorted(str(pk) for pk in shown),
             query={"desk": str(page.number)},
-            total=len(shown),
+            total=paginator.count,
         )
         context = {
             "page_obj": page,
             "rows": rows,
             "overdue_count": desk.overdue_count,
-            "tasks": desk.tasks if page.number == 1 else [],
-            "closures": closures if page.number == 1 else [],
-            "cases_considered": paginator.count,
+            "tasks": desk.tasks if first_page else [],
+            "closures": closures if first_page else [],
+            "items_total": paginator.count,
         }
         return render(request, self.template_name, context)

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from homeward.evidence.choices import (
     AssessmentKind,
@@ -143,7 +144,10 @@ class Assurance(CaseEvidence):
     """The home state's legal assurances, per child or for a group (`covered_cases`)."""
 
     from_state = models.ForeignKey(
-        "core.HomeState", verbose_name=_("from"), on_delete=models.PROTECT, related_name="+"
+        "core.HomeState",
+        verbose_name=pgettext_lazy("assurances given by a state", "from"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     covered_cases = models.ManyToManyField(
         "cases.Case", verbose_name=_("children covered"), related_name="+"

@@ -50,6 +50,7 @@ demo: install assets
 	$(BIN)/homeward serve --bind $(HOST):$(PORT)
 
 test: install assets
+	$(BIN)/ruff check src tests bench
 	$(BIN)/homeward makemigrations --check --dry-run
 	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 

@@ -17,26 +17,60 @@ from homeward.people.models import Facility
 
 # username -> (role code, agency name, agency kind, mission country or None)
 DEMO_USERS = {
-    "mfa.officer": ("mfa_case_officer", "MFA Legal Directorate", AgencyKind.COORDINATING_MINISTRY, None),
-    "mfa.protocol": ("mfa_protocol", "MFA Protocol Department", AgencyKind.COORDINATING_MINISTRY, None),
+    "mfa.officer": (
+        "mfa_case_officer",
+        "MFA Legal Directorate",
+        AgencyKind.COORDINATING_MINISTRY,
+        None,
+    ),
+    "mfa.protocol": (
+        "mfa_protocol",
+        "MFA Protocol Department",
+        AgencyKind.COORDINATING_MINISTRY,
+        None,
+    ),
     "hjc.judge": ("hjc_judge", "Higher Judicial Council", AgencyKind.JUDICIARY, None),
-    "moj.registrar": ("moj_registrar", "MoJ Iraqi Correctional Service", AgencyKind.CORRECTIONS, None),
-    "molsa.carer": ("molsa_carer", "MOLSA Women and Child Welfare", AgencyKind.SOCIAL_AFFAIRS, None),
+    "moj.registrar": (
+        "moj_registrar",
+        "MoJ Iraqi Correctional Service",
+        AgencyKind.CORRECTIONS,
+        None,
+    ),
+    "molsa.carer": (
+        "molsa_carer",
+        "MOLSA Women and Child Welfare",
+        AgencyKind.SOCIAL_AFFAIRS,
+        None,
+    ),
     "moh.lab": ("moh_lab", "MoH DNA Laboratory", AgencyKind.HEALTH, None),
-    "security.liaison": ("security_liaison", "National Security Service", AgencyKind.INTERIOR, None),
+    "security.liaison": (
+        "security_liaison",
+        "National Security Service",
+        AgencyKind.INTERIOR,
+        None,
+    ),
     "moi.residency": ("moi_residency", "MoI Residency Directorate", AgencyKind.INTERIOR, None),
     "unicef.officer": ("unicef_officer", "UNICEF Iraq", AgencyKind.HUMANITARIAN, None),
     "auditor": ("auditor", "Office of the Inspector General", AgencyKind.OVERSIGHT, None),
     "consul.ru": ("home_state_consul", "Embassy of Russia", AgencyKind.HOME_STATE_MISSION, "RU"),
-    "consul.tj": ("home_state_consul", "Embassy of Tajikistan", AgencyKind.HOME_STATE_MISSION, "TJ"),
+    "consul.tj": (
+        "home_state_consul",
+        "Embassy of Tajikistan",
+        AgencyKind.HOME_STATE_MISSION,
+        "TJ",
+    ),
 }
 
 
 def make_user(username: str, roles: dict | None = None) -> User:
     role_code, agency_name, kind, country = DEMO_USERS[username]
     roles = roles or sync_standard_roles()
-    agency, _ = Agency.objects.get_or_create(name=agency_name, defaults={"kind": kind, "country_id": country})
-    user = User.objects.create_user(username, password="correct horse battery staple", agency=agency)
+    agency, _ = Agency.objects.get_or_create(
+        name=agency_name, defaults={"kind": kind, "country_id": country}
+    )
+    user = User.objects.create_user(
+        username, password="correct horse battery staple", agency=agency
+    )
     user.all_home_states = country is None
     user.save(update_fields=["all_home_states"])
     user.roles.add(roles[role_code])
@@ -60,26 +94,43 @@ def officer(users) -> User:
 @pytest.fixture
 def prison(db) -> Facility:
     return Facility.objects.create(
-        name="سجن الرصافة للنساء", name_en="Rusafa Women's Prison", facility_type="women_prison",
-        authority="moj_ics", governorate="Baghdad",
+        name="سجن الرصافة للنساء",
+        name_en="Rusafa Women's Prison",
+        facility_type="women_prison",
+        authority="moj_ics",
+        governorate="Baghdad",
     )
 
 
 @pytest.fixture
 def orphanage(db) -> Facility:
     return Facility.objects.create(
-        name="دار الحنان للأيتام", name_en="Dar al-Hanan Orphanage", facility_type="orphanage",
-        authority="molsa", governorate="Baghdad",
+        name="دار الحنان للأيتام",
+        name_en="Dar al-Hanan Orphanage",
+        facility_type="orphanage",
+        authority="molsa",
+        governorate="Baghdad",
     )
 
 
-def register(actor, *, name: str, state: str, facility=None, sex="female", born=datetime.date(2016, 3, 1), **fields):
+def register(
+    actor,
+    *,
+    name: str,
+    state: str,
+    facility=None,
+    sex="female",
+    born=datetime.date(2016, 3, 1),
+    **fields,
+):
     return services.register_child(
         actor=actor,
         fields={"sex": sex, "date_of_birth": born, "dob_precision": "day", **fields},
         names=[{"full_text": name, "name_type": "prison_register"}],
         home_state=HomeState.objects.get(code=state),
-        custody={"facility": facility, "started_on": datetime.date(2018, 1, 10)} if facility else None,
+        custody={"facility": facility, "started_on": datetime.date(2018, 1, 10)}
+        if facility
+        else None,
     )
 
 
@@ -88,13 +139,40 @@ def registry(users, prison):
     """A Russian child with mother and brother; a Tajik child. Returns a dict of people."""
     officer = users["mfa.officer"]
     ru_child = register(officer, name="خديجة حسينوفا", state="RU", facility=prison)
-    ru_brother = register(officer, name="آدم حسينوف", state="RU", facility=prison, sex="male", born=datetime.date(2014, 5, 2))
-    tj_child = register(officer, name="فاطمة رحيموفا", state="TJ", facility=prison, born=datetime.date(2017, 9, 9))
+    ru_brother = register(
+        officer,
+        name="آدم حسينوف",
+        state="RU",
+        facility=prison,
+        sex="male",
+        born=datetime.date(2014, 5, 2),
+    )
+    tj_child = register(
+        officer, name="فاطمة رحيموفا", state="TJ", facility=prison, born=datetime.date(2017, 9, 9)
+    )
     mother = services.register_adult(
         actor=officer,
-        fields={"sex": "female", "date_of_birth": datetime.date(1992, 1, 1), "dob_precision": "year", "legal_status": "sentenced"},
+        fields={
+            "sex": "female",
+            "date_of_birth": datetime.date(1992, 1, 1),
+            "dob_precision": "year",
+            "legal_status": "sentenced",
+        },
         names=[{"full_text": "زلفية حسينوفا", "name_type": "court_record"}],
     )
-    services.link_relative(ru_child, actor=officer, relative=mother, relationship_type="mother", basis="declared")
-    services.link_relative(ru_child, actor=officer, relative=ru_brother, relationship_type="full_sibling", basis="declared")
-    return {"ru_child": ru_child, "ru_brother": ru_brother, "tj_child": tj_child, "ru_mother": mother}
+    services.link_relative(
+        ru_child, actor=officer, relative=mother, relationship_type="mother", basis="declared"
+    )
+    services.link_relative(
+        ru_child,
+        actor=officer,
+        relative=ru_brother,
+        relationship_type="full_sibling",
+        basis="declared",
+    )
+    return {
+        "ru_child": ru_child,
+        "ru_brother": ru_brother,
+        "tj_child": tj_child,
+        "ru_mother": mother,
+    }

@@ -18,7 +18,7 @@ from homeward.attachments import services as attachment_services
 from homeward.attachments.models import Attachment
 from homeward.cases.models import Case
 from homeward.core.models import HomeState
-from homeward.core.scoping import ScopedModelMixin, capability_for
+from homeward.core.scoping import ScopedModelMixin
 from homeward.evidence.models import CourtCase
 from homeward.people.models import CustodyEpisode, Facility, Person, PersonName, Relationship
 from tests.workflow_api.records import evidence_pairs
@@ -121,7 +121,11 @@ def _body(response) -> bytes:
 
 def _leaks(content: bytes, tj_child) -> list[str]:
     text = content.decode("utf-8", errors="replace")
-    needles = [str(tj_child.pk), tj_child.case.reference, *tj_child.names.values_list("full_text", flat=True)]
+    needles = [
+        str(tj_child.pk),
+        tj_child.case.reference,
+        *tj_child.names.values_list("full_text", flat=True),
+    ]
     return [needle for needle in needles if needle in text]
 
 
@@ -155,8 +159,19 @@ def _state_of(obj) -> str | None:
 
 
 USERNAMES = [
-    "admin", "mfa.officer", "mfa.protocol", "hjc.judge", "moj.registrar", "molsa.carer", "moh.lab",
-    "security.liaison", "moi.residency", "unicef.officer", "auditor", "consul.ru", "consul.tj",
+    "admin",
+    "mfa.officer",
+    "mfa.protocol",
+    "hjc.judge",
+    "moj.registrar",
+    "molsa.carer",
+    "moh.lab",
+    "security.liaison",
+    "moi.residency",
+    "unicef.officer",
+    "auditor",
+    "consul.ru",
+    "consul.tj",
 ]
 
 
@@ -238,9 +253,12 @@ def test_anonymous_is_sent_to_sign_in_or_refused(client, matrix):
 
 
 @pytest.mark.parametrize(
-    "route", ["people:person_edit", "people:name_create", "people:relative_create", "people:custody_create"]
+    "route",
+    ["people:person_edit", "people:name_create", "people:relative_create", "people:custody_create"],
 )
-def test_writes_to_an_out_of_scope_child_answer_404_and_change_nothing(client, users, registry, prison, route):
+def test_writes_to_an_out_of_scope_child_answer_404_and_change_nothing(
+    client, users, registry, prison, route
+):
     # given consul.ru (read-only) and an officer restricted to Russia by their account
     tj_child = registry["tj_child"]
     restricted = users["moj.registrar"]
@@ -253,8 +271,14 @@ def test_writes_to_an_out_of_scope_child_answer_404_and_change_nothing(client, u
         # when they post a change to the Tajik child
         response = client.post(
             reverse(route, kwargs={"pk": tj_child.pk}),
-            {"full_text": "X", "name_type": "alias", "facility": prison.pk, "started_on": "2020-01-01",
-             "sex": "male", "version": tj_child.version},
+            {
+                "full_text": "X",
+                "name_type": "alias",
+                "facility": prison.pk,
+                "started_on": "2020-01-01",
+                "sex": "male",
+                "version": tj_child.version,
+            },
         )
         # then the answer is the capability refusal or "no such record", and nothing changed
         assert response.status_code == expected, (username, response.status_code)

@@ -10,6 +10,7 @@ a Markdown table.
 """
 
 import argparse
+import io
 import json
 import os
 import platform
@@ -66,11 +67,20 @@ def main() -> int:
     from django.test import Client
 
     settings.ALLOWED_HOSTS.append("testserver")
-    settings.STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+    settings.STORAGES["staticfiles"]["BACKEND"] = (
+        "django.contrib.staticfiles.storage.StaticFilesStorage"
+    )
     call_command("migrate", verbosity=0)
 
     started = time.perf_counter()
-    call_command("seed_demo", "--children", str(args.children), "--password", "benchmark-password-1", stdout=open(os.devnull, "w"))
+    call_command(
+        "seed_demo",
+        "--children",
+        str(args.children),
+        "--password",
+        "benchmark-password-1",
+        stdout=io.StringIO(),
+    )
     seed_seconds = time.perf_counter() - started
 
     from homeward.accounts.models import User
@@ -85,7 +95,9 @@ def main() -> int:
 
     results = {
         "engine": connection.vendor,
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "machine": (
+            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        ),
         "children": args.children,
         "people": Person.objects.count(),
         "audit_events": AuditEvent.objects.count(),
@@ -107,7 +119,9 @@ def main() -> int:
             "API people list": "/api/v1/people/",
             "API case list": "/api/v1/cases/",
         }
-        results["requests"][username] = {name: _time_requests(client, url, args.repeat) for name, url in urls.items()}
+        results["requests"][username] = {
+            name: _time_requests(client, url, args.repeat) for name, url in urls.items()
+        }
 
     out = HERE / f"results-{connection.vendor}.json"
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
@@ -128,7 +142,10 @@ def table(results: dict) -> str:
     ]
     for username, requests in results["requests"].items():
         for name, figures in requests.items():
-            lines.append(f"| {name} | {username} | {figures['p50_ms']} | {figures['p95_ms']} | {figures['queries']} |")
+            lines.append(
+                f"| {name} | {username} | {figures['p50_ms']} | {figures['p95_ms']} "
+                f"| {figures['queries']} |"
+            )
     return "\n".join(lines)
 
 

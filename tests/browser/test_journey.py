@@ -1,4 +1,4 @@
-"""A person's journey in a real browser: sign in, switch to Arabic, search an Arabic name, open the record.
+"""A person's journey in a real browser: sign in, switch to Arabic, search, open the record.
 
 Runs Debian's chromium (never a downloaded browser) through Playwright against the live test
 server; `make test-browser` runs it, and CI installs chromium when it is missing. The final
@@ -40,7 +40,9 @@ def page():
         browser.close()
 
 
-def test_officer_signs_in_switches_to_arabic_and_finds_a_child_by_arabic_name(live_server, registry, page):
+def test_officer_signs_in_switches_to_arabic_and_finds_a_child_by_arabic_name(
+    live_server, registry, page
+):
     # given the officer's account and a Russian child registered as "خديجة حسينوفا"
     child = registry["ru_child"]
 

@@ -12,8 +12,11 @@ from tests.workflow.test_transitions import _sibling_group
 def _group_at_clearance(world):
     sister, brother = _sibling_group(world)
     people.link_relative(
-        brother.child, actor=world["mfa.officer"], relative=world["ru_mother"],
-        relationship_type="mother", basis="declared",
+        brother.child,
+        actor=world["mfa.officer"],
+        relative=world["ru_mother"],
+        relationship_type="mother",
+        basis="declared",
     )
     for case in (sister, brother):
         walk(world, at_status(case, "NATIONALITY_CLAIMED", actor=world["mfa.officer"]), "CLEARANCE")
@@ -30,10 +33,13 @@ def test_judge_approves_the_whole_sibling_group_in_one_decision(client, world):
     assert page.status_code == 200
     assert sister.reference in page.content.decode() and brother.reference in page.content.decode()
     # when the judge submits the decision number with the versions shown
-    response = client.post(url, {
-        "decision_reference": "HJC-2026/77",
-        "versions": page.context["form"].initial["versions"],
-    })
+    response = client.post(
+        url,
+        {
+            "decision_reference": "HJC-2026/77",
+            "versions": page.context["form"].initial["versions"],
+        },
+    )
     # then both cases are approved, each with its audit event
     assert response.status_code == 302
     assert {c.status for c in Case.objects.filter(pk__in=[sister.pk, brother.pk])} == {"APPROVED"}

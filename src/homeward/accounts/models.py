@@ -40,7 +40,9 @@ class Agency(models.Model):
         verbose_name_plural = _("agencies")
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(kind=AgencyKind.HOME_STATE_MISSION) & models.Q(country__isnull=False))
+                condition=(
+                    models.Q(kind=AgencyKind.HOME_STATE_MISSION) & models.Q(country__isnull=False)
+                )
                 | (~models.Q(kind=AgencyKind.HOME_STATE_MISSION) & models.Q(country__isnull=True)),
                 name="agency_mission_has_country",
             )
@@ -78,7 +80,12 @@ class Role(models.Model):
     def clean(self) -> None:
         unknown = sorted(set(self.capabilities) - set(CAPABILITIES))
         if unknown:
-            raise ValidationError({"capabilities": _("Unknown capabilities: %(codes)s") % {"codes": ", ".join(unknown)}})
+            raise ValidationError(
+                {
+                    "capabilities": _("Unknown capabilities: %(codes)s")
+                    % {"codes": ", ".join(unknown)}
+                }
+            )
 
 
 class User(AbstractUser):
@@ -90,7 +97,12 @@ class User(AbstractUser):
     """
 
     agency = models.ForeignKey(
-        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
     )
     roles = models.ManyToManyField(Role, verbose_name=_("roles"), blank=True, related_name="users")
     all_home_states = models.BooleanField(_("all home states"), default=False)

@@ -27,7 +27,11 @@ def issue_api_token(user: User, *, actor, expires_at=None) -> str:
 
 def record_denial(*, actor, path: str, method: str, reason: str) -> None:
     """Record a refused request: a missing capability, or a record outside the actor's scope."""
-    record_event(events.ACCESS_DENIED, actor=actor, data={"path": path[:300], "method": method, "reason": reason})
+    record_event(
+        events.ACCESS_DENIED,
+        actor=actor,
+        data={"path": path[:300], "method": method, "reason": reason},
+    )
 
 
 @transaction.atomic
@@ -36,7 +40,8 @@ def sync_standard_roles() -> dict[str, Role]:
     roles = {}
     for spec in STANDARD_ROLES:
         role, _created = Role.objects.update_or_create(
-            code=spec.code, defaults={"name": str(spec.name), "capabilities": list(spec.capabilities)}
+            code=spec.code,
+            defaults={"name": str(spec.name), "capabilities": list(spec.capabilities)},
         )
         roles[spec.code] = role
     return roles

@@ -22,4 +22,6 @@ def audit_logout(sender, request, user, **kwargs):
 def audit_login_failed(sender, credentials, request=None, **kwargs):
     # Only the username tried is kept; Django has already masked the password.
     attempted = str(credentials.get("username", ""))[:150]
-    record_event(events.LOGIN_FAILED, actor=None, actor_username=attempted, data={"username": attempted})
+    record_event(
+        events.LOGIN_FAILED, actor=None, actor_username=attempted, data={"username": attempted}
+    )

@@ -78,15 +78,13 @@ class AuditEvent(ScopedModelMixin, models.Model):
         indexes = [
             models.Index(fields=["person_id", "seq"], name="audit_person_seq"),
             models.Index(fields=["case_id", "seq"], name="audit_case_seq"),
-            models.Index(fields=["home_state", "event_type", "occurred_at"], name="audit_state_type_time"),
+            models.Index(
+                fields=["home_state", "event_type", "occurred_at"], name="audit_state_type_time"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.event_type} by {self.actor_username}"
-
-    @classmethod
-    def scope_filter(cls, home_states) -> Q:
-        return Q(home_state__in=home_states)
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
@@ -95,6 +93,10 @@ class AuditEvent(ScopedModelMixin, models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events are never deleted.")
+
+    @classmethod
+    def scope_filter(cls, home_states) -> Q:
+        return Q(home_state__in=home_states)
 
     def get_channel_display(self) -> str:
         """The channel ("web", "api", "cli") in the reader's language."""
@@ -122,7 +124,11 @@ class AuditEvent(ScopedModelMixin, models.Model):
 
     def compute_hash(self) -> str:
         canonical = json.dumps(
-            self.content(), sort_keys=True, separators=(",", ":"), ensure_ascii=False, cls=DjangoJSONEncoder
+            self.content(),
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=False,
+            cls=DjangoJSONEncoder,
         )
         return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -135,3 +141,6 @@ class AuditHead(models.Model):
 
     class Meta:
         verbose_name = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"head #{self.seq}"

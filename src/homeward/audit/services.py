@@ -84,4 +84,6 @@ def record_list(event_type: str, *, actor, ids: Iterable, query: dict, total: in
     The ids are those on the page the user saw, capped by HOMEWARD_AUDIT_LIST_ID_LIMIT.
     """
     shown = [str(pk) for pk in ids][: settings.HOMEWARD_AUDIT_LIST_ID_LIMIT]
-    return record_event(event_type, actor=actor, data={"query": query, "ids": shown, "total": total})
+    return record_event(
+        event_type, actor=actor, data={"query": query, "ids": shown, "total": total}
+    )

@@ -26,12 +26,17 @@ def verify_chain(chunk_size: int = 5000) -> tuple[int, ChainBreak | None]:
             kind = "missing before it (removed)" if event.seq > expected_seq else "out of order"
             return checked, ChainBreak(event.seq, f"expected #{expected_seq}; events are {kind}")
         if event.prev_hash != expected_prev:
-            return checked, ChainBreak(event.seq, "does not link to the event before it (inserted or reordered)")
+            return checked, ChainBreak(
+                event.seq, "does not link to the event before it (inserted or reordered)"
+            )
         if event.compute_hash() != event.hash:
             return checked, ChainBreak(event.seq, "content does not match its hash (altered)")
         expected_prev, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
     head = AuditHead.objects.filter(pk=1).first()
     head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
     if head_seq != checked or head_hash != expected_prev:
-        return checked, ChainBreak(None, f"head says #{head_seq} but the chain ends at #{checked} (events removed from the end)")
+        return checked, ChainBreak(
+            None,
+            f"head says #{head_seq} but the chain ends at #{checked} (events removed from the end)",
+        )
     return checked, None

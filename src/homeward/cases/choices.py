@@ -1,4 +1,4 @@
-"""The case lifecycle's states (DESIGN.md, domain.md §2.2). Transitions come with the workflow app."""
+"""The case lifecycle's states (DESIGN.md, domain.md §2.2); the workflow app moves cases."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -42,8 +42,16 @@ SIDE_STATES = [status for status in CaseStatus if status not in MAIN_STATES]
 IN_CUSTODY_STATES = [
     status
     for status in CaseStatus
-    if status not in {CaseStatus.HANDED_OVER, CaseStatus.RECEIVED, CaseStatus.FOLLOW_UP, CaseStatus.CLOSED,
-                      CaseStatus.DECEASED, CaseStatus.TRANSFERRED_OUT, CaseStatus.IRAQI_NATIONAL_REFERRAL,
-                      CaseStatus.AGED_OUT}
+    if status
+    not in {
+        CaseStatus.HANDED_OVER,
+        CaseStatus.RECEIVED,
+        CaseStatus.FOLLOW_UP,
+        CaseStatus.CLOSED,
+        CaseStatus.DECEASED,
+        CaseStatus.TRANSFERRED_OUT,
+        CaseStatus.IRAQI_NATIONAL_REFERRAL,
+        CaseStatus.AGED_OUT,
+    }
 ]
 RETURNED_STATES = [CaseStatus.HANDED_OVER, CaseStatus.RECEIVED, CaseStatus.FOLLOW_UP]

@@ -53,16 +53,33 @@ class Case(ScopedModelMixin, models.Model):
         "people.Person", verbose_name=_("child"), on_delete=models.PROTECT, related_name="case"
     )
     home_state = models.ForeignKey(
-        "core.HomeState", verbose_name=_("home state"), on_delete=models.PROTECT, related_name="cases"
+        "core.HomeState",
+        verbose_name=_("home state"),
+        on_delete=models.PROTECT,
+        related_name="cases",
     )
-    status = models.CharField(_("status"), max_length=32, choices=CaseStatus.choices, default=CaseStatus.REGISTERED)
-    return_status = models.CharField(_("returns to"), max_length=32, choices=CaseStatus.choices, blank=True)
+    status = models.CharField(
+        _("status"), max_length=32, choices=CaseStatus.choices, default=CaseStatus.REGISTERED
+    )
+    return_status = models.CharField(
+        _("returns to"), max_length=32, choices=CaseStatus.choices, blank=True
+    )
     status_changed_at = models.DateTimeField(_("status since"))
     owner = models.ForeignKey(
-        "accounts.User", verbose_name=_("owner"), on_delete=models.PROTECT, null=True, blank=True, related_name="owned_cases"
+        "accounts.User",
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_cases",
     )
     family_group = models.ForeignKey(
-        FamilyGroup, verbose_name=_("family group"), on_delete=models.SET_NULL, null=True, blank=True, related_name="cases"
+        FamilyGroup,
+        verbose_name=_("family group"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
     )
     opened_at = models.DateTimeField(_("opened"))
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
@@ -94,6 +111,14 @@ class Case(ScopedModelMixin, models.Model):
         if self.child_id and self.child.kind != PersonKind.CHILD:
             raise ValidationError({"child": _("A case is opened for a child, not an adult.")})
         if self.status in SIDE_STATES and self.return_status not in MAIN_STATES:
-            raise ValidationError({"return_status": _("A case in a side state must remember the main state to return to.")})
+            raise ValidationError(
+                {
+                    "return_status": _(
+                        "A case in a side state must remember the main state to return to."
+                    )
+                }
+            )
         if self.status in MAIN_STATES and self.return_status:
-            raise ValidationError({"return_status": _("Only a case in a side state has a state to return to.")})
+            raise ValidationError(
+                {"return_status": _("Only a case in a side state has a state to return to.")}
+            )

@@ -31,7 +31,9 @@ __all__ = [
 def next_case_reference(year: int) -> str:
     """HW-<year>-<n>: sequential per year. Callers hold the write transaction."""
     prefix = f"HW-{year}-"
-    last = Case.objects.filter(reference__startswith=prefix).aggregate(last=Max("reference"))["last"]
+    last = Case.objects.filter(reference__startswith=prefix).aggregate(last=Max("reference"))[
+        "last"
+    ]
     number = int(last.removeprefix(prefix)) + 1 if last else 1
     return f"{prefix}{number:05d}"
 
@@ -40,7 +42,9 @@ def open_case(child, *, actor, home_state, owner=None, opened_at=None) -> Case:
     """Open the one case of a newly registered child (part of register_child)."""
     now = opened_at or timezone.now()
     case = Case(
-        reference=next_case_reference(timezone.localtime(now).year),  # the ministry's year, not UTC's
+        reference=next_case_reference(
+            timezone.localtime(now).year
+        ),  # the ministry's year, not UTC's
         child=child,
         home_state=home_state,
         status=CaseStatus.REGISTERED,
@@ -50,17 +54,28 @@ def open_case(child, *, actor, home_state, owner=None, opened_at=None) -> Case:
     )
     case.full_clean()
     case.save(force_insert=True)
-    record_event(events.CASE_OPENED, actor=actor, target=case, data={"reference": case.reference, "home_state": home_state.code})
+    record_event(
+        events.CASE_OPENED,
+        actor=actor,
+        target=case,
+        data={"reference": case.reference, "home_state": home_state.code},
+    )
     return case
 
 
 def change_case_home_state(case: Case, *, actor, home_state) -> Case:
-    """Move a case to another home state (a nationality re-assessment). Scope is re-checked by the caller."""
+    """Move a case to another home state (a nationality re-assessment).
+
+    The caller re-checks scope afterwards.
+    """
     old = case.home_state_id
     Case.objects.filter(pk=case.pk).update(home_state=home_state, version=case.version + 1)
     case.home_state, case.version = home_state, case.version + 1
     record_event(
-        events.CASE_HOME_STATE_CHANGED, actor=actor, target=case, data={"home_state": [old, home_state.code]},
+        events.CASE_HOME_STATE_CHANGED,
+        actor=actor,
+        target=case,
+        data={"home_state": [old, home_state.code]},
     )
     return case
 

@@ -49,7 +49,9 @@ def get_int_list(name: str, default: str) -> list[int]:
     try:
         return [int(item) for item in items]
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be comma-separated whole numbers, got {os.environ.get(name)!r}.") from None
+        raise ImproperlyConfigured(
+            f"{name} must be comma-separated whole numbers, got {os.environ.get(name)!r}."
+        ) from None
 
 
 def get_data_dir(name: str, default: str) -> Path:

@@ -27,7 +27,9 @@ def _database(url: str | None) -> dict:
     try:
         config = dj_database_url.parse(url, conn_max_age=60)
     except ValueError as exc:
-        raise ImproperlyConfigured(f"DATABASE_URL is not a database URL Homeward understands: {exc}") from exc
+        raise ImproperlyConfigured(
+            f"DATABASE_URL is not a database URL Homeward understands: {exc}"
+        ) from exc
     engine = config["ENGINE"]
     if engine == "django.db.backends.sqlite3":
         config["CONN_MAX_AGE"] = 0
@@ -115,7 +117,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -185,9 +190,11 @@ HOMEWARD_AUDIT_LIST_ID_LIMIT = env.get_int("HOMEWARD_AUDIT_LIST_ID_LIMIT", 500)
 
 # Attachments (court decisions, DNA reports, travel documents…): stored outside MEDIA_ROOT and
 # STATIC_ROOT, under random names, and served only by the scoped, audited download view.
-HOMEWARD_ATTACHMENTS_DIR = Path(
-    os.environ.get("HOMEWARD_ATTACHMENTS_DIR", DATA_DIR / "private" / "attachments")
-).expanduser().resolve()
+HOMEWARD_ATTACHMENTS_DIR = (
+    Path(os.environ.get("HOMEWARD_ATTACHMENTS_DIR", DATA_DIR / "private" / "attachments"))
+    .expanduser()
+    .resolve()
+)
 HOMEWARD_ATTACHMENT_MAX_BYTES = env.get_int("HOMEWARD_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 if HOMEWARD_ATTACHMENT_MAX_BYTES < 1:
     raise ImproperlyConfigured("HOMEWARD_ATTACHMENT_MAX_BYTES must be at least 1.")

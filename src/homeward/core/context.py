@@ -16,7 +16,10 @@ class RequestContext:
     channel: str = "cli"
 
 
-_current: ContextVar[RequestContext] = ContextVar("homeward_request", default=RequestContext())
+_current: ContextVar[RequestContext] = ContextVar(
+    "homeward_request",
+    default=RequestContext(),  # noqa: B039  (a frozen dataclass: never mutated)
+)
 
 
 def current_request_context() -> RequestContext:

@@ -6,7 +6,10 @@ from django.utils.translation import gettext_lazy as _
 class StaleEditError(Exception):
     """The record changed since the editor loaded it; nothing was written."""
 
-    message = _("Someone else changed this record while you were editing it. Reload it and apply your changes again.")
+    message = _(
+        "Someone else changed this record while you were editing it. "
+        "Reload it and apply your changes again."
+    )
 
 
 class OutOfScopeError(Exception):

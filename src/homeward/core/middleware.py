@@ -13,7 +13,9 @@ class RequestContextMiddleware:
         request.id = uuid.uuid4().hex
         channel = "api" if request.path.startswith("/api/") else "web"
         token = set_request_context(
-            RequestContext(request_id=request.id, ip_address=request.META.get("REMOTE_ADDR"), channel=channel)
+            RequestContext(
+                request_id=request.id, ip_address=request.META.get("REMOTE_ADDR"), channel=channel
+            )
         )
         try:
             response = self.get_response(request)

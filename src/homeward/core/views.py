@@ -29,8 +29,12 @@ class ScopedViewMixin(LoginRequiredMixin):
         return capability_for(self.model, self.action)
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.has_capability(self.required_capability()):
-            record_denial(actor=request.user, path=request.path, method=request.method, reason="capability")
+        if request.user.is_authenticated and not request.user.has_capability(
+            self.required_capability()
+        ):
+            record_denial(
+                actor=request.user, path=request.path, method=request.method, reason="capability"
+            )
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -51,7 +55,12 @@ class ScopedObjectMixin(ScopedViewMixin):
         except (self.model.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
             # A malformed id is "not found" too, never a 500.
             if _exists_anywhere(self.model, pk):
-                record_denial(actor=self.request.user, path=self.request.path, method=self.request.method, reason="scope")
+                record_denial(
+                    actor=self.request.user,
+                    path=self.request.path,
+                    method=self.request.method,
+                    reason="scope",
+                )
             raise Http404(_("No such record.")) from exc
 
 

@@ -97,7 +97,12 @@ class RelationshipType(models.TextChoices):
 
     @classmethod
     def siblings(cls) -> list[str]:
-        return [cls.FULL_SIBLING, cls.HALF_SIBLING_MATERNAL, cls.HALF_SIBLING_PATERNAL, cls.STEP_SIBLING]
+        return [
+            cls.FULL_SIBLING,
+            cls.HALF_SIBLING_MATERNAL,
+            cls.HALF_SIBLING_PATERNAL,
+            cls.STEP_SIBLING,
+        ]
 
     @classmethod
     def parents(cls) -> list[str]:

@@ -49,22 +49,39 @@ class ChildFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Name (any script) or case reference"), method="filter_q")
     home_state = django_filters.ModelChoiceFilter(
-        label=_("Home state"), field_name="case__home_state", queryset=HomeState.objects.filter(cases__isnull=False).distinct()
+        label=_("Home state"),
+        field_name="case__home_state",
+        queryset=HomeState.objects.filter(cases__isnull=False).distinct(),
     )
-    status = django_filters.ChoiceFilter(label=_("Case status"), field_name="case__status", choices=CaseStatus.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Case status"), field_name="case__status", choices=CaseStatus.choices
+    )
     facility = django_filters.ModelChoiceFilter(
         label=_("Current facility"), queryset=Facility.objects.all(), method="filter_facility"
     )
     age_band = django_filters.ChoiceFilter(
-        label=_("Age"), choices=[(key, label) for key, (_l, _h, label) in AGE_BANDS.items()], method="filter_age_band"
+        label=_("Age"),
+        choices=[(key, label) for key, (_l, _h, label) in AGE_BANDS.items()],
+        method="filter_age_band",
     )
     unaccompanied = django_filters.BooleanFilter(label=_("Unaccompanied"))
     sex = django_filters.ChoiceFilter(label=_("Sex"), choices=Sex.choices)
-    mother_sentenced = django_filters.BooleanFilter(label=_("Mother sentenced"), method="filter_mother_sentenced")
+    mother_sentenced = django_filters.BooleanFilter(
+        label=_("Mother sentenced"), method="filter_mother_sentenced"
+    )
 
     class Meta:
         model = Person
-        fields = ["q", "home_state", "status", "facility", "age_band", "unaccompanied", "sex", "mother_sentenced"]
+        fields = [
+            "q",
+            "home_state",
+            "status",
+            "facility",
+            "age_band",
+            "unaccompanied",
+            "sex",
+            "mother_sentenced",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,7 +100,9 @@ class ChildFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(pk__in=matching_names) | Q(case__reference__iexact=value.strip()))
 
     def filter_facility(self, queryset, name, value):
-        current = CustodyEpisode.objects.filter(child=OuterRef("pk"), facility=value, ended_on__isnull=True)
+        current = CustodyEpisode.objects.filter(
+            child=OuterRef("pk"), facility=value, ended_on__isnull=True
+        )
         return queryset.filter(Exists(current))
 
     def filter_age_band(self, queryset, name, value):
@@ -91,6 +110,8 @@ class ChildFilterSet(django_filters.FilterSet):
 
     def filter_mother_sentenced(self, queryset, name, value):
         sentenced = Relationship.objects.filter(
-            person=OuterRef("pk"), relationship_type=RelationshipType.MOTHER, relative__legal_status__in=LegalStatus.sentenced()
+            person=OuterRef("pk"),
+            relationship_type=RelationshipType.MOTHER,
+            relative__legal_status__in=LegalStatus.sentenced(),
         )
         return queryset.filter(Exists(sentenced)) if value else queryset.exclude(Exists(sentenced))

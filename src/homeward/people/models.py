@@ -59,16 +59,24 @@ class Person(ScopedModelMixin, models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    kind = models.CharField(_("kind"), max_length=8, choices=PersonKind.choices, default=PersonKind.CHILD)
+    kind = models.CharField(
+        _("kind"), max_length=8, choices=PersonKind.choices, default=PersonKind.CHILD
+    )
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, default=Sex.UNKNOWN)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     dob_precision = models.CharField(
-        _("precision of the date of birth"), max_length=8, choices=DobPrecision.choices, default=DobPrecision.UNKNOWN
+        _("precision of the date of birth"),
+        max_length=8,
+        choices=DobPrecision.choices,
+        default=DobPrecision.UNKNOWN,
     )
     dob_earliest = models.DateField(_("born no earlier than"), null=True, blank=True)
     dob_latest = models.DateField(_("born no later than"), null=True, blank=True)
     dob_source = models.CharField(
-        _("source of the date of birth"), max_length=24, choices=DobSource.choices, default=DobSource.UNKNOWN
+        _("source of the date of birth"),
+        max_length=24,
+        choices=DobSource.choices,
+        default=DobSource.UNKNOWN,
     )
     place_of_birth_country = models.ForeignKey(
         "core.HomeState",
@@ -79,11 +87,16 @@ class Person(ScopedModelMixin, models.Model):
         related_name="+",
     )
     place_of_birth_locality = models.CharField(_("place of birth"), max_length=120, blank=True)
-    born_in_isis_territory = models.BooleanField(_("born in ISIS-held territory"), null=True, blank=True)
+    born_in_isis_territory = models.BooleanField(
+        _("born in ISIS-held territory"), null=True, blank=True
+    )
     languages = models.JSONField(_("languages"), default=list, blank=True)
     unaccompanied = models.BooleanField(_("unaccompanied"), default=False)
     orphan_status = models.CharField(
-        _("orphan status"), max_length=12, choices=OrphanStatus.choices, default=OrphanStatus.UNKNOWN
+        _("orphan status"),
+        max_length=12,
+        choices=OrphanStatus.choices,
+        default=OrphanStatus.UNKNOWN,
     )
     legal_status = models.CharField(
         _("legal status"), max_length=16, choices=LegalStatus.choices, default=LegalStatus.UNKNOWN
@@ -112,7 +125,9 @@ class Person(ScopedModelMixin, models.Model):
         verbose_name_plural = _("people")
         constraints = [
             models.CheckConstraint(
-                condition=Q(dob_earliest__isnull=True) | Q(dob_latest__isnull=True) | Q(dob_earliest__lte=models.F("dob_latest")),
+                condition=Q(dob_earliest__isnull=True)
+                | Q(dob_latest__isnull=True)
+                | Q(dob_earliest__lte=models.F("dob_latest")),
                 name="person_dob_range_ordered",
             ),
         ]
@@ -127,7 +142,10 @@ class Person(ScopedModelMixin, models.Model):
         linking_children = Relationship.objects.filter(relative__case__home_state__in=home_states)
         return Q(case__home_state__in=home_states) | (
             Q(kind=PersonKind.ADULT)
-            & (Q(pk__in=linked_children.values("relative_id")) | Q(pk__in=linking_children.values("person_id")))
+            & (
+                Q(pk__in=linked_children.values("relative_id"))
+                | Q(pk__in=linking_children.values("person_id"))
+            )
         )
 
     def audit_context(self) -> dict:
@@ -223,11 +241,17 @@ class Person(ScopedModelMixin, models.Model):
         today = _today()
         if self.dob_precision == DobPrecision.RANGE:
             if not (self.dob_earliest and self.dob_latest):
-                errors.setdefault("dob_earliest", []).append(_("An estimated range needs both its earliest and latest date."))
+                errors.setdefault("dob_earliest", []).append(
+                    _("An estimated range needs both its earliest and latest date.")
+                )
             elif self.dob_earliest > self.dob_latest:
-                errors.setdefault("dob_latest", []).append(_("The latest date must not be before the earliest."))
+                errors.setdefault("dob_latest", []).append(
+                    _("The latest date must not be before the earliest.")
+                )
         elif self.dob_precision != DobPrecision.UNKNOWN and self.date_of_birth is None:
-            errors.setdefault("date_of_birth", []).append(_("Enter the date of birth, or choose “unknown” precision."))
+            errors.setdefault("date_of_birth", []).append(
+                _("Enter the date of birth, or choose “unknown” precision.")
+            )
         self.normalise_date_of_birth()
         for field in ("date_of_birth", "dob_earliest", "dob_latest"):
             value = getattr(self, field)
@@ -235,13 +259,17 @@ class Person(ScopedModelMixin, models.Model):
                 errors.setdefault(field, []).append(_("A date of birth cannot be in the future."))
         if self.date_of_death:
             if self.date_of_death > today:
-                errors.setdefault("date_of_death", []).append(_("A date of death cannot be in the future."))
+                errors.setdefault("date_of_death", []).append(
+                    _("A date of death cannot be in the future.")
+                )
             born = self.earliest_possible_birth
             if born and self.date_of_death < born:
                 errors.setdefault("date_of_death", []).append(_("Death cannot come before birth."))
         unknown = sorted(set(self.languages or []) - LANGUAGE_CODES)
         if unknown:
-            errors.setdefault("languages", []).append(_("Unknown language codes: %(codes)s") % {"codes": ", ".join(unknown)})
+            errors.setdefault("languages", []).append(
+                _("Unknown language codes: %(codes)s") % {"codes": ", ".join(unknown)}
+            )
         if self.kind == PersonKind.CHILD and self.legal_status in LegalStatus.sentenced():
             pass  # juveniles' sentences are a later app's court records; allowed here
         if errors:
@@ -279,7 +307,9 @@ class PersonName(ScopedModelMixin, models.Model):
         verbose_name_plural = _("names")
         constraints = [
             models.UniqueConstraint(
-                fields=["person"], condition=Q(is_primary=True), name="personname_one_primary_per_person"
+                fields=["person"],
+                condition=Q(is_primary=True),
+                name="personname_one_primary_per_person",
             )
         ]
 
@@ -312,8 +342,12 @@ class Relationship(ScopedModelMixin, models.Model):
     """
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships")
-    relative = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships_as_relative")
-    relationship_type = models.CharField(_("relationship"), max_length=24, choices=RelationshipType.choices)
+    relative = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="relationships_as_relative"
+    )
+    relationship_type = models.CharField(
+        _("relationship"), max_length=24, choices=RelationshipType.choices
+    )
     basis = models.CharField(_("established by"), max_length=24, choices=RelationshipBasis.choices)
     verified_by = models.CharField(_("verified by"), max_length=200, blank=True)
     verified_on = models.DateField(_("verified on"), null=True, blank=True)
@@ -328,8 +362,12 @@ class Relationship(ScopedModelMixin, models.Model):
         verbose_name = _("relationship")
         verbose_name_plural = _("relationships")
         constraints = [
-            models.CheckConstraint(condition=~Q(person=models.F("relative")), name="relationship_not_self"),
-            models.UniqueConstraint(fields=["person", "relative", "relationship_type"], name="relationship_unique"),
+            models.CheckConstraint(
+                condition=~Q(person=models.F("relative")), name="relationship_not_self"
+            ),
+            models.UniqueConstraint(
+                fields=["person", "relative", "relationship_type"], name="relationship_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -352,16 +390,38 @@ class Relationship(ScopedModelMixin, models.Model):
         if self.person_id and self.person_id == self.relative_id:
             raise ValidationError({"relative": _("A person cannot be their own relative.")})
         if self.verified_on and self.verified_on > _today():
-            raise ValidationError({"verified_on": _("A verification date cannot be in the future.")})
-        elder_types = [*RelationshipType.parents(), RelationshipType.GRANDPARENT_MATERNAL, RelationshipType.GRANDPARENT_PATERNAL]
+            raise ValidationError(
+                {"verified_on": _("A verification date cannot be in the future.")}
+            )
+        elder_types = [
+            *RelationshipType.parents(),
+            RelationshipType.GRANDPARENT_MATERNAL,
+            RelationshipType.GRANDPARENT_PATERNAL,
+        ]
         if self.relationship_type in elder_types and self.person_id and self.relative_id:
             born, elder_born = self.person.date_of_birth, self.relative.date_of_birth
             if born and elder_born and elder_born >= born:
-                raise ValidationError({"relationship_type": _("A parent or grandparent cannot be born after the child.")})
-        if self.relationship_type == RelationshipType.MOTHER and self.relative_id and self.relative.sex == Sex.MALE:
+                raise ValidationError(
+                    {
+                        "relationship_type": _(
+                            "A parent or grandparent cannot be born after the child."
+                        )
+                    }
+                )
+        if (
+            self.relationship_type == RelationshipType.MOTHER
+            and self.relative_id
+            and self.relative.sex == Sex.MALE
+        ):
             raise ValidationError({"relationship_type": _("A mother cannot be recorded as male.")})
-        if self.relationship_type == RelationshipType.FATHER and self.relative_id and self.relative.sex == Sex.FEMALE:
-            raise ValidationError({"relationship_type": _("A father cannot be recorded as female.")})
+        if (
+            self.relationship_type == RelationshipType.FATHER
+            and self.relative_id
+            and self.relative.sex == Sex.FEMALE
+        ):
+            raise ValidationError(
+                {"relationship_type": _("A father cannot be recorded as female.")}
+            )
 
 
 class Facility(ScopedModelMixin, models.Model):
@@ -371,7 +431,9 @@ class Facility(ScopedModelMixin, models.Model):
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     facility_type = models.CharField(_("type"), max_length=20, choices=FacilityType.choices)
     authority = models.CharField(_("authority"), max_length=12, choices=FacilityAuthority.choices)
-    jurisdiction = models.CharField(_("jurisdiction"), max_length=8, choices=Jurisdiction.choices, default=Jurisdiction.FEDERAL)
+    jurisdiction = models.CharField(
+        _("jurisdiction"), max_length=8, choices=Jurisdiction.choices, default=Jurisdiction.FEDERAL
+    )
     governorate = models.CharField(_("governorate"), max_length=60, blank=True)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -404,7 +466,9 @@ class CustodyEpisode(ScopedModelMixin, models.Model):
     """
 
     child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="custody_episodes")
-    facility = models.ForeignKey(Facility, verbose_name=_("facility"), on_delete=models.PROTECT, related_name="episodes")
+    facility = models.ForeignKey(
+        Facility, verbose_name=_("facility"), on_delete=models.PROTECT, related_name="episodes"
+    )
     with_person = models.ForeignKey(
         Person,
         verbose_name=_("held with"),
@@ -418,7 +482,12 @@ class CustodyEpisode(ScopedModelMixin, models.Model):
     legal_basis = models.CharField(_("order or legal basis"), max_length=120, blank=True)
     reason = models.CharField(_("reason for the move"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
-        "accounts.User", verbose_name=_("recorded by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "accounts.User",
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -434,7 +503,11 @@ class CustodyEpisode(ScopedModelMixin, models.Model):
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
                 name="custody_ends_after_start",
             ),
-            models.UniqueConstraint(fields=["child"], condition=Q(ended_on__isnull=True), name="custody_one_open_episode"),
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=Q(ended_on__isnull=True),
+                name="custody_one_open_episode",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -462,15 +535,23 @@ class CustodyEpisode(ScopedModelMixin, models.Model):
     def clean(self) -> None:
         errors: dict[str, list] = {}
         if self.started_on and self.started_on > _today():
-            errors.setdefault("started_on", []).append(_("A custody episode cannot start in the future."))
+            errors.setdefault("started_on", []).append(
+                _("A custody episode cannot start in the future.")
+            )
         if self.ended_on and self.started_on and self.ended_on < self.started_on:
             errors.setdefault("ended_on", []).append(_("An episode cannot end before it starts."))
         if self.with_person_id and self.with_person_id == self.child_id:
-            errors.setdefault("with_person", []).append(_("A child cannot be held with themselves."))
+            errors.setdefault("with_person", []).append(
+                _("A child cannot be held with themselves.")
+            )
         born = self.child.earliest_possible_birth if self.child_id else None
         if born and self.started_on and self.started_on < born:
-            errors.setdefault("started_on", []).append(_("A custody episode cannot start before the child was born."))
+            errors.setdefault("started_on", []).append(
+                _("A custody episode cannot start before the child was born.")
+            )
         if not errors and self.child_id and self.started_on and self.overlapping().exists():
-            errors.setdefault("started_on", []).append(_("This period overlaps another custody episode of the same child."))
+            errors.setdefault("started_on", []).append(
+                _("This period overlaps another custody episode of the same child.")
+            )
         if errors:
             raise ValidationError(errors)

@@ -18,7 +18,9 @@ def children_for(user) -> QuerySet[Person]:
             Prefetch("names", queryset=PersonName.objects.order_by("-is_primary", "created_at")),
             Prefetch(
                 "custody_episodes",
-                queryset=CustodyEpisode.objects.filter(ended_on__isnull=True).select_related("facility"),
+                queryset=CustodyEpisode.objects.filter(ended_on__isnull=True).select_related(
+                    "facility"
+                ),
                 to_attr="open_episodes",
             ),
         )
@@ -34,7 +36,7 @@ def current_episode(person: Person) -> CustodyEpisode | None:
 
 
 def relatives_visible_to(person: Person, user) -> list[tuple[str, Person, Relationship]]:
-    """(label, other person, link) for every relationship of `person` whose other end `user` may see.
+    """(label, other person, link) for each relationship of `person` whose other end `user` sees.
 
     A half-sibling of another nationality stays invisible to a consul: the link is dropped,
     not shown with a blank name.

@@ -81,8 +81,12 @@ def _create_person(kind: str, fields: Mapping, names: Iterable[Mapping]) -> Pers
     return person
 
 
-def _open_episode(child: Person, *, actor, facility: Facility, started_on: datetime.date, **details) -> CustodyEpisode:
-    episode = CustodyEpisode(child=child, facility=facility, started_on=started_on, recorded_by=actor, **details)
+def _open_episode(
+    child: Person, *, actor, facility: Facility, started_on: datetime.date, **details
+) -> CustodyEpisode:
+    episode = CustodyEpisode(
+        child=child, facility=facility, started_on=started_on, recorded_by=actor, **details
+    )
     episode.full_clean()
     episode.save(force_insert=True)
     return episode
@@ -126,12 +130,16 @@ def register_child(
 def register_adult(*, actor, fields: Mapping, names: Iterable[Mapping]) -> Person:
     """Register an adult (mother, relative, guardian) so that children can be linked to them."""
     adult = _create_person(PersonKind.ADULT, fields, names)
-    record_event(events.ADULT_REGISTERED, actor=actor, target=adult, data={"names": adult.names.count()})
+    record_event(
+        events.ADULT_REGISTERED, actor=actor, target=adult, data={"names": adult.names.count()}
+    )
     return adult
 
 
 @transaction.atomic(durable=True)
-def update_person(person: Person, *, actor, expected_version: int, changes: Mapping, home_state=None) -> Person:
+def update_person(
+    person: Person, *, actor, expected_version: int, changes: Mapping, home_state=None
+) -> Person:
     """Edit biodata (and, for a child, the case's home state), refusing a stale edit.
 
     `expected_version` is the version the editor loaded; if the row has moved on since,
@@ -140,7 +148,9 @@ def update_person(person: Person, *, actor, expected_version: int, changes: Mapp
     unknown = set(changes) - set(PERSON_EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"not person fields: {sorted(unknown)}")
-    claimed = Person.objects.filter(pk=person.pk, version=expected_version).update(version=F("version") + 1)
+    claimed = Person.objects.filter(pk=person.pk, version=expected_version).update(
+        version=F("version") + 1
+    )
     if not claimed:
         raise StaleEditError()
     current = Person.objects.select_related("case").get(pk=person.pk)
@@ -150,9 +160,17 @@ def update_person(person: Person, *, actor, expected_version: int, changes: Mapp
     current.full_clean()
     current.save(update_fields=[*PERSON_EDITABLE_FIELDS, "updated_at"])
     after = _snapshot(current)
-    diff = {field: [before[field], after[field]] for field in PERSON_EDITABLE_FIELDS if before[field] != after[field]}
+    diff = {
+        field: [before[field], after[field]]
+        for field in PERSON_EDITABLE_FIELDS
+        if before[field] != after[field]
+    }
     record_event(events.PERSON_UPDATED, actor=actor, target=current, data={"changes": diff})
-    if home_state is not None and current.is_child and current.case.home_state_id != home_state.code:
+    if (
+        home_state is not None
+        and current.is_child
+        and current.case.home_state_id != home_state.code
+    ):
         change_case_home_state(current.case, actor=actor, home_state=home_state)
     _ensure_visible(Person, current.pk, actor)
     return current
@@ -180,9 +198,17 @@ def add_name(person: Person, *, actor, **fields) -> PersonName:
 
 
 @transaction.atomic(durable=True)
-def link_relative(person: Person, *, actor, relative: Person, relationship_type: str, basis: str, **details) -> Relationship:
+def link_relative(
+    person: Person, *, actor, relative: Person, relationship_type: str, basis: str, **details
+) -> Relationship:
     """Record that `relative` is the `relationship_type` of `person`, and how that is known."""
-    link = Relationship(person=person, relative=relative, relationship_type=relationship_type, basis=basis, **details)
+    link = Relationship(
+        person=person,
+        relative=relative,
+        relationship_type=relationship_type,
+        basis=basis,
+        **details,
+    )
     link.full_clean()
     link.save(force_insert=True)
     record_event(
@@ -214,13 +240,22 @@ def record_custody_move(
     if current is not None:
         if started_on < current.started_on:
             raise ValidationError(
-                {"started_on": _("The move cannot be dated before the current placement began (%(date)s).")
-                 % {"date": current.started_on.isoformat()}}
+                {
+                    "started_on": _(
+                        "The move cannot be dated before the current placement began (%(date)s)."
+                    )
+                    % {"date": current.started_on.isoformat()}
+                }
             )
         CustodyEpisode.objects.filter(pk=current.pk).update(ended_on=started_on)
     episode = _open_episode(
-        child, actor=actor, facility=facility, started_on=started_on, with_person=with_person,
-        legal_basis=legal_basis, reason=reason,
+        child,
+        actor=actor,
+        facility=facility,
+        started_on=started_on,
+        with_person=with_person,
+        legal_basis=legal_basis,
+        reason=reason,
     )
     record_event(
         events.CUSTODY_MOVED,

@@ -21,8 +21,6 @@ from django.views.generic import View
 from homeward.accounts import capabilities as cap
 from homeward.accounts.services import record_denial
 from homeward.audit.services import record_list
-from homeward.cases.choices import IN_CUSTODY_STATES
-from homeward.cases.choices import CaseStatus as St
 from homeward.cases.models import Case
 from homeward.core.exceptions import OutOfScopeError, StaleEditError
 from homeward.core.forms import apply_service_error

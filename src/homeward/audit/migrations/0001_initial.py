@@ -2,17 +2,19 @@
 
 import django.core.serializers.json
 import django.db.models.deletion
-import homeward.core.scoping
 from django.conf import settings
 from django.db import migrations, models
 
+import homeward.core.scoping
+
 
 def create_chain_head(apps, schema_editor):
-    apps.get_model("audit", "AuditHead").objects.get_or_create(pk=1, defaults={"seq": 0, "hash": "0" * 64})
+    apps.get_model("audit", "AuditHead").objects.get_or_create(
+        pk=1, defaults={"seq": 0, "hash": "0" * 64}
+    )
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -21,42 +23,121 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditHead',
+            name="AuditHead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveBigIntegerField(default=0)),
-                ('hash', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', max_length=64)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seq", models.PositiveBigIntegerField(default=0)),
+                (
+                    "hash",
+                    models.CharField(
+                        default="0000000000000000000000000000000000000000000000000000000000000000",
+                        max_length=64,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit chain head',
+                "verbose_name": "audit chain head",
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveBigIntegerField(editable=False, unique=True, verbose_name='sequence')),
-                ('occurred_at', models.DateTimeField(db_index=True, editable=False, verbose_name='time')),
-                ('actor_username', models.CharField(editable=False, max_length=150, verbose_name='actor')),
-                ('event_type', models.CharField(editable=False, max_length=80, verbose_name='event')),
-                ('object_type', models.CharField(blank=True, editable=False, max_length=60, verbose_name='object type')),
-                ('object_id', models.CharField(blank=True, editable=False, max_length=64, verbose_name='object id')),
-                ('case_id', models.UUIDField(editable=False, null=True, verbose_name='case')),
-                ('person_id', models.UUIDField(editable=False, null=True, verbose_name='person')),
-                ('home_state', models.CharField(blank=True, editable=False, max_length=2, verbose_name='home state')),
-                ('channel', models.CharField(editable=False, max_length=8, verbose_name='channel')),
-                ('request_id', models.CharField(blank=True, editable=False, max_length=32, verbose_name='request id')),
-                ('ip_address', models.GenericIPAddressField(editable=False, null=True, verbose_name='address')),
-                ('data', models.JSONField(default=dict, editable=False, encoder=django.core.serializers.json.DjangoJSONEncoder, verbose_name='details')),
-                ('prev_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('actor', models.ForeignKey(db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "seq",
+                    models.PositiveBigIntegerField(
+                        editable=False, unique=True, verbose_name="sequence"
+                    ),
+                ),
+                (
+                    "occurred_at",
+                    models.DateTimeField(db_index=True, editable=False, verbose_name="time"),
+                ),
+                (
+                    "actor_username",
+                    models.CharField(editable=False, max_length=150, verbose_name="actor"),
+                ),
+                (
+                    "event_type",
+                    models.CharField(editable=False, max_length=80, verbose_name="event"),
+                ),
+                (
+                    "object_type",
+                    models.CharField(
+                        blank=True, editable=False, max_length=60, verbose_name="object type"
+                    ),
+                ),
+                (
+                    "object_id",
+                    models.CharField(
+                        blank=True, editable=False, max_length=64, verbose_name="object id"
+                    ),
+                ),
+                ("case_id", models.UUIDField(editable=False, null=True, verbose_name="case")),
+                ("person_id", models.UUIDField(editable=False, null=True, verbose_name="person")),
+                (
+                    "home_state",
+                    models.CharField(
+                        blank=True, editable=False, max_length=2, verbose_name="home state"
+                    ),
+                ),
+                ("channel", models.CharField(editable=False, max_length=8, verbose_name="channel")),
+                (
+                    "request_id",
+                    models.CharField(
+                        blank=True, editable=False, max_length=32, verbose_name="request id"
+                    ),
+                ),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(editable=False, null=True, verbose_name="address"),
+                ),
+                (
+                    "data",
+                    models.JSONField(
+                        default=dict,
+                        editable=False,
+                        encoder=django.core.serializers.json.DjangoJSONEncoder,
+                        verbose_name="details",
+                    ),
+                ),
+                ("prev_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                ("hash", models.CharField(editable=False, max_length=64, unique=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="actor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit events',
-                'ordering': ['seq'],
-                'indexes': [models.Index(fields=['person_id', 'seq'], name='audit_person_seq'), models.Index(fields=['case_id', 'seq'], name='audit_case_seq'), models.Index(fields=['home_state', 'event_type', 'occurred_at'], name='audit_state_type_time')],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit events",
+                "ordering": ["seq"],
+                "indexes": [
+                    models.Index(fields=["person_id", "seq"], name="audit_person_seq"),
+                    models.Index(fields=["case_id", "seq"], name="audit_case_seq"),
+                    models.Index(
+                        fields=["home_state", "event_type", "occurred_at"],
+                        name="audit_state_type_time",
+                    ),
+                ],
             },
             bases=(homeward.core.scoping.ScopedModelMixin, models.Model),
         ),

@@ -10,7 +10,9 @@ from homeward.core.exceptions import OutOfScopeError, StaleEditError
 
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        detail = (
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, StaleEditError):
         return Response({"detail": str(exc.message)}, status=status.HTTP_409_CONFLICT)

@@ -4,13 +4,18 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 
 class HasCapability(BasePermission):
-    """Grants a request when the user holds the view's `permission` (reads) or `write_permission`."""
+    """Grants a request when the user holds the view's `permission` (reads) or
+    `write_permission` (writes)."""
 
     def has_permission(self, request, view) -> bool:
         user = request.user
         if not (user and user.is_authenticated and user.is_active):
             return False
-        needed = getattr(view, "permission", None) if request.method in SAFE_METHODS else getattr(view, "write_permission", None)
+        needed = (
+            getattr(view, "permission", None)
+            if request.method in SAFE_METHODS
+            else getattr(view, "write_permission", None)
+        )
         return bool(needed) and user.has_capability(needed)
 
 

@@ -10,11 +10,19 @@ from homeward.accounts.services import issue_api_token
 
 
 class Command(BaseCommand):
-    help = "Create an API token for USERNAME and print it once (send it as 'Authorization: Bearer <token>')."
+    help = (
+        "Create an API token for USERNAME and print it once "
+        "(send it as 'Authorization: Bearer <token>')."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("username")
-        parser.add_argument("--days", type=int, default=90, help="days until the token expires (default 90; 0 = never)")
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=90,
+            help="days until the token expires (default 90; 0 = never)",
+        )
 
     def handle(self, *args, username, days, **options):
         user = User.objects.filter(username=username, is_active=True).first()

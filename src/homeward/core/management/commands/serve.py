@@ -10,13 +10,23 @@ class Command(BaseCommand):
     help = "Serve Homeward with gunicorn (static files by WhiteNoise; run collectstatic first)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--bind", default="127.0.0.1:8000", help="address:port (default 127.0.0.1:8000)")
+        parser.add_argument(
+            "--bind", default="127.0.0.1:8000", help="address:port (default 127.0.0.1:8000)"
+        )
         parser.add_argument("--workers", type=int, default=3)
 
     def handle(self, *args, bind, workers, **options):
         argv = [
-            sys.executable, "-m", "gunicorn", "homeward.config.wsgi:application",
-            "--bind", bind, "--workers", str(workers), "--access-logfile", "-",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "homeward.config.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-",
         ]
         self.stdout.write(f"Homeward on http://{bind}/  (Ctrl+C stops it)")
         sys.stdout.flush()

@@ -19,8 +19,11 @@ from homeward.attachments.models import Attachment
 from homeward.cases.models import Case
 from homeward.core.models import HomeState
 from homeward.core.scoping import ScopedModelMixin
+from homeward.diplomacy.models import ActionItem, Engagement, HomeStateProfile
 from homeward.evidence.models import CourtCase
+from homeward.matching.models import DuplicateCandidate
 from homeward.people.models import CustodyEpisode, Facility, Person, PersonName, Relationship
+from tests.diplomacy.conftest import diplomacy_pairs
 from tests.workflow_api.records import evidence_pairs
 
 # Routes that are not about records: each with the reason it is outside the matrix.
@@ -104,7 +107,24 @@ def matrix(users, registry, prison):
         HomeState: (HomeState.objects.get(code="RU"), HomeState.objects.get(code="TJ")),
         Facility: (prison, prison),
         **evidence_pairs(users, registry),
+        DuplicateCandidate: _duplicate_pairs(users, registry),
+        **diplomacy_pairs(users, registry),
     }
+
+
+def _duplicate_pairs(users, registry):
+    """A proposed pair of Russian records and one of Tajik records."""
+    from tests.conftest import register
+
+    tj_again = register(users["mfa.officer"], name="Фатима Рахимова", state="TJ")
+    pairs = []
+    for first, second in [
+        (registry["ru_child"], registry["ru_brother"]),
+        (registry["tj_child"], tj_again),
+    ]:
+        left, right = sorted([first, second], key=lambda person: str(person.pk))
+        pairs.append(DuplicateCandidate.objects.create(left=left, right=right, score=0.9))
+    return tuple(pairs)
 
 
 def _url(name, pattern, obj):
@@ -145,6 +165,8 @@ def _state_of(obj) -> str | None:
         return obj.home_state_id
     if isinstance(obj, HomeState):
         return obj.code
+    if isinstance(obj, DuplicateCandidate):
+        return obj.left.case.home_state_id
     if isinstance(obj, Attachment):
         return obj.person.case.home_state_id
     if isinstance(obj, CourtCase):
@@ -153,6 +175,10 @@ def _state_of(obj) -> str | None:
             .values_list("person__case__home_state_id", flat=True)
             .first()
         )
+    if isinstance(obj, HomeStateProfile | Engagement):
+        return obj.home_state_id
+    if isinstance(obj, ActionItem):
+        return obj.engagement.home_state_id
     if hasattr(obj, "case_id"):  # evidence of a case
         return obj.case.home_state_id
     return None

@@ -116,6 +116,7 @@ def main() -> int:
             "children list": "/people/children/",
             "children search (Arabic)": "/people/children/?q=%D8%AE%D8%AF%D9%8A%D8%AC%D9%87",
             "child record": f"/people/{child.pk}/",
+            "desk (whole queue)": "/workflow/desk/",
             "API people list": "/api/v1/people/",
             "API case list": "/api/v1/cases/",
         }

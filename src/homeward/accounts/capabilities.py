@@ -124,3 +124,33 @@ CAPABILITIES.update(
         ADD_INCIDENT: _("Record incidents (death, illness, transfer…)"),
     }
 )
+
+# Diplomacy (issue 4): profiles, engagements and action items, scoped by home state.
+VIEW_PROFILE = "diplomacy.view_homestateprofile"
+CHANGE_PROFILE = "diplomacy.change_homestateprofile"
+VIEW_ENGAGEMENT = "diplomacy.view_engagement"
+ADD_ENGAGEMENT = "diplomacy.add_engagement"
+VIEW_ACTION_ITEM = "diplomacy.view_actionitem"
+ADD_ACTION_ITEM = "diplomacy.add_actionitem"
+CHANGE_ACTION_ITEM = "diplomacy.change_actionitem"
+
+READ_DIPLOMACY = [VIEW_PROFILE, VIEW_ENGAGEMENT, VIEW_ACTION_ITEM]
+WRITE_DIPLOMACY = [
+    *READ_DIPLOMACY,
+    CHANGE_PROFILE,
+    ADD_ENGAGEMENT,
+    ADD_ACTION_ITEM,
+    CHANGE_ACTION_ITEM,
+]
+
+CAPABILITIES.update(
+    {
+        VIEW_PROFILE: _("See home-state profiles, their focal points and figures"),
+        CHANGE_PROFILE: _("Edit home-state profiles and focal points"),
+        VIEW_ENGAGEMENT: _("See notes verbales, meetings and visits with home states"),
+        ADD_ENGAGEMENT: _("Record notes verbales, meetings, visits and replies"),
+        VIEW_ACTION_ITEM: _("See action items agreed with home states"),
+        ADD_ACTION_ITEM: _("Record action items agreed at an engagement"),
+        CHANGE_ACTION_ITEM: _("Mark action items done or cancelled"),
+    }
+)

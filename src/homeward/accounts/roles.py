@@ -126,7 +126,26 @@ WORKFLOW_GRANTS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Diplomacy (issue 4): the ministry conducts it; the judiciary, the justice ministry and the
+# security agencies sit at the table and read it; a consul reads its own state's record.
+DIPLOMACY_GRANTS: dict[str, tuple[str, ...]] = {
+    "mfa_case_officer": tuple(cap.WRITE_DIPLOMACY),
+    "mfa_supervisor": tuple(cap.WRITE_DIPLOMACY),
+    "hjc_judge": tuple(cap.READ_DIPLOMACY),
+    "moj_registrar": tuple(cap.READ_DIPLOMACY),
+    "security_liaison": tuple(cap.READ_DIPLOMACY),
+    "home_state_consul": tuple(cap.READ_DIPLOMACY),
+}
+
 STANDARD_ROLES = [
-    RoleSpec(spec.code, spec.name, (*spec.capabilities, *WORKFLOW_GRANTS.get(spec.code, ())))
+    RoleSpec(
+        spec.code,
+        spec.name,
+        (
+            *spec.capabilities,
+            *WORKFLOW_GRANTS.get(spec.code, ()),
+            *DIPLOMACY_GRANTS.get(spec.code, ()),
+        ),
+    )
     for spec in [*STANDARD_ROLES, RoleSpec("mfa_supervisor", _("MFA supervisor"), ())]
 ]

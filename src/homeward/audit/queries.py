@@ -6,6 +6,7 @@ from homeward.accounts import events as account_events
 from homeward.attachments import events as attachment_events
 from homeward.audit.models import AuditEvent
 from homeward.cases import events as case_events
+from homeward.diplomacy import events as diplomacy_events
 from homeward.evidence import events as evidence_events
 from homeward.matching import events as matching_events
 from homeward.people import events as people_events
@@ -24,12 +25,20 @@ READ_EVENTS = frozenset(
         case_events.CASES_LISTED,
         case_events.DASHBOARD_VIEWED,
         account_events.ACCESS_DENIED,
+        diplomacy_events.PROFILE_VIEWED,
+        diplomacy_events.PROFILES_LISTED,
+        diplomacy_events.ENGAGEMENT_VIEWED,
+        diplomacy_events.ENGAGEMENTS_LISTED,
+        diplomacy_events.ACTION_ITEM_VIEWED,
+        diplomacy_events.ACTION_ITEMS_LISTED,
         attachment_events.ATTACHMENT_DOWNLOADED,
         attachment_events.ATTACHMENT_VIEWED,
         attachment_events.ATTACHMENTS_LISTED,
         evidence_events.EVIDENCE_LISTED,
         evidence_events.EVIDENCE_VIEWED,
         matching_events.CANDIDATES_LISTED,
+        matching_events.DUPLICATES_LISTED,
+        matching_events.DUPLICATE_VIEWED,
         workflow_events.REQUIREMENTS_VIEWED,
         workflow_events.TRANSITIONS_LISTED,
         workflow_events.DESK_VIEWED,
@@ -46,6 +55,7 @@ EVENT_LABELS = {
     **attachment_events.LABELS,
     **matching_events.LABELS,
     **account_events.LABELS,
+    **diplomacy_events.LABELS,
 }
 
 

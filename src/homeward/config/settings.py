@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "homeward.workflow",
     "homeward.attachments",
     "homeward.matching",
+    "homeward.diplomacy",
 ]
 
 MIDDLEWARE = [

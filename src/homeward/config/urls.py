@@ -16,4 +16,5 @@ urlpatterns = [
     path("evidence/", include("homeward.evidence.urls")),
     path("attachments/", include("homeward.attachments.urls")),
     path("matching/", include("homeward.matching.urls")),
+    path("diplomacy/", include("homeward.diplomacy.urls")),
 ]

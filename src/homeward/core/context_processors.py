@@ -12,5 +12,6 @@ def navigation(request) -> dict:
             "add_person": user.has_capability(capabilities.ADD_PERSON),
             "change_person": user.has_capability(capabilities.CHANGE_PERSON),
             "view_audit": user.has_capability(capabilities.VIEW_AUDIT),
+            "view_diplomacy": user.has_capability(capabilities.VIEW_PROFILE),
         }
     return {"can": can}

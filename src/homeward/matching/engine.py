@@ -549,17 +549,21 @@ def registry_records(user, person_ids) -> dict:
     """Records for registry people the caller already knows `user` may see.
 
     Parents' names come through Relationship rows visible to the same user, so a parent
-    outside the user's scope never informs (or appears in) a comparison.
+    outside the user's scope never informs (or appears in) a comparison. `user=None` is the
+    system's own view (the `find_duplicates` batch job run by an operator): every parent.
     """
     from homeward.people.models import Person, Relationship
 
     rows = Person.objects.filter(pk__in=list(person_ids)).values_list(
         "pk", "sex", "date_of_birth", "dob_precision", "dob_earliest", "dob_latest"
     )
+    relationships = (
+        Relationship.objects.all() if user is None else Relationship.objects.for_user(user, "view")
+    )
     links = list(
-        Relationship.objects.for_user(user, "view")
-        .filter(person_id__in=list(person_ids), relationship_type__in=("mother", "father"))
-        .values_list("person_id", "relationship_type", "relative_id")
+        relationships.filter(
+            person_id__in=list(person_ids), relationship_type__in=("mother", "father")
+        ).values_list("person_id", "relationship_type", "relative_id")
     )
     names = _names_by_person([*person_ids, *(relative for _p, _t, relative in links)])
     parents: dict = {}

@@ -4,9 +4,23 @@ from django.utils.translation import gettext_lazy as _
 
 CANDIDATES_LISTED = "matching.candidate.listed"
 REGISTRY_LINKED = "matching.registry.linked"
+DUPLICATES_PROPOSED = "matching.duplicate.proposed"
+DUPLICATE_CONFIRMED = "matching.duplicate.confirmed"
+DUPLICATE_REJECTED = "matching.duplicate.rejected"
+DUPLICATES_LISTED = "matching.duplicate.listed"
+DUPLICATE_VIEWED = "matching.duplicate.viewed"
+PEOPLE_MERGED = "matching.person.merged"
+PEOPLE_UNMERGED = "matching.person.unmerged"
 
 # What the timeline and the access history call each event.
 LABELS = {
     CANDIDATES_LISTED: _("Possible matches listed"),
     REGISTRY_LINKED: _("Linked to a registry record"),
+    DUPLICATES_PROPOSED: _("Possible duplicates proposed"),
+    DUPLICATE_CONFIRMED: _("Duplicate confirmed"),
+    DUPLICATE_REJECTED: _("Duplicate rejected"),
+    DUPLICATES_LISTED: _("Possible duplicates listed"),
+    DUPLICATE_VIEWED: _("Possible duplicate compared"),
+    PEOPLE_MERGED: _("Records merged"),
+    PEOPLE_UNMERGED: _("Merge undone"),
 }

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from homeward.core.forms import HomewardForm
 from homeward.people.choices import Sex
 
-__all__ = ["MatchSearchForm", "split_age"]
+__all__ = ["DuplicateDecisionForm", "MatchSearchForm", "split_age"]
 
 _NUMBER = re.compile(r"\d{1,4}")
 _AGE_WORDS = re.compile(
@@ -76,3 +76,33 @@ class MatchSearchForm(HomewardForm):
         if not cleaned.get("birth_year") and year is not None:
             cleaned["birth_year"] = year
         return cleaned
+
+
+class DuplicateDecisionForm(HomewardForm):
+    """What a reviewer does with a proposed pair: confirm, reject, merge or undo a merge.
+
+    Merging names the record that stays; the reason is required for merge and undo because
+    both rewrite where a child's history lives.
+    """
+
+    ACTIONS = [
+        ("confirm", _("Same person")),
+        ("reject", _("Not the same person")),
+        ("merge", _("Merge")),
+        ("unmerge", _("Undo the merge")),
+    ]
+    action = forms.ChoiceField(choices=ACTIONS)
+    survivor = forms.ChoiceField(
+        label=_("Record to keep"),
+        choices=[("left", _("the first record")), ("right", _("the second record"))],
+        required=False,
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=2000, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") in ("merge", "unmerge") and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Say why."))
+        if data.get("action") == "merge" and not data.get("survivor"):
+            self.add_error("survivor", _("Choose the record to keep."))
+        return data

@@ -6,4 +6,6 @@ app_name = "matching"
 
 urlpatterns = [
     path("search/", views.MatchSearchView.as_view(), name="search"),
+    path("duplicates/", views.DuplicateListView.as_view(), name="duplicate_list"),
+    path("duplicates/<int:pk>/", views.DuplicateDetailView.as_view(), name="duplicate_detail"),
 ]

@@ -7,17 +7,30 @@ to the audit trail with what was asked and which records were shown.
 
 import datetime
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.generic import View
 
-from homeward.audit.services import record_list
-from homeward.core.views import ScopedViewMixin
-from homeward.matching import events
-from homeward.matching.engine import age_range, find_candidates, parameters, record_for_query
-from homeward.matching.forms import MatchSearchForm
+from homeward.audit.services import record_list, record_view
+from homeward.core.exceptions import OutOfScopeError
+from homeward.core.views import ScopedObjectMixin, ScopedViewMixin
+from homeward.matching import events, services
+from homeward.matching.duplicates import comparisons_from
+from homeward.matching.engine import (
+    Candidate,
+    age_range,
+    find_candidates,
+    parameters,
+    record_for_query,
+)
+from homeward.matching.forms import DuplicateDecisionForm, MatchSearchForm
+from homeward.matching.models import DuplicateCandidate, DuplicateStatus, MergeRecord
 from homeward.people.models import Person
 
-__all__ = ["MatchSearchView"]
+__all__ = ["DuplicateDetailView", "DuplicateListView", "MatchSearchView"]
 
 RESULT_LIMIT = 20
 AUDITED_VALUE_LIMIT = 200
@@ -74,3 +87,120 @@ class MatchSearchView(ScopedViewMixin, View):
             )
         context = {"form": form, "candidates": candidates, "threshold": params.threshold}
         return render(request, self.template_name, context)
+
+
+# -- duplicate review ---------------------------------------------------------------------------
+
+LIST_LIMIT = 100
+
+
+def _pairs(user):
+    return DuplicateCandidate.objects.for_user(user, "view").select_related(
+        "left__case", "right__case", "reviewed_by"
+    )
+
+
+class DuplicateListView(ScopedViewMixin, View):
+    """Pairs the batch job proposed, both of whose records the reviewer may see."""
+
+    model = DuplicateCandidate
+    action = "view"
+    template_name = "matching/duplicates.html"
+
+    def get(self, request):
+        status = request.GET.get("status") or DuplicateStatus.PROPOSED
+        if status not in DuplicateStatus.values:
+            status = DuplicateStatus.PROPOSED
+        pairs = list(
+            _pairs(request.user)
+            .filter(status=status)
+            .prefetch_related("left__names", "right__names")[:LIST_LIMIT]
+        )
+        record_list(
+            events.DUPLICATES_LISTED,
+            actor=request.user,
+            ids=[pk for pair in pairs for pk in (pair.left_id, pair.right_id)],
+            query={"status": status},
+            total=len(pairs),
+        )
+        context = {"pairs": pairs, "status": status, "statuses": DuplicateStatus.choices}
+        return render(request, self.template_name, context)
+
+
+class DuplicateDetailView(ScopedObjectMixin, View):
+    """Both records side by side with the matcher's reasons; confirm, reject, merge, undo.
+
+    Reading needs the people view capability; deciding (any POST) needs the change one.
+    """
+
+    model = DuplicateCandidate
+    action = "view"
+    template_name = "matching/duplicate_detail.html"
+
+    def required_capability(self) -> str:
+        request = getattr(self, "request", None)
+        self.action = "change" if request is not None and request.method == "POST" else "view"
+        return super().required_capability()
+
+    def get_queryset(self):
+        return _pairs(self.request.user)
+
+    def get(self, request, pk):
+        pair = self.get_object()
+        record_view(events.DUPLICATE_VIEWED, actor=request.user, target=pair)
+        return self.render_page(pair, DuplicateDecisionForm())
+
+    def render_page(self, pair, form, status=200):
+        merges = MergeRecord.objects.for_user(self.request.user, "view").filter(candidate=pair)
+        candidate = Candidate(
+            person=pair.right, score=pair.score, comparisons=comparisons_from(pair.explanation)
+        )
+        context = {
+            "pair": pair,
+            "candidate": candidate,
+            "sides": [pair.left, pair.right],
+            "merges": list(merges.select_related("performed_by", "undone_by")),
+            "form": form,
+            "threshold": parameters().threshold,
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def post(self, request, pk):
+        pair = self.get_object()
+        form = DuplicateDecisionForm(request.POST)
+        if not form.is_valid():
+            return self.render_page(pair, form, status=400)
+        data = form.cleaned_data
+        try:
+            message = self.perform(pair, data)
+        except OutOfScopeError as exc:
+            raise Http404(_("No such record.")) from exc
+        except ValidationError as exc:
+            for error in exc.messages:
+                form.add_error(None, error)
+            return self.render_page(pair, form, status=400)
+        messages.success(request, message)
+        return redirect("matching:duplicate_detail", pk=pair.pk)
+
+    def perform(self, pair, data) -> str:
+        user, action = self.request.user, data["action"]
+        if action in ("confirm", "reject"):
+            services.decide_duplicate(pair, actor=user, confirmed=action == "confirm")
+            return _("The decision was recorded.")
+        if action == "merge":
+            survivor, duplicate = (
+                (pair.left, pair.right) if data["survivor"] == "left" else (pair.right, pair.left)
+            )
+            services.merge_people(
+                survivor, duplicate, actor=user, reason=data["reason"], candidate=pair
+            )
+            return _("The records were merged.")
+        merge = (
+            MergeRecord.objects.for_user(user, "change")
+            .filter(candidate=pair, undone_at__isnull=True)
+            .first()
+        )
+        if merge is None:
+            raise ValidationError(_("There is no merge of these records to undo."))
+        services.unmerge_people(merge, actor=user, reason=data["reason"])
+        return _("The merge was undone.")

@@ -49,6 +49,21 @@ def years_between(born: datetime.date, on: datetime.date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
+class PersonQuerySet(ScopedQuerySet):
+    """Scoped people without the records merged into another person.
+
+    A merged record is the same human being as its survivor: showing it in lists, searches
+    and the matcher would show one child twice. Only the merge review (which must see both
+    sides to undo a merge) asks for `include_merged=True`.
+    """
+
+    def for_user(
+        self, user, action: str = "view", *, include_merged: bool = False
+    ) -> "ScopedQuerySet":
+        scoped = super().for_user(user, action)
+        return scoped if include_merged else scoped.filter(merged_into__isnull=True)
+
+
 class Person(ScopedModelMixin, models.Model):
     """A child or an adult. Identity never rests on a name: names are PersonName rows.
 
@@ -116,8 +131,20 @@ class Person(ScopedModelMixin, models.Model):
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Set only by matching.services.merge_people (and cleared by unmerge_people): this record
+    # was found to be the same person as `merged_into`, and its rows now live there.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="merged_records",
+    )
+    merged_at = models.DateTimeField(_("merged"), null=True, blank=True, editable=False)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]
@@ -172,6 +199,10 @@ class Person(ScopedModelMixin, models.Model):
         return name.full_text if name else str(_("(no name recorded)"))
 
     # -- age -----------------------------------------------------------------------------
+
+    @property
+    def is_merged(self) -> bool:
+        return self.merged_into_id is not None
 
     @property
     def is_child(self) -> bool:

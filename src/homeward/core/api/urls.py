@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("homeward.attachments.api.urls")),
     path("", include("homeward.workflow.api.urls")),
     path("", include("homeward.evidence.api.urls")),
+    path("", include("homeward.diplomacy.api.urls")),
     *router.urls,
 ]

@@ -1,0 +1,1 @@
+"""Diplomacy: home-state profiles, engagements (notes verbales, meetings) and action items."""

@@ -1,0 +1,1 @@
+"""The diplomacy app's REST API: read-only, scoped and audited."""

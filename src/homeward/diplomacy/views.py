@@ -1,0 +1,304 @@
+"""Diplomacy pages: thin adapters over `queries` (reads) and `services` (writes).
+
+Each view declares `model` and `action`; ScopedViewMixin checks the capability and narrows
+the queryset, so a consul of Russia gets 404 for a Tajik engagement exactly as for a
+missing one. Pages about a home state resolve it through the scoped HomeState queryset.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from homeward.accounts import capabilities as cap
+from homeward.accounts.services import record_denial
+from homeward.audit.services import record_list, record_view
+from homeward.core.exceptions import OutOfScopeError
+from homeward.core.forms import apply_service_error
+from homeward.core.models import HomeState
+from homeward.core.views import ScopedObjectMixin, ScopedViewMixin
+from homeward.diplomacy import events, queries, services
+from homeward.diplomacy.forms import (
+    ActionItemForm,
+    CloseActionItemForm,
+    EngagementForm,
+    ProfileForm,
+    ReplyForm,
+)
+from homeward.diplomacy.models import ActionItem, Engagement, HomeStateProfile
+
+
+class StateMixin(ScopedViewMixin):
+    """A page about one home state (`<code>`), found within the user's scope or 404."""
+
+    model = HomeStateProfile
+
+    def get_state(self) -> HomeState:
+        code = self.kwargs["code"].upper()
+        state = HomeState.objects.for_user(self.request.user, "view").filter(code=code).first()
+        if state is None:
+            if HomeState.objects.filter(code=code).exists():
+                record_denial(
+                    actor=self.request.user,
+                    path=self.request.path,
+                    method=self.request.method,
+                    reason="scope",
+                )
+            raise Http404(_("No such record."))
+        return state
+
+    def get_profile(self, state) -> HomeStateProfile | None:
+        return (
+            HomeStateProfile.objects.for_user(self.request.user, "view")
+            .filter(home_state=state)
+            .first()
+        )
+
+
+class StateListView(ScopedViewMixin, View):
+    """Home states with cases in the user's scope: a consul sees only its own."""
+
+    model = HomeStateProfile
+
+    def get(self, request):
+        states = queries.states_for(request.user)
+        record_list(
+            events.PROFILES_LISTED,
+            actor=request.user,
+            ids=[state.code for state in states],
+            query={},
+            total=len(states),
+        )
+        return render(request, "diplomacy/state_list.html", {"states": states})
+
+
+class StateDetailView(StateMixin, View):
+    """The profile, the policy in force and its history, live figures, engagements, actions."""
+
+    def get(self, request, code):
+        user = request.user
+        state = self.get_state()
+        profile = self.get_profile(state)
+        today = timezone.localdate()
+        history = list(queries.policy_history(state))
+        in_force = next((p for p in history if p.effective_from <= today), None)
+        engagements = (
+            list(queries.engagements_for(user, state)[:50])
+            if user.has_capability(cap.VIEW_ENGAGEMENT)
+            else []
+        )
+        items = []
+        if user.has_capability(cap.VIEW_ACTION_ITEM):
+            items = list(
+                ActionItem.objects.for_user(user, "view")
+                .filter(engagement__home_state=state, status="open")
+                .select_related("owner_agency", "engagement")
+            )
+        record_view(events.PROFILE_VIEWED, actor=user, target=profile or state)
+        context = {
+            "state": state,
+            "profile": profile,
+            "focal_points": profile.focal_points.all() if profile else [],
+            "policy": in_force,
+            "history": history,
+            "figures": queries.state_figures(user, state, today=today),
+            "engagements": [(e, e.days_unanswered(today)) for e in engagements],
+            "action_items": [(item, item.is_overdue(today)) for item in items],
+            "can_edit": user.has_capability(cap.CHANGE_PROFILE),
+            "can_add": user.has_capability(cap.ADD_ENGAGEMENT),
+        }
+        return render(request, "diplomacy/state_detail.html", context)
+
+
+class FormPageMixin:
+    """Render `diplomacy/form.html` with a title, a form and where to go back."""
+
+    title = ""
+
+    def render_form(self, form, back, **extra):
+        context = {"form": form, "title": self.title, "back": back, **extra}
+        return render(self.request, "diplomacy/form.html", context)
+
+    def run(self, form, perform, back):
+        """Call the service; map its errors onto the form, refusals onto 403/404."""
+        try:
+            result = perform()
+        except PermissionDenied:
+            record_denial(
+                actor=self.request.user,
+                path=self.request.path,
+                method=self.request.method,
+                reason="rule",
+            )
+            raise
+        except OutOfScopeError as exc:
+            raise Http404(_("No such record.")) from exc
+        except ValidationError as exc:
+            apply_service_error(form, exc)
+            return self.render_form(form, back)
+        messages.success(self.request, _("Recorded."))
+        return result
+
+
+class ProfileEditView(FormPageMixin, StateMixin, View):
+    action = "change"
+    title = gettext_lazy("Edit the home-state profile")
+
+    def _form(self, state, data=None):
+        profile = self.get_profile(state)
+        initial = {}
+        if profile:
+            initial = {key: getattr(profile, key) for key in services.PROFILE_FIELDS}
+        return ProfileForm(data, initial=initial)
+
+    def get(self, request, code):
+        state = self.get_state()
+        return self.render_form(self._form(state), state)
+
+    def post(self, request, code):
+        state = self.get_state()
+        form = self._form(state, request.POST)
+        if not form.is_valid():
+            return self.render_form(form, state)
+        result = self.run(
+            form,
+            lambda: services.save_profile(state, actor=request.user, **form.cleaned_data),
+            state,
+        )
+        if isinstance(result, HomeStateProfile):
+            return redirect("diplomacy:state_detail", code=state.code)
+        return result
+
+
+class EngagementCreateView(FormPageMixin, ScopedViewMixin, View):
+    model = Engagement
+    action = "add"
+    title = gettext_lazy("Record an engagement")
+
+    def get(self, request):
+        form = EngagementForm(user=request.user, initial={"home_state": request.GET.get("state")})
+        return self.render_form(form, None)
+
+    def post(self, request):
+        form = EngagementForm(request.POST, user=request.user)
+        if not form.is_valid():
+            return self.render_form(form, None)
+        data = form.cleaned_data
+        state = data.pop("home_state")
+        result = self.run(
+            form, lambda: services.record_engagement(state, actor=request.user, **data), None
+        )
+        if isinstance(result, Engagement):
+            return redirect("diplomacy:engagement_detail", pk=result.pk)
+        return result
+
+
+class EngagementDetailView(ScopedObjectMixin, View):
+    model = Engagement
+
+    def get(self, request, pk):
+        engagement = self.get_object()
+        record_view(events.ENGAGEMENT_VIEWED, actor=request.user, target=engagement)
+        items = []
+        if request.user.has_capability(cap.VIEW_ACTION_ITEM):
+            items = list(
+                ActionItem.objects.for_user(request.user, "view")
+                .filter(engagement=engagement)
+                .select_related("owner_agency", "owner_user")
+            )
+        context = {
+            "engagement": engagement,
+            "days_unanswered": engagement.days_unanswered(),
+            "replies": engagement.replies.all(),
+            "cases": engagement.cases.filter(
+                pk__in=engagement.cases.model.objects.for_user(request.user, "view")
+            ),
+            "action_items": items,
+            "can_reply": engagement.is_note_out and request.user.has_capability(cap.ADD_ENGAGEMENT),
+            "can_add_item": request.user.has_capability(cap.ADD_ACTION_ITEM),
+            "can_close_item": request.user.has_capability(cap.CHANGE_ACTION_ITEM),
+        }
+        return render(request, "diplomacy/engagement_detail.html", context)
+
+
+class ReplyCreateView(FormPageMixin, ScopedObjectMixin, View):
+    """Record the note verbale that answers a note verbale sent."""
+
+    model = Engagement
+    action = "add"
+    title = gettext_lazy("Record the reply")
+
+    def get(self, request, pk):
+        return self.render_form(ReplyForm(), self.get_object())
+
+    def post(self, request, pk):
+        note = self.get_object()
+        form = ReplyForm(request.POST)
+        if not form.is_valid():
+            return self.render_form(form, note)
+        result = self.run(
+            form, lambda: services.record_reply(note, actor=request.user, **form.cleaned_data), note
+        )
+        if isinstance(result, Engagement):
+            return redirect("diplomacy:engagement_detail", pk=note.pk)
+        return result
+
+
+class ActionItemCreateView(FormPageMixin, ScopedObjectMixin, View):
+    """Add an action item to an engagement the user may see."""
+
+    model = Engagement
+    title = gettext_lazy("Add an action item")
+
+    def required_capability(self) -> str:
+        return cap.ADD_ACTION_ITEM
+
+    def get(self, request, pk):
+        engagement = self.get_object()
+        return self.render_form(
+            ActionItemForm(engagement=engagement, user=request.user), engagement
+        )
+
+    def post(self, request, pk):
+        engagement = self.get_object()
+        form = ActionItemForm(request.POST, engagement=engagement, user=request.user)
+        if not form.is_valid():
+            return self.render_form(form, engagement)
+        result = self.run(
+            form,
+            lambda: services.add_action_item(engagement, actor=request.user, **form.cleaned_data),
+            engagement,
+        )
+        if isinstance(result, ActionItem):
+            return redirect("diplomacy:engagement_detail", pk=engagement.pk)
+        return result
+
+
+class ActionItemCompleteView(FormPageMixin, ScopedObjectMixin, View):
+    model = ActionItem
+    action = "change"
+    title = gettext_lazy("Mark the action item done")
+
+    def get(self, request, pk):
+        item = self.get_object()
+        return self.render_form(CloseActionItemForm(), item.engagement, item=item)
+
+    def post(self, request, pk):
+        item = self.get_object()
+        form = CloseActionItemForm(request.POST)
+        if not form.is_valid():
+            return self.render_form(form, item.engagement, item=item)
+        result = self.run(
+            form,
+            lambda: services.complete_action_item(
+                item, actor=request.user, note=form.cleaned_data["note"]
+            ),
+            item.engagement,
+        )
+        if isinstance(result, ActionItem):
+            return redirect("diplomacy:engagement_detail", pk=item.engagement_id)
+        return result

@@ -22,7 +22,8 @@ class RoleSpec:
     capabilities: tuple[str, ...]
 
 
-STANDARD_ROLES = [
+# Registry and documents: what each role reads and files.
+REGISTRY_ROLES = [
     RoleSpec(
         "mfa_case_officer",
         _("MFA case officer"),
@@ -69,6 +70,7 @@ STANDARD_ROLES = [
         _("Home-state consular officer"),
         (*cap.READ_REGISTRY, *cap.READ_DOCUMENTS, cap.ADD_ATTACHMENT),
     ),
+    RoleSpec("mfa_supervisor", _("MFA supervisor"), ()),
 ]
 
 # Workflow and evidence (issue 3): who moves cases and who records each track's evidence.
@@ -137,6 +139,7 @@ DIPLOMACY_GRANTS: dict[str, tuple[str, ...]] = {
     "home_state_consul": tuple(cap.READ_DIPLOMACY),
 }
 
+# Each role: its registry grants plus its grants in every later area.
 STANDARD_ROLES = [
     RoleSpec(
         spec.code,
@@ -147,5 +150,5 @@ STANDARD_ROLES = [
             *DIPLOMACY_GRANTS.get(spec.code, ()),
         ),
     )
-    for spec in [*STANDARD_ROLES, RoleSpec("mfa_supervisor", _("MFA supervisor"), ())]
+    for spec in REGISTRY_ROLES
 ]

@@ -1,5 +1,6 @@
 """Account use cases: API tokens and denial records."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from homeward.accounts import events
@@ -7,7 +8,7 @@ from homeward.accounts.models import ApiToken, Role, User
 from homeward.accounts.roles import STANDARD_ROLES
 from homeward.audit.services import record_event
 
-__all__ = ["issue_api_token", "record_denial", "sync_standard_roles"]
+__all__ = ["issue_api_token", "record_denial", "record_hidden_lookup", "sync_standard_roles"]
 
 
 @transaction.atomic(durable=True)
@@ -23,6 +24,26 @@ def issue_api_token(user: User, *, actor, expires_at=None) -> str:
         data={"user": user.get_username(), "prefix": token.prefix, "expires_at": expires_at},
     )
     return raw
+
+
+def record_hidden_lookup(request, visible, **lookup) -> bool:
+    """Audit a lookup that found nothing because the record lies outside the caller's scope.
+
+    `visible` is the caller's scoped queryset. A record missing everywhere, a malformed id
+    or a row filtered out by the caller's own query is not a denial and is not recorded.
+    Returns whether a denial was recorded; the caller answers 404 either way.
+    """
+    model = visible.model
+    try:
+        hidden = (
+            model._default_manager.filter(**lookup).exists()
+            and not visible.filter(**lookup).exists()
+        )
+    except (ValidationError, ValueError, TypeError):  # a malformed id exists nowhere
+        return False
+    if hidden:
+        record_denial(actor=request.user, path=request.path, method=request.method, reason="scope")
+    return hidden
 
 
 def record_denial(*, actor, path: str, method: str, reason: str) -> None:

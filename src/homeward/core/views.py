@@ -13,7 +13,7 @@ from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from homeward.accounts.services import record_denial
+from homeward.accounts.services import record_denial, record_hidden_lookup
 from homeward.core.scoping import capability_for
 
 __all__ = ["ScopedObjectMixin", "ScopedViewMixin", "healthz"]
@@ -54,21 +54,8 @@ class ScopedObjectMixin(ScopedViewMixin):
             return queryset.get(pk=pk)
         except (self.model.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
             # A malformed id is "not found" too, never a 500.
-            if _exists_anywhere(self.model, pk):
-                record_denial(
-                    actor=self.request.user,
-                    path=self.request.path,
-                    method=self.request.method,
-                    reason="scope",
-                )
+            record_hidden_lookup(self.request, queryset, pk=pk)
             raise Http404(_("No such record.")) from exc
-
-
-def _exists_anywhere(model, pk) -> bool:
-    try:
-        return model._default_manager.filter(pk=pk).exists()
-    except (ValidationError, ValueError, TypeError):
-        return False
 
 
 @require_GET

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from homeward.accounts import capabilities as cap
-from homeward.accounts.services import record_denial
+from homeward.accounts.services import record_denial, record_hidden_lookup
 from homeward.audit.services import record_list, record_view
 from homeward.core.exceptions import OutOfScopeError
 from homeward.core.forms import apply_service_error
@@ -39,15 +39,10 @@ class StateMixin(ScopedViewMixin):
 
     def get_state(self) -> HomeState:
         code = self.kwargs["code"].upper()
-        state = HomeState.objects.for_user(self.request.user, "view").filter(code=code).first()
+        visible = HomeState.objects.for_user(self.request.user, "view")
+        state = visible.filter(code=code).first()
         if state is None:
-            if HomeState.objects.filter(code=code).exists():
-                record_denial(
-                    actor=self.request.user,
-                    path=self.request.path,
-                    method=self.request.method,
-                    reason="scope",
-                )
+            record_hidden_lookup(self.request, visible, code=code)
             raise Http404(_("No such record."))
         return state
 

@@ -1,11 +1,15 @@
 """Named read queries over people, used by pages, the API and the dashboard."""
 
-from django.db.models import Prefetch, QuerySet
+import contextlib
 
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q, QuerySet
+
+from homeward.core.normalise import normalise_name
 from homeward.people.choices import PersonKind
 from homeward.people.models import CustodyEpisode, Person, PersonName, Relationship
 
-__all__ = ["children_for", "current_episode", "relatives_visible_to"]
+__all__ = ["children_for", "current_episode", "find_people", "relatives_visible_to"]
 
 
 def children_for(user) -> QuerySet[Person]:
@@ -58,3 +62,26 @@ def relatives_visible_to(person: Person, user) -> list[tuple[str, Person, Relati
     for link in incoming:
         rows.append((link.inverse_label, link.person, link))
     return rows
+
+
+LOOKUP_LIMIT = 20
+LOOKUP_MIN_LENGTH = 2
+
+
+def find_people(user, query: str, exclude_pk=None) -> list[Person] | None:
+    """Up to LOOKUP_LIMIT visible people matching `query`; None when the query is too short."""
+    needle = normalise_name(query)
+    if len(needle) < LOOKUP_MIN_LENGTH:
+        return None
+    matching = PersonName.objects.filter(search_text__contains=needle).values("person_id")
+    people = (
+        Person.objects.for_user(user, "view")
+        .filter(Q(pk__in=matching) | Q(case__reference__iexact=query.strip()))
+        .select_related("case")
+        .prefetch_related("names")
+        .order_by("kind", "created_at")
+    )
+    if exclude_pk:
+        with contextlib.suppress(ValidationError):  # a malformed id excludes nobody
+            people = people.exclude(pk=exclude_pk)
+    return list(people[:LOOKUP_LIMIT])

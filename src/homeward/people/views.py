@@ -6,12 +6,9 @@ input, calls one service from `people.services`, and redirects. Service errors g
 the form; nothing is written by a view itself. Reads of personal data are audited here.
 """
 
-import contextlib
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -24,7 +21,6 @@ from homeward.audit.services import record_list, record_view
 from homeward.core.exceptions import OutOfScopeError, StaleEditError
 from homeward.core.forms import apply_service_error
 from homeward.core.models import HomeState
-from homeward.core.normalise import normalise_name
 from homeward.core.views import ScopedObjectMixin, ScopedViewMixin
 from homeward.matching import events as matching_events
 from homeward.matching.engine import possible_duplicates
@@ -40,7 +36,12 @@ from homeward.people.forms import (
     PersonEditForm,
 )
 from homeward.people.models import CustodyEpisode, Person, PersonName
-from homeward.people.queries import children_for, current_episode, relatives_visible_to
+from homeward.people.queries import (
+    children_for,
+    current_episode,
+    find_people,
+    relatives_visible_to,
+)
 from homeward.workflow.panel import case_progress
 
 __all__ = [
@@ -57,7 +58,6 @@ __all__ = [
 SERVICE_ERRORS = (ValidationError, StaleEditError, OutOfScopeError)
 LANGUAGE_LABELS = dict(LANGUAGES)
 PAGE_SIZE = 50
-LOOKUP_LIMIT = 20
 AUDITED_QUERY_VALUE_LIMIT = 200
 
 
@@ -125,7 +125,6 @@ class PersonLookupView(ScopedViewMixin, View):
 
     model = Person
     action = "view"
-    min_length = 2
 
     def get(self, request):
         query = request.GET.get("relative_q", request.GET.get("q", ""))[:100].strip()
@@ -139,25 +138,6 @@ class PersonLookupView(ScopedViewMixin, View):
                 total=len(people),
             )
         return render(request, "people/_lookup_results.html", {"people": people, "query": query})
-
-
-def find_people(user, query: str, exclude_pk=None) -> list[Person] | None:
-    """Up to LOOKUP_LIMIT visible people matching `query`; None when the query is too short."""
-    needle = normalise_name(query)
-    if len(needle) < PersonLookupView.min_length:
-        return None
-    matching = PersonName.objects.filter(search_text__contains=needle).values("person_id")
-    people = (
-        Person.objects.for_user(user, "view")
-        .filter(Q(pk__in=matching) | Q(case__reference__iexact=query.strip()))
-        .select_related("case")
-        .prefetch_related("names")
-        .order_by("kind", "created_at")
-    )
-    if exclude_pk:
-        with contextlib.suppress(ValidationError):  # a malformed id excludes nobody
-            people = people.exclude(pk=exclude_pk)
-    return list(people[:LOOKUP_LIMIT])
 
 
 class PersonPageMixin(ScopedObjectMixin):

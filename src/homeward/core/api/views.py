@@ -10,8 +10,6 @@ The docs page is rendered on the server from the schema dict: ministry networks 
 and drf-spectacular's Swagger UI and Redoc load from a CDN.
 """
 
-from django.core.exceptions import ValidationError
-from django.db.models import Model
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -23,7 +21,7 @@ from rest_framework.renderers import TemplateHTMLRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from homeward.accounts.services import record_denial
+from homeward.accounts.services import record_denial, record_hidden_lookup
 from homeward.audit.services import record_list, record_view
 from homeward.core.api.permissions import IsAuthenticatedOnly
 from homeward.core.api.serializers import HomeStateSerializer
@@ -72,25 +70,9 @@ class DenialAuditMixin:
         try:
             return super().get_object()
         except Http404:
-            if self._outside_scope():
-                request = self.request
-                record_denial(
-                    actor=request.user, path=request.path, method=request.method, reason="scope"
-                )
+            value = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
+            record_hidden_lookup(self.request, self.get_queryset(), **{self.lookup_field: value})
             raise
-
-    def _outside_scope(self) -> bool:
-        """The record exists but not for this caller (not: missing, malformed, filtered out)."""
-        model: type[Model] = self.queryset.model
-        value = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
-        lookup = {self.lookup_field: value}
-        try:
-            return (
-                model._default_manager.filter(**lookup).exists()
-                and not self.get_queryset().filter(**lookup).exists()
-            )
-        except (ValidationError, ValueError, TypeError):  # a malformed id exists nowhere
-            return False
 
 
 class AuditedReadMixin(DenialAuditMixin):

@@ -18,7 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from homeward.accounts import capabilities as cap
-from homeward.accounts.services import record_denial
+from homeward.accounts.services import record_denial, record_hidden_lookup
 from homeward.cases.models import Case
 from homeward.core.api.views import AuditedReadMixin
 from homeward.core.api.viewsets import ScopedReadOnlyViewSet
@@ -115,15 +115,10 @@ class EvidenceViewSet(AuditedReadMixin, ScopedReadOnlyViewSet):
 
     def visible(self, model, pk):
         """A record of `model` in the caller's scope, or the 404 of a missing one."""
-        found = model.objects.for_user(self.request.user, "view").filter(pk=pk).first()
+        visible = model.objects.for_user(self.request.user, "view")
+        found = visible.filter(pk=pk).first()
         if found is None:
-            if model._default_manager.filter(pk=pk).exists():
-                record_denial(
-                    actor=self.request.user,
-                    path=self.request.path,
-                    method=self.request.method,
-                    reason="scope",
-                )
+            record_hidden_lookup(self.request, visible, pk=pk)
             raise Http404
         return found
 

@@ -759,19 +759,25 @@ def unmet(requirements: list[Requirement]) -> list[Requirement]:
 
 
 def requirements_for(
-    case, *, today: datetime.date | None = None, viewer=None, target: str | None = None
+    case,
+    *,
+    today: datetime.date | None = None,
+    viewer=None,
+    target: str | None = None,
+    facts: CaseFacts | None = None,
 ):
     """The requirements of `case`'s next main state (or `target`), as `viewer` may see them.
 
     `viewer=None` is the system: nothing is sealed. Anyone else without
-    `evidence.view_dnaresult` sees DNA requirements without their conclusion.
+    `evidence.view_dnaresult` sees DNA requirements without their conclusion. `facts`, when
+    given, were loaded for many cases at once (`load_facts_many`).
     """
     from homeward.workflow.loader import load_facts
 
     target = target or next_state(case.status, case.return_status)
     if target is None:
         return []
-    facts = load_facts(case, today=today)
+    facts = facts or load_facts(case, today=today)
     requirements = evaluate(facts, target)
     if viewer is None:
         return requirements

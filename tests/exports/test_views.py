@@ -1,7 +1,9 @@
 """Export pages: the whole journey, four-eyes on the page, single-use download, and refusals."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from homeward.accounts import events as account_events
 from homeward.audit.models import AuditEvent
@@ -147,12 +149,15 @@ def test_pages_render_in_arabic(client, users, registry, supervisors):
     export = request(users["consul.ru"])
     client.force_login(supervisors["first"])
     client.cookies["django_language"] = "ar"
-    for url in (
+    urls = [
         reverse("exports:list"),
         reverse("exports:create"),
         reverse("exports:detail", kwargs={"pk": export.pk}),
         reverse("exports:review", kwargs={"pk": export.pk}),
-    ):
-        response = client.get(url)
-        assert response.status_code == 200
-        assert 'dir="rtl"' in response.content.decode()
+    ]
+    # (the override restores the thread's language: the middleware leaves Arabic active)
+    with translation.override(settings.LANGUAGE_CODE):
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200
+            assert 'dir="rtl"' in response.content.decode()

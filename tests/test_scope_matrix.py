@@ -21,9 +21,11 @@ from homeward.core.models import HomeState
 from homeward.core.scoping import ScopedModelMixin
 from homeward.diplomacy.models import ActionItem, Engagement, HomeStateProfile
 from homeward.evidence.models import CourtCase
+from homeward.exports.models import ExportRequest
 from homeward.matching.models import DuplicateCandidate
 from homeward.people.models import CustodyEpisode, Facility, Person, PersonName, Relationship
 from tests.diplomacy.conftest import diplomacy_pairs
+from tests.exports.conftest import request as request_export
 from tests.workflow_api.records import evidence_pairs
 
 # Routes that are not about records: each with the reason it is outside the matrix.
@@ -34,6 +36,8 @@ UNSCOPED_ROUTES = {
     "healthz": "answers whether the database is up; no data",
     "api:schema": "the API's shape, for any signed-in caller; tested below",
     "api:docs": "the API's reference page, for any signed-in caller; tested below",
+    "exports:download": "a single-use token link (410 once spent), only for the export's "
+    "requester; tested in tests/exports/test_views.py",
 }
 
 
@@ -109,6 +113,7 @@ def matrix(users, registry, prison):
         **evidence_pairs(users, registry),
         DuplicateCandidate: _duplicate_pairs(users, registry),
         **diplomacy_pairs(users, registry),
+        ExportRequest: (request_export(users["consul.ru"]), request_export(users["consul.tj"])),
     }
 
 
@@ -149,9 +154,16 @@ def _leaks(content: bytes, tj_child) -> list[str]:
     return [needle for needle in needles if needle in text]
 
 
-def _expected(user, capability, obj_state: str | None) -> int:
+def _expected(user, capability, obj_state: str | None, obj=None) -> int:
     if not user.has_capability(capability):
         return 403
+    # someone else's export: only an approver whose scope covers its state sees it
+    if (
+        isinstance(obj, ExportRequest)
+        and obj.requester_id != user.pk
+        and not user.has_capability("exports.approve_exportrequest")
+    ):
+        return 404
     scope = user.home_state_scope()
     if obj_state is not None and scope is not None and obj_state not in scope:
         return 404
@@ -175,6 +187,8 @@ def _state_of(obj) -> str | None:
             .values_list("person__case__home_state_id", flat=True)
             .first()
         )
+    if isinstance(obj, ExportRequest):
+        return obj.home_states.get().code
     if isinstance(obj, HomeStateProfile | Engagement):
         return obj.home_state_id
     if isinstance(obj, ActionItem):
@@ -217,7 +231,7 @@ def test_get_every_route_answers_by_capability_and_scope(client, users, registry
             # when the route is requested
             response = client.get(url)
             # then it answers by capability and scope alone
-            expected = _expected(user, capability, _state_of(obj) if obj is not None else None)
+            expected = _expected(user, capability, _state_of(obj) if obj is not None else None, obj)
             if response.status_code != expected:
                 failures.append(f"{name} {url}: {response.status_code} != {expected}")
             # and a user who may not see the Tajik child never finds a trace of it

@@ -154,3 +154,19 @@ CAPABILITIES.update(
         CHANGE_ACTION_ITEM: _("Mark action items done or cancelled"),
     }
 )
+
+# Exports (issue 8): asking for a file of what one may see, and the second person who
+# approves it (four-eyes). `exports.approve_exportrequest` is the "exports.approve" grant.
+VIEW_EXPORT = "exports.view_exportrequest"
+REQUEST_EXPORT = "exports.add_exportrequest"
+APPROVE_EXPORT = "exports.approve_exportrequest"
+
+REQUEST_EXPORTS = [VIEW_EXPORT, REQUEST_EXPORT]
+
+CAPABILITIES.update(
+    {
+        VIEW_EXPORT: _("See your own export requests and their files"),
+        REQUEST_EXPORT: _("Ask for an export of the records you may see, for a stated purpose"),
+        APPROVE_EXPORT: _("Approve or refuse other people's exports (four-eyes)"),
+    }
+)

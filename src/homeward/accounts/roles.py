@@ -139,6 +139,17 @@ DIPLOMACY_GRANTS: dict[str, tuple[str, ...]] = {
     "home_state_consul": tuple(cap.READ_DIPLOMACY),
 }
 
+# Exports (issue 8): the agencies that work on lists of children may ask for a file of what
+# they see; a supervisor (never the requester) approves it. The consul's file holds only its
+# own state's children, because the export reads through the consul's scope.
+EXPORT_GRANTS: dict[str, tuple[str, ...]] = {
+    "mfa_case_officer": tuple(cap.REQUEST_EXPORTS),
+    "moj_registrar": tuple(cap.REQUEST_EXPORTS),
+    "molsa_carer": tuple(cap.REQUEST_EXPORTS),
+    "home_state_consul": tuple(cap.REQUEST_EXPORTS),
+    "mfa_supervisor": (*cap.REQUEST_EXPORTS, cap.APPROVE_EXPORT),
+}
+
 # Each role: its registry grants plus its grants in every later area.
 STANDARD_ROLES = [
     RoleSpec(
@@ -148,6 +159,7 @@ STANDARD_ROLES = [
             *spec.capabilities,
             *WORKFLOW_GRANTS.get(spec.code, ()),
             *DIPLOMACY_GRANTS.get(spec.code, ()),
+            *EXPORT_GRANTS.get(spec.code, ()),
         ),
     )
     for spec in REGISTRY_ROLES

@@ -8,6 +8,7 @@ from homeward.audit.models import AuditEvent
 from homeward.cases import events as case_events
 from homeward.diplomacy import events as diplomacy_events
 from homeward.evidence import events as evidence_events
+from homeward.exports import events as export_events
 from homeward.matching import events as matching_events
 from homeward.people import events as people_events
 from homeward.people.models import Person
@@ -56,6 +57,7 @@ EVENT_LABELS = {
     **matching_events.LABELS,
     **account_events.LABELS,
     **diplomacy_events.LABELS,
+    **export_events.LABELS,
 }
 
 

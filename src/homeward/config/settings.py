@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "homeward.attachments",
     "homeward.matching",
     "homeward.diplomacy",
+    "homeward.exports",
 ]
 
 MIDDLEWARE = [
@@ -242,3 +243,23 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
 HOMEWARD_AGE_THRESHOLDS = env.get_int_list("HOMEWARD_AGE_THRESHOLDS", "3,9,15,18")
 HOMEWARD_AGE_TASK_LEAD_DAYS = env.get_int("HOMEWARD_AGE_TASK_LEAD_DAYS", 30)
 HOMEWARD_OVERDUE_DAYS = env.get_int("HOMEWARD_OVERDUE_DAYS", 30)
+
+# Exports (issue 8, deliverable 6): encrypted files under random names in the private data
+# directory; every export above the threshold (default 0 rows: every export with data) needs a
+# second person's approval; links live at most 10 minutes; files go after KEEP_DAYS.
+HOMEWARD_EXPORTS_DIR = (
+    Path(os.environ.get("HOMEWARD_EXPORTS_DIR", DATA_DIR / "private" / "exports"))
+    .expanduser()
+    .resolve()
+)
+if {MEDIA_ROOT, STATIC_ROOT} & {HOMEWARD_EXPORTS_DIR, *HOMEWARD_EXPORTS_DIR.parents}:
+    raise ImproperlyConfigured("HOMEWARD_EXPORTS_DIR must not lie under MEDIA_ROOT or STATIC_ROOT.")
+HOMEWARD_EXPORT_APPROVAL_THRESHOLD = env.get_int("HOMEWARD_EXPORT_APPROVAL_THRESHOLD", 0)
+HOMEWARD_EXPORT_LINK_MINUTES = env.get_int("HOMEWARD_EXPORT_LINK_MINUTES", 10)
+HOMEWARD_EXPORT_KEEP_DAYS = env.get_int("HOMEWARD_EXPORT_KEEP_DAYS", 7)
+if HOMEWARD_EXPORT_APPROVAL_THRESHOLD < 0:
+    raise ImproperlyConfigured("HOMEWARD_EXPORT_APPROVAL_THRESHOLD must be 0 or more.")
+if not 1 <= HOMEWARD_EXPORT_LINK_MINUTES <= 10:
+    raise ImproperlyConfigured("HOMEWARD_EXPORT_LINK_MINUTES must be between 1 and 10.")
+if not 1 <= HOMEWARD_EXPORT_KEEP_DAYS <= 7:
+    raise ImproperlyConfigured("HOMEWARD_EXPORT_KEEP_DAYS must be between 1 and 7.")

@@ -1,0 +1,44 @@
+"""Choices of the exports app: what may be exported, in which form, and where it stands."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ExportState(models.TextChoices):
+    REQUESTED = "requested", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Refused")
+    GENERATED = "generated", _("Ready to download")
+    DOWNLOADED = "downloaded", _("Downloaded")
+    EXPIRED = "expired", _("Expired")
+    DELETED = "deleted", _("Deleted")
+
+
+# The states in which the encrypted file exists on disk.
+FILE_STATES = (ExportState.GENERATED, ExportState.DOWNLOADED)
+# The states the retention purge ends (everything not already ended).
+OPEN_STATES = (
+    ExportState.REQUESTED,
+    ExportState.APPROVED,
+    ExportState.GENERATED,
+    ExportState.DOWNLOADED,
+)
+
+
+class Dataset(models.TextChoices):
+    CHILDREN = "children", _("Children register")
+    CASE_PROGRESS = "case_progress", _("Case progress")
+
+
+class ExportFormat(models.TextChoices):
+    XLSX = "xlsx", _("Excel workbook (XLSX)")
+    CSV = "csv", _("CSV (comma-separated values)")
+
+
+class PurposeCategory(models.TextChoices):
+    CASE_WORK = "case_work", _("Case work")
+    OPERATION = "operation", _("Planning a return operation")
+    HOME_STATE = "home_state", _("Answering a home state")
+    REPORTING = "reporting", _("Statistics and reporting")
+    OVERSIGHT = "oversight", _("Oversight and audit")
+    OTHER = "other", _("Other")

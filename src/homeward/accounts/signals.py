@@ -1,14 +1,23 @@
-"""Audit receivers for Django's authentication signals (an audit record, not workflow)."""
+"""Audit receivers for Django's and django-axes' authentication signals (a record, not workflow)."""
 
+import time
+
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
 from homeward.accounts import events
+from homeward.accounts.middleware import AUTH_AT, LAST_SEEN
 from homeward.audit.services import record_event
 
 
 @receiver(user_logged_in, dispatch_uid="homeward_audit_login")
 def audit_login(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        # The clocks of SessionLifetimeMiddleware start at the password step.
+        now = time.time()
+        request.session[AUTH_AT] = now
+        request.session[LAST_SEEN] = now
     record_event(events.USER_LOGGED_IN, actor=user)
 
 
@@ -24,4 +33,20 @@ def audit_login_failed(sender, credentials, request=None, **kwargs):
     attempted = str(credentials.get("username", ""))[:150]
     record_event(
         events.LOGIN_FAILED, actor=None, actor_username=attempted, data={"username": attempted}
+    )
+
+
+@receiver(user_locked_out, dispatch_uid="homeward_audit_login_locked")
+def audit_login_locked(sender, request, username, ip_address, **kwargs):
+    # Axes also signals each attempt refused while the lock holds; those are already in the
+    # trail as failed sign-ins, so only the moment the lock begins (a counted failure) is kept.
+    failures = getattr(request, "axes_failures_since_start", None)
+    if failures is None:
+        return
+    attempted = str(username or "")[:150]
+    record_event(
+        events.LOGIN_LOCKED,
+        actor=None,
+        actor_username=attempted,
+        data={"username": attempted, "failures": failures},
     )

@@ -110,9 +110,7 @@ def make_user(username: str, roles: dict | None = None) -> User:
     agency, _ = Agency.objects.get_or_create(
         name=agency_name, defaults={"kind": kind, "country_id": country}
     )
-    user = User.objects.create_user(
-        username, password=PASSWORD, agency=agency
-    )
+    user = User.objects.create_user(username, password=PASSWORD, agency=agency)
     user.all_home_states = country is None
     user.save(update_fields=["all_home_states"])
     user.roles.add(roles[role_code])

@@ -58,7 +58,10 @@ def with_device(user: User) -> TOTPDevice:
 
 @pytest.mark.parametrize("username", ["mfa.officer", "consul.ru", "admin"])
 def test_every_route_refuses_a_password_only_session(
-    unverified_client, users, matrix, username  # noqa: F811
+    unverified_client,
+    users,
+    matrix,  # noqa: F811  (the scope matrix's fixture, imported above)
+    username,
 ):
     # given a session that has passed the password step only
     user = users[username]
@@ -249,7 +252,7 @@ def test_a_recovery_code_signs_in_once(client, db):
     consul = make_user("consul.ru")
     with_device(consul)
     recovery = StaticDevice.objects.create(user=consul, name="recovery codes", confirmed=True)
-    recovery.token_set.create(token="abcd2345")  # noqa: S106
+    recovery.token_set.create(token="abcd2345")
     sign_in_with_password(client, "consul.ru")
     # when
     first = client.post(reverse("mfa_verify"), {"token": "ABCD 2345"})

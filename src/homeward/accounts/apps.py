@@ -8,4 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from homeward.accounts import signals  # noqa: F401  (login audit receivers)
+        # Order matters: importing accounts.lockout connects axes' receivers, which must run
+        # after the login-failure audit so the trail reads "failed", then "locked".
+        from homeward.accounts import (
+            lockout,  # noqa: F401  (the lock's audit receiver)
+            signals,  # noqa: F401  (login audit receivers)
+        )

@@ -18,9 +18,7 @@ def has_accepted(request) -> bool:
     """Whether the signed-in user accepted the current version (remembered in the session)."""
     if request.session.get(SESSION_KEY) == CURRENT_VERSION:
         return True
-    accepted = ConductAcceptance.objects.filter(
-        user=request.user, version=CURRENT_VERSION
-    ).exists()
+    accepted = ConductAcceptance.objects.filter(user=request.user, version=CURRENT_VERSION).exists()
     if accepted:
         request.session[SESSION_KEY] = CURRENT_VERSION
     return accepted

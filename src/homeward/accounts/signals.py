@@ -1,8 +1,11 @@
-"""Audit receivers for Django's and django-axes' authentication signals (a record, not workflow)."""
+"""Audit receivers for Django's authentication signals (a record, not workflow).
+
+django-axes' lock signal is received in accounts.lockout, connected after these so that a
+failed sign-in is recorded before the lock it causes.
+"""
 
 import time
 
-from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -33,20 +36,4 @@ def audit_login_failed(sender, credentials, request=None, **kwargs):
     attempted = str(credentials.get("username", ""))[:150]
     record_event(
         events.LOGIN_FAILED, actor=None, actor_username=attempted, data={"username": attempted}
-    )
-
-
-@receiver(user_locked_out, dispatch_uid="homeward_audit_login_locked")
-def audit_login_locked(sender, request, username, ip_address, **kwargs):
-    # Axes also signals each attempt refused while the lock holds; those are already in the
-    # trail as failed sign-ins, so only the moment the lock begins (a counted failure) is kept.
-    failures = getattr(request, "axes_failures_since_start", None)
-    if failures is None:
-        return
-    attempted = str(username or "")[:150]
-    record_event(
-        events.LOGIN_LOCKED,
-        actor=None,
-        actor_username=attempted,
-        data={"username": attempted, "failures": failures},
     )

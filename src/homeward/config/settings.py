@@ -61,7 +61,6 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "axes",
     "rest_framework",
     "drf_spectacular",
     "django_filters",
@@ -76,6 +75,7 @@ INSTALLED_APPS = [
     "homeward.attachments",
     "homeward.matching",
     "homeward.diplomacy",
+    "axes",  # after homeward.accounts, whose ready() must connect its audit receivers first
 ]
 
 MIDDLEWARE = [

@@ -7,29 +7,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='apitoken',
-            name='read_only',
-            field=models.BooleanField(default=False, verbose_name='read only'),
+            model_name="apitoken",
+            name="read_only",
+            field=models.BooleanField(default=False, verbose_name="read only"),
         ),
         migrations.CreateModel(
-            name='ConductAcceptance',
+            name="ConductAcceptance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=20, verbose_name='version')),
-                ('accepted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='accepted at')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conduct_acceptances', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.CharField(max_length=20, verbose_name="version")),
+                (
+                    "accepted_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="accepted at"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="conduct_acceptances",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'code of conduct acceptance',
-                'verbose_name_plural': 'code of conduct acceptances',
-                'constraints': [models.UniqueConstraint(fields=('user', 'version'), name='conduct_accepted_once')],
+                "verbose_name": "code of conduct acceptance",
+                "verbose_name_plural": "code of conduct acceptances",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "version"), name="conduct_accepted_once"
+                    )
+                ],
             },
         ),
     ]

@@ -155,6 +155,7 @@ def test_first_sign_in_enrols_totp_shows_codes_once_then_the_code_of_conduct(cli
         assert confirmed.status_code == 200
         codes = re.findall(r"<li>([a-z2-7]{8})</li>", confirmed.content.decode())
         assert len(codes) == 10
+        assert '<a class="btn btn-primary" href="/">' in confirmed.content.decode()
         stored = StaticToken.objects.filter(device__user=consul)
         assert sorted(stored.values_list("token", flat=True)) == sorted(codes)
         assert session_cookie(client) != key_before
@@ -281,10 +282,12 @@ def test_verify_refuses_an_open_redirect(client, db):
     device = with_device(consul)
     sign_in_with_password(client, "consul.ru")
     # when
+    page = client.get(reverse("mfa_verify"))
     response = client.post(
         reverse("mfa_verify"), {"token": code_for(device), "next": "https://evil.example/"}
     )
-    # then
+    # then the target falls back to the dashboard, as a path
+    assert '<input type="hidden" name="next" value="/">' in page.content.decode()
     assert (response.status_code, response["Location"]) == (302, reverse("dashboard"))
 
 

@@ -68,7 +68,10 @@ def test_five_failures_lock_the_username_at_that_address_for_15_minutes(client, 
         assert signed_in(client)
     types = list(AuditEvent.objects.order_by("seq").values_list("event_type", flat=True))
     assert types.count(events.LOGIN_FAILED) == 21
-    assert types[:6] == [events.LOGIN_FAILED] * 5 + [events.LOGIN_LOCKED]
+    # the fifth failure and the lock it causes are written by two receivers of one signal
+    assert types[:4] == [events.LOGIN_FAILED] * 4
+    assert sorted(types[4:6]) == sorted([events.LOGIN_FAILED, events.LOGIN_LOCKED])
+    assert types.count(events.LOGIN_LOCKED) == 1
     locked = AuditEvent.objects.get(event_type=events.LOGIN_LOCKED)
     assert (locked.actor_username, locked.data, locked.ip_address) == (
         "consul.ru",

@@ -8,8 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        # Order matters: importing accounts.lockout connects axes' receivers, which must run
-        # after the login-failure audit so the trail reads "failed", then "locked".
+        # accounts.lockout imports axes.signals (connecting axes' receivers): keep it last.
         from homeward.accounts import (
             lockout,  # noqa: F401  (the lock's audit receiver)
             signals,  # noqa: F401  (login audit receivers)

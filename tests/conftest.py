@@ -7,7 +7,11 @@ test can ask "does consul.ru see the Tajik child?" and expect exactly no.
 import datetime
 
 import pytest
+from django.test.client import ClientMixin
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from homeward.accounts import conduct
 from homeward.accounts.choices import AgencyKind
 from homeward.accounts.models import Agency, User
 from homeward.accounts.services import sync_standard_roles
@@ -62,15 +66,51 @@ DEMO_USERS = {
 }
 
 
+PASSWORD = "correct horse battery staple"
+
+# -- signed-in test clients ---------------------------------------------------------------
+# `client.force_login(user)` stands for a completed sign-in: password, second factor and the
+# code of conduct. Tests about those steps use `unverified_client` (password step only).
+
+_force_login = ClientMixin.force_login
+
+
+def complete_second_step(client, user) -> None:
+    """Mark `client`'s session as past the second factor and the code of conduct."""
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, name="test authenticator", defaults={"confirmed": True}
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[conduct.SESSION_KEY] = conduct.CURRENT_VERSION
+    session.save()
+
+
+def _force_login_all_steps(self, user, backend=None):
+    _force_login(self, user, backend)
+    if getattr(self, "complete_second_step", True):
+        complete_second_step(self, user)
+
+
+@pytest.fixture(autouse=True)
+def _signed_in_means_all_steps(monkeypatch):
+    monkeypatch.setattr(ClientMixin, "force_login", _force_login_all_steps)
+
+
+@pytest.fixture
+def unverified_client(client):
+    """A client whose force_login stops after the password, like a real sign-in would."""
+    client.complete_second_step = False
+    return client
+
+
 def make_user(username: str, roles: dict | None = None) -> User:
     role_code, agency_name, kind, country = DEMO_USERS[username]
     roles = roles or sync_standard_roles()
     agency, _ = Agency.objects.get_or_create(
         name=agency_name, defaults={"kind": kind, "country_id": country}
     )
-    user = User.objects.create_user(
-        username, password="correct horse battery staple", agency=agency
-    )
+    user = User.objects.create_user(username, password=PASSWORD, agency=agency)
     user.all_home_states = country is None
     user.save(update_fields=["all_home_states"])
     user.roles.add(roles[role_code])
@@ -82,7 +122,7 @@ def users(db) -> dict[str, User]:
     """Every demo role's user, plus `admin` (superuser)."""
     roles = sync_standard_roles()
     made = {name: make_user(name, roles) for name in DEMO_USERS}
-    made["admin"] = User.objects.create_superuser("admin", "", "correct horse battery staple")
+    made["admin"] = User.objects.create_superuser("admin", "", PASSWORD)
     return made
 
 

@@ -4,6 +4,7 @@ import datetime
 import io
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -114,3 +115,81 @@ def test_negative_days_are_refused(users):
     with pytest.raises(CommandError, match="--days cannot be negative"):
         issue("mfa.officer", "--days", "-1")
     assert ApiToken.objects.count() == 0
+
+
+# -- scope and revocation (issue 8) ------------------------------------------------------------
+
+
+def test_read_only_token_reads_but_cannot_write(users, registry):
+    # given a read-only token and a read-write one for the same officer
+    read_only = issue("mfa.officer", "--read-only")
+    read_write = issue("mfa.officer")
+    transitions = f"/api/v1/cases/{registry['ru_child'].case.pk}/transitions/"
+    # when
+    read = get_cases(read_only)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {read_only}")
+    refused = client.post(transitions, {}, format="json")
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {read_write}")
+    validated = client.post(transitions, {}, format="json")
+    # then the read-only token reads, is refused before the write is even validated
+    assert read.status_code == 200
+    assert (refused.status_code, refused.json()) == (403, {"detail": "This token may only read."})
+    assert validated.status_code == 400
+    assert list(ApiToken.objects.order_by("pk").values_list("read_only", flat=True)) == [
+        True,
+        False,
+    ]
+    created = AuditEvent.objects.filter(event_type=account_events.API_TOKEN_CREATED)
+    assert [event.data["read_only"] for event in created.order_by("seq")] == [True, False]
+
+
+def test_revoke_by_prefix_answers_401_and_is_audited(users):
+    # given two tokens
+    token = issue("mfa.officer")
+    other = issue("mfa.officer")
+    assert get_cases(token).status_code == 200
+    # when
+    out = io.StringIO()
+    call_command("api_token", "--revoke", token[:8], stdout=out)
+    # then
+    assert out.getvalue() == f"Revoked {token[:8]}… (mfa.officer)\n"
+    response = get_cases(token)
+    assert (response.status_code, response.json()) == (401, {"detail": "Invalid or expired token."})
+    assert get_cases(other).status_code == 200
+    revoked = AuditEvent.objects.get(event_type=account_events.API_TOKEN_REVOKED)
+    assert (revoked.data, revoked.channel) == (
+        {"user": "mfa.officer", "prefix": token[:8]},
+        "cli",
+    )
+
+
+def test_revoke_all_of_a_user(users):
+    # given
+    tokens = [issue("mfa.officer"), issue("mfa.officer"), issue("consul.ru")]
+    # when
+    call_command("api_token", "mfa.officer", "--revoke-all", stdout=io.StringIO())
+    # then
+    assert [get_cases(token).status_code for token in tokens] == [401, 401, 200]
+    assert AuditEvent.objects.filter(event_type=account_events.API_TOKEN_REVOKED).count() == 2
+
+
+def test_revoking_nothing_is_an_error(users):
+    with pytest.raises(CommandError, match="No token to revoke"):
+        call_command("api_token", "--revoke", "hw_zzzzz", stdout=io.StringIO())
+    assert not AuditEvent.objects.filter(event_type=account_events.API_TOKEN_REVOKED).exists()
+
+
+def test_token_use_records_last_used(users):
+    # given
+    token = issue("mfa.officer")
+    stored = ApiToken.objects.get()
+    assert stored.last_used_at is None
+    # when
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC)):
+        get_cases(token)
+    # then
+    stored.refresh_from_db()
+    assert stored.last_used_at.replace(microsecond=0) == datetime.datetime(
+        2026, 3, 1, 9, 0, tzinfo=datetime.UTC
+    )

@@ -129,6 +129,7 @@ def test_api_token_creation_is_audited(clerk):
         "user": "clerk",
         "prefix": raw[:8],
         "expires_at": DjangoJSONEncoder().default(token.expires_at),
+        "read_only": False,
     }
 
 
@@ -138,7 +139,12 @@ def test_api_token_with_zero_days_never_expires(clerk):
     # then
     token = ApiToken.objects.matching(raw).get()
     assert token.expires_at is None
-    assert AuditEvent.objects.get().data == {"user": "clerk", "prefix": raw[:8], "expires_at": None}
+    assert AuditEvent.objects.get().data == {
+        "user": "clerk",
+        "prefix": raw[:8],
+        "expires_at": None,
+        "read_only": False,
+    }
 
 
 def test_each_token_is_different(clerk):

@@ -32,6 +32,9 @@ from tests.workflow_api.records import evidence_pairs
 UNSCOPED_ROUTES = {
     "login": "the sign-in page itself",
     "logout": "signs out the caller; POST only",
+    "mfa_verify": "the second sign-in step; tested in tests/test_auth_mfa.py",
+    "mfa_enrol": "first sign-in: set up the authenticator; tested in tests/test_auth_mfa.py",
+    "conduct": "the code of conduct after the second factor; tested in tests/test_auth_mfa.py",
     "set_language": "stores a language preference",
     "healthz": "answers whether the database is up; no data",
     "api:schema": "the API's shape, for any signed-in caller; tested below",

@@ -4,7 +4,11 @@ The flush also removes the reference data a migration loaded (every ISO country 
 HomeState), so the next browser test could not register a child. Reload it before each one.
 """
 
+import base64
+
+import pyotp
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from homeward.core.countries import iso_countries
 from homeward.core.models import HomeState
@@ -20,3 +24,19 @@ def iso_home_states(request):
         [HomeState(code=a2, alpha_3=a3, name=name) for a2, a3, name in iso_countries()],
         ignore_conflicts=True,
     )
+
+
+def sign_in(page, base_url: str, user, password: str) -> None:
+    """Sign in as a person does: password, the authenticator's code, the code of conduct."""
+    device = TOTPDevice.objects.create(user=user, name="browser authenticator", confirmed=True)
+    page.goto(f"{base_url}/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{base_url}/login/verify/?next=%2F")
+    page.fill("#id_token", pyotp.TOTP(base64.b32encode(device.bin_key).decode()).now())
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(f"{base_url}/conduct/?next=%2F")
+    page.get_by_label("I have read the code of conduct and I accept it.").check()
+    page.get_by_role("button", name="Accept and continue").click()
+    page.wait_for_url(f"{base_url}/")

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from homeward.evidence import services as ev
+from tests.browser.conftest import sign_in
+from tests.conftest import PASSWORD
 from tests.workflow.conftest import at_status, walk
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -48,11 +50,7 @@ def test_judge_approves_a_judicial_clearance_from_the_desk(live_server, world, p
     ev.request_clearance(case, actor=world["mfa.officer"], clearance_type="judicial")
 
     # when the judge signs in and opens "My desk"
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", "hjc.judge")
-    page.fill("#id_password", "correct horse battery staple")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server.url, world["hjc.judge"], PASSWORD)
     page.get_by_role("link", name="My desk").click()
     page.wait_for_url(f"{live_server.url}/workflow/desk/")
 

@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import sign_in
+from tests.conftest import PASSWORD
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -41,17 +44,13 @@ def page():
 
 
 def test_officer_signs_in_switches_to_arabic_and_finds_a_child_by_arabic_name(
-    live_server, registry, page
+    live_server, users, registry, page
 ):
     # given the officer's account and a Russian child registered as "خديجة حسينوفا"
     child = registry["ru_child"]
 
     # when they sign in
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", "mfa.officer")
-    page.fill("#id_password", "correct horse battery staple")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server.url, users["mfa.officer"], PASSWORD)
     assert page.locator("html").get_attribute("dir") == "ltr"
 
     # and switch the interface to Arabic

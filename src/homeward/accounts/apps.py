@@ -8,4 +8,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from homeward.accounts import signals  # noqa: F401  (login audit receivers)
+        # accounts.lockout imports axes.signals (connecting axes' receivers): keep it last.
+        from homeward.accounts import (
+            lockout,  # noqa: F401  (the lock's audit receiver)
+            signals,  # noqa: F401  (login audit receivers)
+        )

@@ -7,6 +7,13 @@ USER_LOGGED_OUT = "accounts.user.logged_out"
 LOGIN_FAILED = "accounts.user.login_failed"
 API_TOKEN_CREATED = "accounts.api_token.created"  # noqa: S105 (an event code, not a secret)
 ACCESS_DENIED = "accounts.access.denied"
+LOGIN_LOCKED = "accounts.user.login_locked"
+MFA_ENROLLED = "accounts.mfa.enrolled"
+MFA_VERIFIED = "accounts.mfa.verified"
+MFA_FAILED = "accounts.mfa.failed"
+SESSION_EXPIRED = "accounts.session.expired"
+CONDUCT_ACCEPTED = "accounts.conduct.accepted"
+API_TOKEN_REVOKED = "accounts.api_token.revoked"  # noqa: S105 (an event code, not a secret)
 
 # What the timeline and the access history call each event.
 LABELS = {
@@ -15,4 +22,11 @@ LABELS = {
     LOGIN_FAILED: _("Sign-in failed"),
     API_TOKEN_CREATED: _("API token created"),
     ACCESS_DENIED: _("Access refused"),
+    LOGIN_LOCKED: _("Sign-in locked after repeated failures"),
+    MFA_ENROLLED: _("Authenticator app enrolled"),
+    MFA_VERIFIED: _("Second factor verified"),
+    MFA_FAILED: _("Second factor refused"),
+    SESSION_EXPIRED: _("Session expired"),
+    CONDUCT_ACCEPTED: _("Code of conduct accepted"),
+    API_TOKEN_REVOKED: _("API token revoked"),
 }

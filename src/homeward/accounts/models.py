@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from homeward.accounts.capabilities import CAPABILITIES
 from homeward.accounts.choices import AgencyKind
 
-__all__ = ["Agency", "ApiToken", "Role", "User"]
+__all__ = ["Agency", "ApiToken", "ConductAcceptance", "Role", "User"]
 
 
 class Agency(models.Model):
@@ -174,6 +174,8 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    # A read-only token may only GET/HEAD/OPTIONS, whatever its user's capabilities allow.
+    read_only = models.BooleanField(_("read only"), default=False)
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -189,5 +191,31 @@ class ApiToken(models.Model):
         return "hw_" + secrets.token_urlsafe(32)
 
     @classmethod
-    def build(cls, user: User, raw: str, expires_at=None) -> "ApiToken":
-        return cls(user=user, prefix=raw[:8], key_hash=_hash_token(raw), expires_at=expires_at)
+    def build(cls, user: User, raw: str, expires_at=None, read_only=False) -> "ApiToken":
+        return cls(
+            user=user,
+            prefix=raw[:8],
+            key_hash=_hash_token(raw),
+            expires_at=expires_at,
+            read_only=read_only,
+        )
+
+
+class ConductAcceptance(models.Model):
+    """A user accepted a version of the code of conduct (shown after the second factor)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="conduct_acceptances", verbose_name=_("user")
+    )
+    version = models.CharField(_("version"), max_length=20)
+    accepted_at = models.DateTimeField(_("accepted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("code of conduct acceptance")
+        verbose_name_plural = _("code of conduct acceptances")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "version"], name="conduct_accepted_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.version}"

@@ -2,28 +2,57 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from homeward.accounts import events
 from homeward.accounts.models import ApiToken, Role, User
 from homeward.accounts.roles import STANDARD_ROLES
 from homeward.audit.services import record_event
 
-__all__ = ["issue_api_token", "record_denial", "record_hidden_lookup", "sync_standard_roles"]
+__all__ = [
+    "issue_api_token",
+    "record_denial",
+    "record_hidden_lookup",
+    "revoke_api_tokens",
+    "sync_standard_roles",
+]
 
 
 @transaction.atomic(durable=True)
-def issue_api_token(user: User, *, actor, expires_at=None) -> str:
+def issue_api_token(user: User, *, actor, expires_at=None, read_only=False) -> str:
     """Create a token for `user` and return its clear key (shown once, stored hashed)."""
     raw = ApiToken.new_key()
-    token = ApiToken.build(user, raw, expires_at=expires_at)
+    token = ApiToken.build(user, raw, expires_at=expires_at, read_only=read_only)
     token.save(force_insert=True)
     record_event(
         events.API_TOKEN_CREATED,
         actor=actor,
         target=token,
-        data={"user": user.get_username(), "prefix": token.prefix, "expires_at": expires_at},
+        data={
+            "user": user.get_username(),
+            "prefix": token.prefix,
+            "expires_at": expires_at,
+            "read_only": read_only,
+        },
     )
     return raw
+
+
+@transaction.atomic
+def revoke_api_tokens(tokens, *, actor) -> list[ApiToken]:
+    """Revoke each token of `tokens` not yet revoked (a queryset); one audit event each."""
+    now = timezone.now()
+    revoked = list(tokens.filter(revoked_at__isnull=True).select_related("user").order_by("pk"))
+    for token in revoked:
+        token.revoked_at = now
+        token.save(update_fields=["revoked_at"])
+        record_event(
+            events.API_TOKEN_REVOKED,
+            actor=actor,
+            target=token,
+            data={"user": token.user.get_username(), "prefix": token.prefix},
+        )
+    return revoked
 
 
 def record_hidden_lookup(request, visible, **lookup) -> bool:

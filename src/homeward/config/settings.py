@@ -4,6 +4,7 @@ Every variable has a safe default for a single offline machine: SQLite in WAL mo
 HOMEWARD_DATA_DIR, DEBUG off, only local hosts allowed.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -57,6 +58,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "rest_framework",
     "drf_spectacular",
     "django_filters",
@@ -72,6 +76,7 @@ INSTALLED_APPS = [
     "homeward.matching",
     "homeward.diplomacy",
     "homeward.exports",
+    "axes",  # after homeward.accounts, whose ready() must connect its audit receivers first
 ]
 
 MIDDLEWARE = [
@@ -82,10 +87,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "homeward.accounts.middleware.SessionLifetimeMiddleware",
+    "homeward.accounts.middleware.SecondStepMiddleware",
     "homeward.core.middleware.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # last, so it sees the login view's answer and swaps in the lockout page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "homeward.config.urls"
@@ -113,23 +123,53 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
+# -- Authentication and sessions (issue 8: MFA, lockout, passwords, sessions, API tokens) --
+# Argon2id first (Django 5.2: t=2, m=100 MiB, p=8; above OWASP's t=2, m=19 MiB); PBKDF2 only
+# verifies old hashes.
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# NIST 800-63B: length (15+) and a common-password list, no composition rules; Django accepts
+# any length up to the form field's limit (4096), so 128 characters pass.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 12},
+        "OPTIONS": {"min_length": 15},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-
+# Axes checks the lock before the password is looked at; the model backend authenticates.
+AUTHENTICATION_BACKENDS = [
+    "homeward.accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock lifts 15 min after it began
+AXES_LOCKOUT_CALLABLE = "homeward.accounts.views.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # successes are in the audit chain already
+AXES_VERBOSE = False
+# Second factor: TOTP (+ single-use recovery codes) for every user, after the password.
+OTP_TOTP_ISSUER = "Homeward"
+HOMEWARD_RECOVERY_CODES = 10
+# Idle timeout and absolute lifetime (NIST 800-63B AAL3 values), enforced server side by
+# accounts.middleware.SessionLifetimeMiddleware on database sessions.
+HOMEWARD_SESSION_IDLE_MINUTES = env.get_int("HOMEWARD_SESSION_IDLE_MINUTES", 15)
+HOMEWARD_SESSION_MAX_HOURS = env.get_int("HOMEWARD_SESSION_MAX_HOURS", 12)
+if HOMEWARD_SESSION_IDLE_MINUTES < 1 or HOMEWARD_SESSION_MAX_HOURS < 1:
+    raise ImproperlyConfigured(
+        "HOMEWARD_SESSION_IDLE_MINUTES and HOMEWARD_SESSION_MAX_HOURS must be at least 1."
+    )
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = HOMEWARD_SESSION_MAX_HOURS * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 8
+
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

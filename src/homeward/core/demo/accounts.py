@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Q
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from homeward.accounts.choices import AgencyKind
+from homeward.accounts.mfa import DEMO_DEVICE_NAME, demo_totp_key, totp_secret
 from homeward.accounts.models import Agency, User
 from homeward.accounts.services import sync_standard_roles
 from homeward.core.demo.names import NATIONALITIES
@@ -23,6 +25,7 @@ __all__ = [
     "AccountRow",
     "account_rows",
     "create_demo_accounts",
+    "demo_authenticator_keys",
     "demo_users",
     "set_demo_passwords",
 ]
@@ -118,14 +121,40 @@ def create_demo_accounts(states: list[str], password: str) -> list[User]:
     for code in sorted(states):
         mission = _agency(mission_name(code), AgencyKind.HOME_STATE_MISSION, code)
         users.append(_user(consul_username(code), encoded, mission, roles[CONSUL_ROLE]))
+    _give_authenticators(users, password)
     return users
+
+
+def _give_authenticators(users, password: str) -> None:
+    """A confirmed TOTP device per account, its key derived from the demo password.
+
+    Demo tooling only: `homeward otp_code --demo USERNAME` prints the current code.
+    """
+    TOTPDevice.objects.filter(user__in=users).delete()
+    TOTPDevice.objects.bulk_create(
+        TOTPDevice(
+            user=user,
+            name=DEMO_DEVICE_NAME,
+            confirmed=True,
+            key=demo_totp_key(user.username, password),
+        )
+        for user in users
+    )
 
 
 @transaction.atomic
 def set_demo_passwords(password: str) -> int:
-    """Give every existing demo account `password`; returns how many were changed."""
+    """Give every existing demo account `password` (and its authenticator key)."""
     encoded = make_password(password)
-    return User.objects.filter(_demo_filter()).update(password=encoded)
+    users = list(User.objects.filter(_demo_filter()))
+    _give_authenticators(users, password)
+    return User.objects.filter(pk__in=[user.pk for user in users]).update(password=encoded)
+
+
+def demo_authenticator_keys() -> dict[str, str]:
+    """username -> base32 TOTP key of each demo account's demo authenticator."""
+    devices = TOTPDevice.objects.filter(name=DEMO_DEVICE_NAME, user__in=demo_users())
+    return {device.user.username: totp_secret(device) for device in devices.select_related("user")}
 
 
 def account_rows() -> list[AccountRow]:

@@ -19,6 +19,7 @@ from homeward.accounts.models import User
 from homeward.core.demo.accounts import (
     account_rows,
     create_demo_accounts,
+    demo_authenticator_keys,
     demo_users,
     set_demo_passwords,
 )
@@ -124,9 +125,16 @@ class Command(BaseCommand):
         self.print_accounts(password=password)
 
     def print_accounts(self, password: str | None) -> None:
-        rows = [("username", "role", "agency", "scope")]
-        rows += [(r.username, r.role, r.agency, r.scope) for r in account_rows()]
-        widths = [max(len(row[column]) for row in rows) for column in range(4)]
+        header = ("username", "role", "agency", "scope")
+        keys = demo_authenticator_keys() if password is not None else {}
+        if keys:
+            header += ("authenticator key (TOTP)",)
+        rows = [header]
+        for r in account_rows():
+            row = (r.username, r.role, r.agency, r.scope)
+            rows.append((*row, keys.get(r.username, "")) if keys else row)
+        columns = len(header)
+        widths = [max(len(row[column]) for row in rows) for column in range(columns)]
         self.stdout.write("")
         for index, row in enumerate(rows):
             cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
@@ -135,3 +143,7 @@ class Command(BaseCommand):
                 self.stdout.write("  ".join("-" * width for width in widths))
         if password is not None:
             self.stdout.write(f"\nPassword for every account above (shown only now): {password}")
+        self.stdout.write(
+            "Second factor: add the key to an authenticator app, or print the current code "
+            "with `homeward otp_code --demo USERNAME` (demo accounts only)."
+        )

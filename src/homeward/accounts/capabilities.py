@@ -154,3 +154,17 @@ CAPABILITIES.update(
         CHANGE_ACTION_ITEM: _("Mark action items done or cancelled"),
     }
 )
+
+# Disclosure log (issue 8): who records that a child's data was shared outside, who
+# approves such a disclosure (never the recorder), who reads the log.
+VIEW_DISCLOSURE = "disclosures.view_disclosure"
+ADD_DISCLOSURE = "disclosures.add_disclosure"
+APPROVE_DISCLOSURE = "disclosures.approve_disclosure"
+
+CAPABILITIES.update(
+    {
+        VIEW_DISCLOSURE: _("See with whom a child's data was shared"),
+        ADD_DISCLOSURE: _("Record a disclosure of a child's data to an outside body"),
+        APPROVE_DISCLOSURE: _("Approve a disclosure of a child's data recorded by someone else"),
+    }
+)

@@ -7,6 +7,7 @@ from homeward.attachments import events as attachment_events
 from homeward.audit.models import AuditEvent
 from homeward.cases import events as case_events
 from homeward.diplomacy import events as diplomacy_events
+from homeward.disclosures import events as disclosure_events
 from homeward.evidence import events as evidence_events
 from homeward.matching import events as matching_events
 from homeward.people import events as people_events
@@ -21,6 +22,9 @@ READ_EVENTS = frozenset(
         people_events.PERSON_VIEWED,
         people_events.PEOPLE_LISTED,
         people_events.ACCESS_HISTORY_VIEWED,
+        people_events.NAME_REVEALED,
+        disclosure_events.DISCLOSURE_VIEWED,
+        disclosure_events.DISCLOSURES_LISTED,
         case_events.CASE_VIEWED,
         case_events.CASES_LISTED,
         case_events.DASHBOARD_VIEWED,
@@ -56,6 +60,7 @@ EVENT_LABELS = {
     **matching_events.LABELS,
     **account_events.LABELS,
     **diplomacy_events.LABELS,
+    **disclosure_events.LABELS,
 }
 
 

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "homeward.attachments",
     "homeward.matching",
     "homeward.diplomacy",
+    "homeward.disclosures",
 ]
 
 MIDDLEWARE = [

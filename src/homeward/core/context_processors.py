@@ -13,5 +13,6 @@ def navigation(request) -> dict:
             "change_person": user.has_capability(capabilities.CHANGE_PERSON),
             "view_audit": user.has_capability(capabilities.VIEW_AUDIT),
             "view_diplomacy": user.has_capability(capabilities.VIEW_PROFILE),
+            "view_disclosures": user.has_capability(capabilities.VIEW_DISCLOSURE),
         }
     return {"can": can}

@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("homeward.workflow.api.urls")),
     path("", include("homeward.evidence.api.urls")),
     path("", include("homeward.diplomacy.api.urls")),
+    path("", include("homeward.disclosures.api.urls")),
     *router.urls,
 ]

@@ -26,6 +26,7 @@ from homeward.people.queries import children_for, relatives_visible_to
 from tests import conftest
 from tests.conftest import DEMO_USERS, make_user, register
 from tests.diplomacy.test_scope import DIPLOMACY_SCOPED_MODELS
+from tests.disclosures.test_scope import DISCLOSURE_SCOPED_MODELS
 from tests.exports.test_scope import EXPORTS_SCOPED_MODELS
 from tests.matching.test_scope import MATCHING_SCOPED_MODELS
 from tests.workflow.test_scope import WORKFLOW_SCOPED_MODELS
@@ -265,7 +266,7 @@ def test_every_scoped_model_is_covered():
     # when / then this suite (and tests/workflow/test_scope.py) checks all of them
     assert declared == set(SCOPED_MODELS) | set(WORKFLOW_SCOPED_MODELS) | set(
         DIPLOMACY_SCOPED_MODELS
-    ) | set(MATCHING_SCOPED_MODELS) | set(EXPORTS_SCOPED_MODELS)
+    ) | set(MATCHING_SCOPED_MODELS) | set(EXPORTS_SCOPED_MODELS) | set(DISCLOSURE_SCOPED_MODELS)
 
 
 @pytest.mark.parametrize("username", list(EXPECTED_ACCESS))

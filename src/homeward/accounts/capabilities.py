@@ -170,3 +170,17 @@ CAPABILITIES.update(
         APPROVE_EXPORT: _("Approve or refuse other people's exports (four-eyes)"),
     }
 )
+
+# Disclosure log (issue 8): who records that a child's data was shared outside, who
+# approves such a disclosure (never the recorder), who reads the log.
+VIEW_DISCLOSURE = "disclosures.view_disclosure"
+ADD_DISCLOSURE = "disclosures.add_disclosure"
+APPROVE_DISCLOSURE = "disclosures.approve_disclosure"
+
+CAPABILITIES.update(
+    {
+        VIEW_DISCLOSURE: _("See with whom a child's data was shared"),
+        ADD_DISCLOSURE: _("Record a disclosure of a child's data to an outside body"),
+        APPROVE_DISCLOSURE: _("Approve a disclosure of a child's data recorded by someone else"),
+    }
+)

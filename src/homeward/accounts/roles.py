@@ -150,6 +150,14 @@ EXPORT_GRANTS: dict[str, tuple[str, ...]] = {
     "mfa_supervisor": (*cap.REQUEST_EXPORTS, cap.APPROVE_EXPORT),
 }
 
+# Disclosure log (issue 8): the ministry records what it shares and a supervisor approves
+# it; the auditor reads the log.
+DISCLOSURE_GRANTS: dict[str, tuple[str, ...]] = {
+    "mfa_case_officer": (cap.VIEW_DISCLOSURE, cap.ADD_DISCLOSURE),
+    "mfa_supervisor": (cap.VIEW_DISCLOSURE, cap.ADD_DISCLOSURE, cap.APPROVE_DISCLOSURE),
+    "auditor": (cap.VIEW_DISCLOSURE,),
+}
+
 # Each role: its registry grants plus its grants in every later area.
 STANDARD_ROLES = [
     RoleSpec(
@@ -160,6 +168,7 @@ STANDARD_ROLES = [
             *WORKFLOW_GRANTS.get(spec.code, ()),
             *DIPLOMACY_GRANTS.get(spec.code, ()),
             *EXPORT_GRANTS.get(spec.code, ()),
+            *DISCLOSURE_GRANTS.get(spec.code, ()),
         ),
     )
     for spec in REGISTRY_ROLES

@@ -7,6 +7,7 @@ from homeward.attachments import events as attachment_events
 from homeward.audit.models import AuditEvent
 from homeward.cases import events as case_events
 from homeward.diplomacy import events as diplomacy_events
+from homeward.disclosures import events as disclosure_events
 from homeward.evidence import events as evidence_events
 from homeward.exports import events as export_events
 from homeward.matching import events as matching_events
@@ -22,6 +23,9 @@ READ_EVENTS = frozenset(
         people_events.PERSON_VIEWED,
         people_events.PEOPLE_LISTED,
         people_events.ACCESS_HISTORY_VIEWED,
+        people_events.NAME_REVEALED,
+        disclosure_events.DISCLOSURE_VIEWED,
+        disclosure_events.DISCLOSURES_LISTED,
         case_events.CASE_VIEWED,
         case_events.CASES_LISTED,
         case_events.DASHBOARD_VIEWED,
@@ -58,6 +62,7 @@ EVENT_LABELS = {
     **account_events.LABELS,
     **diplomacy_events.LABELS,
     **export_events.LABELS,
+    **disclosure_events.LABELS,
 }
 
 

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "homeward.diplomacy",
     "homeward.exports",
     "axes",  # after homeward.accounts, whose ready() must connect its audit receivers first
+    "homeward.disclosures",
 ]
 
 MIDDLEWARE = [

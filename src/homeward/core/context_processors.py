@@ -14,5 +14,6 @@ def navigation(request) -> dict:
             "view_audit": user.has_capability(capabilities.VIEW_AUDIT),
             "view_diplomacy": user.has_capability(capabilities.VIEW_PROFILE),
             "view_exports": user.has_capability(capabilities.VIEW_EXPORT),
+            "view_disclosures": user.has_capability(capabilities.VIEW_DISCLOSURE),
         }
     return {"can": can}

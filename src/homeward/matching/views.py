@@ -62,7 +62,13 @@ class MatchSearchView(ScopedViewMixin, View):
     template_name = "matching/search.html"
 
     def get(self, request):
-        form = MatchSearchForm(request.GET or None)
+        # Search terms (names) never come from a query string (G22): the form POSTs.
+        return self.search(request, MatchSearchForm())
+
+    def post(self, request):
+        return self.search(request, MatchSearchForm(request.POST))
+
+    def search(self, request, form):
         candidates = None
         params = parameters()
         if form.is_bound and form.is_valid():

@@ -13,6 +13,7 @@ CUSTODY_MOVED = "people.custody.moved"
 CUSTODY_ENDED = "people.custody.ended"
 ACCESS_HISTORY_VIEWED = "people.access_history.viewed"
 NATIONALITY_RECORDED = "people.person.nationality_recorded"
+NAME_REVEALED = "people.person.name_revealed"
 
 # What the timeline and the access history call each event.
 LABELS = {
@@ -27,4 +28,5 @@ LABELS = {
     CUSTODY_ENDED: _("Custody in Iraq ended"),
     ACCESS_HISTORY_VIEWED: _("Access history opened"),
     NATIONALITY_RECORDED: _("Nationality recorded"),
+    NAME_REVEALED: _("Full name revealed in a list"),
 }

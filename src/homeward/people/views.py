@@ -9,7 +9,9 @@ the form; nothing is written by a view itself. Reads of personal data are audite
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, View
@@ -21,6 +23,7 @@ from homeward.audit.services import record_list, record_view
 from homeward.core.exceptions import OutOfScopeError, StaleEditError
 from homeward.core.forms import apply_service_error
 from homeward.core.models import HomeState
+from homeward.core.searches import load_search, save_search
 from homeward.core.views import ScopedObjectMixin, ScopedViewMixin
 from homeward.matching import events as matching_events
 from homeward.matching.engine import possible_duplicates
@@ -53,6 +56,7 @@ __all__ = [
     "PersonEditView",
     "PersonLookupView",
     "RelativeCreateView",
+    "RevealNameView",
 ]
 
 SERVICE_ERRORS = (ValidationError, StaleEditError, OutOfScopeError)
@@ -71,8 +75,12 @@ def _is_partial(request) -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
-def _audited_query(request) -> dict:
-    return {key: value[:AUDITED_QUERY_VALUE_LIMIT] for key, value in request.GET.items() if value}
+# Search terms that may hold a name: never read from a query string (G22).
+NAME_TERMS = ("q",)
+
+
+def _audited_query(terms: dict) -> dict:
+    return {key: str(value)[:AUDITED_QUERY_VALUE_LIMIT] for key, value in terms.items() if value}
 
 
 def _other_script_names(person: Person) -> list[PersonName]:
@@ -89,26 +97,49 @@ def _other_script_names(person: Person) -> list[PersonName]:
 
 
 class ChildListView(ScopedViewMixin, View):
-    """Search and filter the children the user may see. htmx asks for the results only."""
+    """Search and filter the children the user may see. htmx asks for the results only.
+
+    The search form POSTs (a name must not travel in a URL); the terms are saved in the
+    session and the page is reached again as `?s=<id>` (see core.searches). A plain GET may
+    carry only the non-name filters (home state, status, ...); a `q` in it is ignored.
+    """
 
     model = Person
     action = "view"
 
     def get(self, request):
+        search_id = request.GET.get("s", "")
+        terms = load_search(request, "children", search_id) if search_id else None
+        if terms is None:
+            terms = {
+                key: value
+                for key, value in request.GET.items()
+                if key not in NAME_TERMS and key not in ("s", "page")
+            }
+        return self.render_results(request, terms)
+
+    def post(self, request):
+        fields = ChildListFilterSet.base_filters
+        terms = {key: value for key, value in request.POST.items() if key in fields and value}
+        url = f"{reverse('people:child_list')}?s={save_search(request, 'children', terms)}"
+        if not _is_partial(request):
+            return redirect(url)
+        response = self.render_results(request, terms)
+        response["HX-Push-Url"] = url
+        return response
+
+    def render_results(self, request, terms: dict):
         filterset = ChildListFilterSet(
-            request.GET or None, queryset=children_for(request.user), request=request
+            terms or None, queryset=children_for(request.user), request=request
         )
         paginator = Paginator(filterset.qs, PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
-        rows = [
-            (person, _other_script_names(person), current_episode(person))
-            for person in page.object_list
-        ]
+        rows = [(person, current_episode(person)) for person in page.object_list]
         record_list(
             events.PEOPLE_LISTED,
             actor=request.user,
-            ids=[person.pk for person, _names, _episode in rows],
-            query=_audited_query(request),
+            ids=[person.pk for person, _episode in rows],
+            query=_audited_query(terms),
             total=paginator.count,
         )
         context = {"filterset": filterset, "page_obj": page, "rows": rows, "total": paginator.count}
@@ -121,14 +152,20 @@ class ChildListView(ScopedViewMixin, View):
 
 
 class PersonLookupView(ScopedViewMixin, View):
-    """Autocomplete for the relative picker: visible people by name or case reference."""
+    """Autocomplete for the relative picker: visible people by name or case reference.
+
+    The term comes in a POST body (htmx); a GET shows the empty picker whatever it carries.
+    """
 
     model = Person
     action = "view"
 
     def get(self, request):
-        query = request.GET.get("relative_q", request.GET.get("q", ""))[:100].strip()
-        people = find_people(request.user, query, exclude_pk=request.GET.get("exclude"))
+        return render(request, "people/_lookup_results.html", {"people": None, "query": ""})
+
+    def post(self, request):
+        query = request.POST.get("relative_q", request.POST.get("q", ""))[:100].strip()
+        people = find_people(request.user, query, exclude_pk=request.POST.get("exclude"))
         if people is not None:
             record_list(
                 events.PEOPLE_LISTED,
@@ -203,6 +240,25 @@ class PersonDetailView(PersonPageMixin, DetailView):
         )
         adults = {adult.pk: adult for adult in visible}
         return [(episode, adults.get(episode.with_person_id)) for episode in episodes]
+
+
+class RevealNameView(PersonPageMixin, View):
+    """A list row's "Reveal": the full name of this one person, as an audited read.
+
+    POST only (it writes an audit event, so it must not be prefetched or replayed from a
+    link). Scoped like the record page: out of scope is a 404 like a missing record.
+    """
+
+    action = "view"
+
+    def get(self, request, pk):
+        return HttpResponseNotAllowed(["POST"])
+
+    def post(self, request, pk):
+        person = self.get_object()
+        record_view(events.NAME_REVEALED, actor=request.user, target=person)
+        context = {"person": person, "other_names": _other_script_names(person)}
+        return render(request, "people/_revealed_name.html", context)
 
 
 class PersonFormView(PersonPageMixin, View):

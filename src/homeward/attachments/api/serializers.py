@@ -16,6 +16,7 @@ from homeward.attachments.choices import AttachmentKind
 from homeward.attachments.models import Attachment
 from homeward.attachments.permissions import addable_kinds, can_download, can_see_title
 from homeward.attachments.uploads import oversized_fields
+from homeward.core.api.serializers import StrictInputSerializer
 from homeward.people.choices import LANGUAGES
 from homeward.people.models import Person
 
@@ -80,7 +81,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
         )
 
 
-class AttachmentUploadSerializer(serializers.Serializer):
+class AttachmentUploadSerializer(StrictInputSerializer):
     """A multipart upload: the person, the file and what it is. Validated again by the service.
 
     `person` accepts only people the caller may see: anyone else is "does not exist".

@@ -9,9 +9,12 @@ from rest_framework import serializers
 
 from homeward.cases.choices import MAIN_STATES
 from homeward.cases.models import Case
-from homeward.people.api.serializers import PersonSummarySerializer
+from homeward.people.api.serializers import (
+    MaskedPersonSummarySerializer,
+    PersonSummarySerializer,
+)
 
-__all__ = ["CaseSerializer"]
+__all__ = ["CaseListSerializer", "CaseSerializer"]
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -56,3 +59,9 @@ class CaseSerializer(serializers.ModelSerializer):
             "version",
         ]
         read_only_fields = fields
+
+
+class CaseListSerializer(CaseSerializer):
+    """A row of the case list: the child masked (name initials, birth year; G22)."""
+
+    child = MaskedPersonSummarySerializer(read_only=True)

@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.filters import OrderingFilter
 
 from homeward.cases import events
-from homeward.cases.api.serializers import CaseSerializer
+from homeward.cases.api.serializers import CaseListSerializer, CaseSerializer
 from homeward.cases.choices import CaseStatus
 from homeward.cases.models import Case
 from homeward.core.api.preconditions import etag_for
@@ -80,6 +80,9 @@ class CaseViewSet(AuditedReadMixin, ScopedReadOnlyViewSet):
     ordering = ["reference"]
     list_event = events.CASES_LISTED
     view_event = events.CASE_VIEWED
+
+    def get_serializer_class(self):
+        return CaseListSerializer if self.action == "list" else CaseSerializer
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)

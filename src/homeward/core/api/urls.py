@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("homeward.evidence.api.urls")),
     path("", include("homeward.diplomacy.api.urls")),
     path("", include("homeward.exports.api.urls")),
+    path("", include("homeward.disclosures.api.urls")),
     *router.urls,
 ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from homeward.core.api.serializers import StrictInputSerializer
 from homeward.evidence.choices import (
     AssessmentKind,
     AssessmentTrigger,
@@ -233,7 +234,7 @@ class CourtCaseSerializer(serializers.ModelSerializer):
 # -- input: what each service takes ---------------------------------------------------------
 
 
-class CaseInput(serializers.Serializer):
+class CaseInput(StrictInputSerializer):
     case = serializers.UUIDField(label=_("case"))
 
 
@@ -245,13 +246,13 @@ class NationalityClaimInput(CaseInput):
     home_state_reference = serializers.CharField(required=False, allow_blank=True)
 
 
-class AcknowledgeInput(serializers.Serializer):
+class AcknowledgeInput(StrictInputSerializer):
     acknowledged_on = serializers.DateField()
     focal_point = serializers.CharField(max_length=120)
     consular_access_on = serializers.DateField(required=False, allow_null=True)
 
 
-class DeterminationInput(serializers.Serializer):
+class DeterminationInput(StrictInputSerializer):
     claim = serializers.UUIDField()
     decision = serializers.ChoiceField(choices=DeterminationDecision.choices)
     instrument_type = serializers.ChoiceField(choices=InstrumentType.choices)
@@ -297,7 +298,7 @@ class GuardianInput(CaseInput):
     address_region = serializers.CharField(required=False, allow_blank=True)
 
 
-class VettingInput(serializers.Serializer):
+class VettingInput(StrictInputSerializer):
     decision = serializers.ChoiceField(choices=VETTING_DECISIONS)
     authority = serializers.CharField(max_length=160)
     vetted_on = serializers.DateField()
@@ -326,7 +327,7 @@ class ClearanceRequestInput(CaseInput):
     comments = serializers.CharField(required=False, allow_blank=True)
 
 
-class ClearanceDecisionInput(serializers.Serializer):
+class ClearanceDecisionInput(StrictInputSerializer):
     approve = serializers.BooleanField()
     reference = serializers.CharField(required=False, allow_blank=True)
     conditions = serializers.CharField(required=False, allow_blank=True)

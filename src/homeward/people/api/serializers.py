@@ -1,5 +1,9 @@
 """API representations of people, names, relationships, facilities and custody.
 
+Lists show people masked (G22): `masked_name` ("K*** H***") and `birth_year`, never a
+name in full nor a date of birth. The full names are in the detail representations, whose
+every read is audited.
+
 Read-only for now. The field lists mirror what the write services accept
 (`people.services.PERSON_EDITABLE_FIELDS`, a name's parts), so write serializers can
 reuse them, with the derived fields (`id`, `kind`, `version`, timestamps) kept read-only.
@@ -15,6 +19,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from homeward.cases.models import Case
+from homeward.people import masking
 from homeward.people.choices import RelationshipBasis, RelationshipType
 from homeward.people.models import CustodyEpisode, Facility, Person, PersonName
 from homeward.people.queries import current_episode, relatives_visible_to
@@ -25,6 +30,7 @@ __all__ = [
     "CustodyEpisodeSerializer",
     "FacilitySerializer",
     "FacilitySummarySerializer",
+    "MaskedPersonSummarySerializer",
     "PersonDetailSerializer",
     "PersonNameSerializer",
     "PersonSerializer",
@@ -112,17 +118,34 @@ class PersonSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PersonSerializer(serializers.ModelSerializer):
-    """One row of the people list: identity, age, case and current placement.
+class MaskedPersonSummarySerializer(serializers.ModelSerializer):
+    """Who a list row is about, as little as picks them out: masked name and birth year.
+
+    Expects `names` to be prefetched.
+    """
+
+    masked_name = serializers.SerializerMethodField(label=_("masked name"))
+    birth_year = serializers.SerializerMethodField(label=_("birth year"))
+
+    class Meta:
+        model = Person
+        fields = ["id", "kind", "masked_name", "birth_year"]
+        read_only_fields = fields
+
+    def get_masked_name(self, person: Person) -> str:
+        return masking.masked_name(person)
+
+    def get_birth_year(self, person: Person) -> str:
+        return masking.birth_year_display(person)
+
+
+class PersonSerializer(MaskedPersonSummarySerializer):
+    """One row of the people list: masked identity, birth year, case and current placement.
 
     Expects `names` and `open_episodes` (with facility) to be prefetched and `case` to be
     selected, so a page costs the same number of queries whatever its length.
     """
 
-    preferred_name = serializers.CharField(
-        source="display_name", read_only=True, label=_("preferred name")
-    )
-    names = PersonNameSerializer(many=True, read_only=True)
     case = serializers.SerializerMethodField(label=_("case"))
     current_facility = serializers.SerializerMethodField(label=_("current facility"))
 
@@ -131,11 +154,9 @@ class PersonSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "kind",
-            "preferred_name",
-            "names",
+            "masked_name",
+            "birth_year",
             "sex",
-            "date_of_birth",
-            "dob_precision",
             "unaccompanied",
             "case",
             "current_facility",

@@ -10,7 +10,12 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 
+from homeward.audit.services import record_list
+from homeward.core.api.serializers import StrictInputSerializer
 from homeward.core.api.views import ApiPagination, AuditedReadMixin, DenialAuditMixin
 from homeward.core.api.viewsets import ScopedReadOnlyViewSet
 from homeward.people import events
@@ -23,7 +28,16 @@ from homeward.people.choices import PersonKind
 from homeward.people.filtersets import ChildFilterSet
 from homeward.people.models import CustodyEpisode, Facility, Person, PersonName
 
-__all__ = ["FacilityViewSet", "PersonFilterSet", "PersonViewSet"]
+__all__ = [
+    "FacilityViewSet",
+    "PersonFilterSet",
+    "PersonListFilterSet",
+    "PersonSearchSerializer",
+    "PersonViewSet",
+]
+
+# Query-string parameters that would carry a name: refused on GET (G22), see `search`.
+NAME_TERMS = ("q", "search", "name")
 
 
 class PersonFilterSet(ChildFilterSet):
@@ -42,6 +56,24 @@ class PersonFilterSet(ChildFilterSet):
     def filter_facility(self, queryset, name, value):
         # Same filter; the annotation only tells the schema that a facility is given by its id.
         return super().filter_facility(queryset, name, value)
+
+
+class PersonListFilterSet(PersonFilterSet):
+    """The filters a GET may carry: all but the name search, which goes by POST."""
+
+    class Meta(PersonFilterSet.Meta):
+        fields = [name for name in PersonFilterSet.Meta.fields if name not in NAME_TERMS]
+
+
+del PersonListFilterSet.base_filters["q"]
+
+
+class PersonSearchSerializer(StrictInputSerializer):
+    """The body of a name search. Other filters go in the query string, as for the list."""
+
+    q = serializers.CharField(
+        max_length=100, label=_("Name (any script) or case reference"), trim_whitespace=True
+    )
 
 
 @extend_schema_view(
@@ -77,12 +109,55 @@ class PersonViewSet(AuditedReadMixin, ScopedReadOnlyViewSet):
         )
         .order_by("created_at", "id")
     )
-    filterset_class = PersonFilterSet
+    filterset_class = PersonListFilterSet
     list_event = events.PEOPLE_LISTED
     view_event = events.PERSON_VIEWED
 
+    @property
+    def write_permission(self) -> str | None:
+        # The name search is a read that travels by POST: it needs what the list needs.
+        return self.permission if self.action == "search" else None
+
     def get_serializer_class(self):
         return PersonDetailSerializer if self.action == "retrieve" else PersonSerializer
+
+    def list(self, request, *args, **kwargs):
+        named = sorted(set(NAME_TERMS) & set(request.query_params))
+        if named:
+            message = _("Names are not accepted in a URL. POST the search to people/search/.")
+            raise ValidationError({key: [message] for key in named})
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        summary=_("Search people by name"),
+        description=_(
+            "A name search, by POST so that the name stays out of URLs and access logs. The "
+            "body holds `q` (a name in any script, or a case reference); the list's other "
+            "filters may be given in the query string. Rows are masked as in the list."
+        ),
+        request=PersonSearchSerializer,
+        responses=PersonSerializer(many=True),
+        filters=True,
+    )
+    @action(detail=False, methods=["post"], url_path="search")
+    def search(self, request):
+        body = PersonSearchSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = request.query_params.copy()
+        data["q"] = body.validated_data["q"]
+        filterset = PersonFilterSet(data, queryset=self.get_queryset(), request=request)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        page = self.paginate_queryset(filterset.qs)
+        rows = self.get_serializer(page, many=True).data
+        record_list(
+            self.list_event,
+            actor=request.user,
+            ids=[person.pk for person in page],
+            query={**request.query_params.dict(), "q": data["q"][:200]},
+            total=self.paginator.page.paginator.count,
+        )
+        return self.get_paginated_response(rows)
 
 
 @extend_schema_view(

@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from homeward.cases.choices import CaseStatus
+from homeward.core.api.serializers import StrictInputSerializer
 from homeward.workflow.choices import RequirementStatus
 from homeward.workflow.models import CaseTransition, Task
 
@@ -93,7 +94,7 @@ class TransitionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TransitionRequestSerializer(serializers.Serializer):
+class TransitionRequestSerializer(StrictInputSerializer):
     """A request to move the case: the transition's name and what that transition needs.
 
     Which fields a transition needs is listed in `workflow.api.transitions.TRANSITIONS`;

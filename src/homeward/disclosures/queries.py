@@ -1,0 +1,17 @@
+"""Named reads of the disclosure log."""
+
+from django.db.models import QuerySet
+
+from homeward.disclosures.models import Disclosure
+
+__all__ = ["disclosures_for"]
+
+
+def disclosures_for(user, *, case=None) -> QuerySet[Disclosure]:
+    """The disclosures `user` may see (optionally of one case), newest first."""
+    queryset = (
+        Disclosure.objects.for_user(user, "view")
+        .select_related("case", "recipient_state", "recorded_by", "approved_by")
+        .prefetch_related("documents")
+    )
+    return queryset.filter(case=case) if case is not None else queryset

@@ -1,0 +1,109 @@
+"""Writing the disclosure log. `record_disclosure` is the one way in, for people and code.
+
+Where the system itself discloses (an export made for an embassy, a meeting pack), the
+exporting service calls `record_disclosure` inside its own transaction: the function is
+atomic but not durable, so the log row, its audit event and the export commit together.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from homeward.accounts import capabilities
+from homeward.attachments.models import Attachment
+from homeward.audit.services import record_event
+from homeward.cases.models import Case
+from homeward.core.exceptions import OutOfScopeError
+from homeward.disclosures import events
+from homeward.disclosures.models import Disclosure
+
+__all__ = ["record_disclosure"]
+
+
+def _check_approver(approver, case: Case, actor) -> None:
+    if approver is None or not approver.is_active:
+        raise ValidationError({"approved_by": _("Name the user who approved the disclosure.")})
+    if approver.pk == actor.pk:
+        raise ValidationError(
+            {"approved_by": _("A disclosure is approved by someone else than its recorder.")}
+        )
+    visible = Case.objects.for_user(approver, "view").filter(pk=case.pk).exists()
+    if not approver.has_capability(capabilities.APPROVE_DISCLOSURE) or not visible:
+        raise ValidationError(
+            {"approved_by": _("This user may not approve disclosures about this child.")}
+        )
+
+
+@transaction.atomic
+def record_disclosure(
+    case: Case,
+    *,
+    actor,
+    approved_by,
+    recipient_kind: str,
+    recipient: str = "",
+    legal_basis: str,
+    categories: Iterable[str],
+    purpose: str,
+    disclosed_on: datetime.date | None = None,
+    recipient_state=None,
+    recipient_agency=None,
+    legal_reference: str = "",
+    documents: Iterable[Attachment] = (),
+) -> Disclosure:
+    """Record that `case`'s child's data went to `recipient`, and audit it.
+
+    The recipient is an Agency (`recipient_agency`; its name and country fill `recipient`
+    and `recipient_state`) or a body named in free text (`recipient`). `actor` records
+    (needs `disclosures.add_disclosure` and the case in scope: else PermissionDenied /
+    OutOfScopeError); `approved_by` is another active user holding
+    `disclosures.approve_disclosure` with the case in scope (else ValidationError). Every
+    document must be one of the child's attachments. Nothing is written on any error.
+    """
+    if not actor.has_capability(capabilities.ADD_DISCLOSURE):
+        raise PermissionDenied
+    if not Case.objects.for_user(actor, "view").filter(pk=case.pk).exists():
+        raise OutOfScopeError()
+    _check_approver(approved_by, case, actor)
+    if recipient_agency is not None:
+        recipient = recipient or recipient_agency.name
+        recipient_state = recipient_state or recipient_agency.country
+    documents = list(documents)
+    if any(document.person_id != case.child_id for document in documents):
+        raise ValidationError({"documents": _("Only this child's documents can be listed.")})
+    disclosure = Disclosure(
+        case=case,
+        recipient_kind=recipient_kind,
+        recipient=recipient.strip(),
+        recipient_agency=recipient_agency,
+        recipient_state=recipient_state,
+        categories=sorted(set(categories)),
+        purpose=purpose.strip(),
+        legal_basis=legal_basis,
+        legal_reference=legal_reference.strip(),
+        disclosed_on=disclosed_on or timezone.localdate(),
+        recorded_by=actor,
+        approved_by=approved_by,
+    )
+    disclosure.full_clean()
+    disclosure.save(force_insert=True)
+    disclosure.documents.set(documents)
+    record_event(
+        events.DISCLOSURE_RECORDED,
+        actor=actor,
+        target=disclosure,
+        data={
+            "recipient_kind": disclosure.recipient_kind,
+            "recipient_state": disclosure.recipient_state_id or "",
+            "legal_basis": disclosure.legal_basis,
+            "categories": disclosure.categories,
+            "documents": sorted(str(document.pk) for document in documents),
+            "approved_by": approved_by.get_username(),
+            "disclosed_on": disclosure.disclosed_on,
+        },
+    )
+    return disclosure

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "homeward.attachments",
     "homeward.matching",
     "homeward.diplomacy",
+    "homeward.security",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # last: every middleware above has authenticated the user (see the security block)
+    "homeward.security.middleware.RowSecurityMiddleware",
 ]
 
 ROOT_URLCONF = "homeward.config.urls"
@@ -242,3 +245,10 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
 HOMEWARD_AGE_THRESHOLDS = env.get_int_list("HOMEWARD_AGE_THRESHOLDS", "3,9,15,18")
 HOMEWARD_AGE_TASK_LEAD_DAYS = env.get_int("HOMEWARD_AGE_TASK_LEAD_DAYS", 30)
 HOMEWARD_OVERDUE_DAYS = env.get_int("HOMEWARD_OVERDUE_DAYS", 30)
+
+# Security: access control as a second wall (issue 8). On PostgreSQL every scoped table has
+# row-level security, driven by the request's `homeward.home_states` (homeward.security).
+# HOMEWARD_DB_REQUEST_ROLE: a role (e.g. `homeward_app`, see `homeward create_db_roles`) that
+# every web and API request switches to with SET ROLE, for a deployment whose one database login
+# is the owner; empty when the web process already logs in as the application role.
+HOMEWARD_DB_REQUEST_ROLE = os.environ.get("HOMEWARD_DB_REQUEST_ROLE", "").strip()

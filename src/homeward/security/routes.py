@@ -65,8 +65,12 @@ def route_methods(pattern: URLPattern) -> dict[str, str | None]:
     """HTTP method -> DRF action (None for plain views) that the route answers."""
     callback = pattern.callback
     actions = getattr(callback, "actions", None)
-    if actions:
-        return {method.upper(): action for method, action in actions.items()}
+    if actions:  # DRF adds "head" to this dict in place on the first request: leave it out
+        return {
+            method.upper(): action
+            for method, action in actions.items()
+            if method not in _NOT_LISTED
+        }
     view_class = getattr(callback, "view_class", None) or getattr(callback, "cls", None)
     return {
         method.upper(): None

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import ProgrammingError, connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from homeward.accounts.services import issue_api_token
@@ -333,3 +334,18 @@ def test_the_api_write_path_works_under_the_app_role(users, registry, settings):
     assert list(Assurance.objects.values_list("case_id", flat=True)) == [ru_case.pk]
     if on_postgres():  # and the connection left the application role with the response
         assert session_state()[0] != APP_ROLE
+
+
+@pytest.mark.django_db
+def test_a_request_costs_one_setting_query_each_way_and_none_when_anonymous(client, users):
+    def settings_queries(url) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        return sum("set_config" in query["sql"] for query in queries)
+
+    # given nobody signed in, then consul.ru
+    anonymous = settings_queries(reverse("login"))
+    client.force_login(users["consul.ru"])
+    consul = settings_queries(reverse("people:child_list"))
+    # then PostgreSQL gets the scope once and its reset once; SQLite gets nothing at all
+    assert (anonymous, consul) == ((0, 2) if on_postgres() else (0, 0))

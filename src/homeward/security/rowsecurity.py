@@ -55,7 +55,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, transaction
 from django.db.models.expressions import RawSQL
 
 from homeward.core.scoping import ScopedModelMixin, home_state_scope
@@ -76,6 +76,9 @@ SCOPE_SETTING = "homeward.home_states"
 ALL_STATES = "*"
 POLICY_PREFIX = "homeward_scope"
 FUNCTION_PREFIX = "homeward_rls"
+
+# Set on the connection wrapper while a scope or role set by this module may be in force.
+_CHANGED = "homeward_row_scope_changed"
 
 # The home states of the current statement, as a SQL subquery for `__in` lookups.
 _STATES = RawSQL("SELECT unnest(homeward_rls_states())", [])
@@ -118,24 +121,44 @@ def set_row_scope(user, *, using: str = DEFAULT_DB_ALIAS) -> None:
     connection = connections[using]
     if not supports_row_security(connection):
         return
-    role = settings.HOMEWARD_DB_REQUEST_ROLE
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config(%s, %s, false)", [SCOPE_SETTING, scope_value(user)])
+    role, value = settings.HOMEWARD_DB_REQUEST_ROLE, scope_value(user)
+    if not role and not value and not getattr(connection, _CHANGED, False):
+        return  # "no rows" is what the connection already says: save the round trip
+    with connection.cursor() as cursor:  # one round trip: `role` is a setting too (SET ROLE)
         if role:
-            cursor.execute(f"SET ROLE {connection.ops.quote_name(role)}")
+            cursor.execute(
+                "SELECT set_config(%s, %s, false), set_config('role', %s, false)",
+                [SCOPE_SETTING, value, role],
+            )
+        else:
+            cursor.execute("SELECT set_config(%s, %s, false)", [SCOPE_SETTING, value])
+    setattr(connection, _CHANGED, True)
 
 
 def reset_row_scope(*, using: str = DEFAULT_DB_ALIAS) -> None:
     """Back to "no rows" and the connection's own role, so nothing leaks into the next use."""
     connection = connections[using]
-    if not supports_row_security(connection) or connection.connection is None:
-        return  # no connection was opened: nothing to reset
+    if not supports_row_security(connection) or not getattr(connection, _CHANGED, False):
+        return  # nothing was set on this connection since the last reset
+    setattr(connection, _CHANGED, False)
+    if connection.connection is None:
+        return  # closed since: a new connection starts with nothing set
     if connection.needs_rollback or _transaction_aborted(connection):
         return  # the enclosing rollback reverts the settings made inside the transaction
-    with connection.cursor() as cursor:
-        if settings.HOMEWARD_DB_REQUEST_ROLE:
-            cursor.execute("RESET ROLE")
-        cursor.execute("SELECT set_config(%s, '', false)", [SCOPE_SETTING])
+    try:
+        with connection.cursor() as cursor:
+            if settings.HOMEWARD_DB_REQUEST_ROLE:  # 'none' is RESET ROLE: the login role again
+                cursor.execute(
+                    "SELECT set_config(%s, '', false), set_config('role', 'none', false)",
+                    [SCOPE_SETTING],
+                )
+            else:
+                cursor.execute("SELECT set_config(%s, '', false)", [SCOPE_SETTING])
+    except DatabaseError:
+        # cannot reset (the database went away mid-request): drop the connection, so that
+        # no scope or role survives on it, and let the request's own answer stand
+        if not connection.in_atomic_block:
+            connection.close()
 
 
 def _transaction_aborted(connection) -> bool:
@@ -324,5 +347,10 @@ def _drop_existing(cursor) -> None:
 def apply_after_migrate(sender, using=DEFAULT_DB_ALIAS, verbosity=1, **kwargs) -> None:
     """post_migrate: regenerate the policies once every app's migrations have run."""
     tables = apply_row_security(using)
+    role = settings.HOMEWARD_DB_REQUEST_ROLE
+    if tables and role:  # requests switch to this role: it needs the new tables' grants too
+        from homeward.security.roles import ensure_app_role
+
+        ensure_app_role(role, using=using)
     if tables and verbosity >= 2:
         print(f"  Row-level security applied to {len(tables)} tables.")

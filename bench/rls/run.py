@@ -75,6 +75,7 @@ def main() -> int:
         ),
         "people": Person.objects.count(),
         "repeat": args.repeat,
+        "load_average_1m_at_start": round(os.getloadavg()[0], 1),
         "requests": {},
     }
     for username in ("mfa.officer", "consul.ru"):
@@ -96,7 +97,7 @@ def main() -> int:
 def table(results: dict) -> str:
     lines = [
         f"{results['people']} people, p50 / p95 ms over {results['repeat']} requests "
-        f"({results['machine']}).",
+        f"({results['machine']}; 1-minute load {results['load_average_1m_at_start']}).",
         "",
         "| user | page | ORM only | ORM + RLS |",
         "|---|---|---|---|",

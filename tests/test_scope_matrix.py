@@ -1,6 +1,7 @@
 """The scope matrix: every route × every demo role × an in-scope and an out-of-scope record.
 
-Routes are discovered from the URL configuration, so a new page or endpoint is covered the
+Routes are discovered from the URL configuration (homeward.security.routes, shared with the
+authorization matrix), so a new page or endpoint is covered the
 day it is added — or this test fails and asks for it to be classified. For each route the
 expected answer follows from two facts only: does the user hold the capability the view
 declares (403 if not), and is the record in the user's scope (404 if not, exactly like a
@@ -12,7 +13,7 @@ import uuid
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from homeward.attachments import services as attachment_services
 from homeward.attachments.models import Attachment
@@ -24,58 +25,12 @@ from homeward.evidence.models import CourtCase
 from homeward.exports.models import ExportRequest
 from homeward.matching.models import DuplicateCandidate
 from homeward.people.models import CustodyEpisode, Facility, Person, PersonName, Relationship
+from homeward.security.routes import discovered_routes
+from homeward.security.routes import route_model_and_capability as _route_model_and_capability
 from tests.diplomacy.conftest import diplomacy_pairs
 from tests.disclosures.conftest import disclosure_pairs
 from tests.exports.conftest import request as request_export
 from tests.workflow_api.records import evidence_pairs
-
-# Routes that are not about records: each with the reason it is outside the matrix.
-UNSCOPED_ROUTES = {
-    "login": "the sign-in page itself",
-    "logout": "signs out the caller; POST only",
-    "mfa_verify": "the second sign-in step; tested in tests/test_auth_mfa.py",
-    "mfa_enrol": "first sign-in: set up the authenticator; tested in tests/test_auth_mfa.py",
-    "conduct": "the code of conduct after the second factor; tested in tests/test_auth_mfa.py",
-    "set_language": "stores a language preference",
-    "healthz": "answers whether the database is up; no data",
-    "api:schema": "the API's shape, for any signed-in caller; tested below",
-    "api:docs": "the API's reference page, for any signed-in caller; tested below",
-    "exports:download": "a single-use token link (410 once spent), only for the export's "
-    "requester; tested in tests/exports/test_views.py",
-}
-
-
-def _walk(resolver, namespace=""):
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _walk(entry, inner)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}", entry
-
-
-def _route_model_and_capability(pattern: URLPattern):
-    """(model, capability) declared by the view behind `pattern`."""
-    callback = pattern.callback
-    if hasattr(callback, "cls"):  # a DRF viewset action
-        view = callback.cls()
-        model = view.queryset.model
-        return model, view.permission
-    view_class = callback.view_class
-    view = view_class()
-    return view_class.model, view.required_capability()
-
-
-def discovered_routes():
-    routes = []
-    for name, pattern in _walk(get_resolver()):
-        if name in UNSCOPED_ROUTES or "format" in pattern.pattern.regex.groupindex:
-            continue
-        actions = getattr(pattern.callback, "actions", None)
-        if actions is not None and "get" not in actions:
-            continue  # a POST-only API action (acknowledge, vetting, decision): not a read
-        routes.append((name, pattern))
-    return routes
 
 
 def test_every_route_is_classified():

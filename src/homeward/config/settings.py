@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "homeward.exports",
     "axes",  # after homeward.accounts, whose ready() must connect its audit receivers first
     "homeward.disclosures",
+    "homeward.security",
 ]
 
 MIDDLEWARE = [
@@ -95,8 +96,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # last, so it sees the login view's answer and swaps in the lockout page
+    # after the views' middleware, so it sees the login view's answer and swaps in the lockout page
     "axes.middleware.AxesMiddleware",
+    # last: every middleware above has authenticated the user (see the security block)
+    "homeward.security.middleware.RowSecurityMiddleware",
 ]
 
 ROOT_URLCONF = "homeward.config.urls"
@@ -304,3 +307,9 @@ if not 1 <= HOMEWARD_EXPORT_LINK_MINUTES <= 10:
     raise ImproperlyConfigured("HOMEWARD_EXPORT_LINK_MINUTES must be between 1 and 10.")
 if not 1 <= HOMEWARD_EXPORT_KEEP_DAYS <= 7:
     raise ImproperlyConfigured("HOMEWARD_EXPORT_KEEP_DAYS must be between 1 and 7.")
+# Security: access control as a second wall (issue 8). On PostgreSQL every scoped table has
+# row-level security, driven by the request's `homeward.home_states` (homeward.security).
+# HOMEWARD_DB_REQUEST_ROLE: a role (e.g. `homeward_app`, see `homeward create_db_roles`) that
+# every web and API request switches to with SET ROLE, for a deployment whose one database login
+# is the owner; empty when the web process already logs in as the application role.
+HOMEWARD_DB_REQUEST_ROLE = os.environ.get("HOMEWARD_DB_REQUEST_ROLE", "").strip()

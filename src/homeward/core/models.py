@@ -24,6 +24,9 @@ class HomeState(ScopedModelMixin, models.Model):
 
     objects = ScopedQuerySet.as_manager()
     capability_model = "core.homestate"
+    # Public reference data (the ISO list) that every table's foreign keys join to: the ORM
+    # narrows which profiles a user lists, but the database does not hide country names.
+    row_security = False
 
     class Meta:
         ordering = ["name"]

@@ -3,12 +3,14 @@
 from rest_framework import viewsets
 
 from homeward.core.scoping import capability_for
+from homeward.security.api import RowScopeAPIMixin
 
 
-class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+class ScopedReadOnlyViewSet(RowScopeAPIMixin, viewsets.ReadOnlyModelViewSet):
     """Subclasses set `queryset` (for the model) and get it narrowed to the caller's scope.
 
-    `permission` defaults to the model's view capability, checked by HasCapability.
+    `permission` defaults to the model's view capability, checked by HasCapability. The
+    caller's scope also goes to PostgreSQL's row-level security (RowScopeAPIMixin).
     """
 
     action_name = "view"

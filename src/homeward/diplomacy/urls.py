@@ -9,6 +9,7 @@ app_name = "diplomacy"
 urlpatterns = [
     path("states/", views.StateListView.as_view(), name="state_list"),
     path("states/<str:code>/", views.StateDetailView.as_view(), name="state_detail"),
+    path("states/<str:code>/pack.pdf", views.MeetingPackView.as_view(), name="meeting_pack"),
     path("states/<str:code>/edit/", views.ProfileEditView.as_view(), name="profile_edit"),
     path("engagements/new/", views.EngagementCreateView.as_view(), name="engagement_create"),
     path("engagements/<uuid:pk>/", views.EngagementDetailView.as_view(), name="engagement_detail"),

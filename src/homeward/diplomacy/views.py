@@ -7,16 +7,16 @@ missing one. Pages about a home state resolve it through the scoped HomeState qu
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
 from homeward.accounts import capabilities as cap
 from homeward.accounts.services import record_denial, record_hidden_lookup
-from homeward.audit.services import record_list, record_view
+from homeward.audit.services import record_event, record_list, record_view
 from homeward.core.exceptions import OutOfScopeError
 from homeward.core.forms import apply_service_error
 from homeward.core.models import HomeState
@@ -297,3 +297,30 @@ class ActionItemCompleteView(FormPageMixin, ScopedObjectMixin, View):
         if isinstance(result, ActionItem):
             return redirect("diplomacy:engagement_detail", pk=item.engagement_id)
         return result
+
+
+class MeetingPackView(StateMixin, View):
+    """The meeting pack PDF, in the user's language; what it listed is audited."""
+
+    def get(self, request, code):
+        from homeward.diplomacy.pack import render_pack_pdf
+
+        state = self.get_state()
+        pack = queries.meeting_pack(request.user, state)
+        pdf = render_pack_pdf(pack)
+        record_event(
+            events.MEETING_PACK_PRINTED,
+            actor=request.user,
+            target=self.get_profile(state) or state,
+            home_state=state.code,
+            data={
+                "language": translation.get_language(),
+                "cases": pack.case_references,
+                "names_masked": pack.names_masked,
+            },
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        name = f"meeting-pack-{state.code}-{pack.today.isoformat()}.pdf"
+        response["Content-Disposition"] = f'inline; filename="{name}"'
+        response["Cache-Control"] = "no-store"
+        return response

@@ -242,3 +242,8 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
 HOMEWARD_AGE_THRESHOLDS = env.get_int_list("HOMEWARD_AGE_THRESHOLDS", "3,9,15,18")
 HOMEWARD_AGE_TASK_LEAD_DAYS = env.get_int("HOMEWARD_AGE_TASK_LEAD_DAYS", 30)
 HOMEWARD_OVERDUE_DAYS = env.get_int("HOMEWARD_OVERDUE_DAYS", 30)
+
+# Diplomacy (issue 4): a home state that has left a note verbale unanswered this many days,
+# and sent nothing since, is silent: the daily rules put its waiting cases in
+# HOME_STATE_UNRESPONSIVE and ask the ministry to send a reminder.
+HOMEWARD_HOME_STATE_SILENCE_DAYS = env.get_int("HOMEWARD_HOME_STATE_SILENCE_DAYS", 90)

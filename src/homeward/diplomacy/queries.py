@@ -24,6 +24,7 @@ __all__ = [
     "MeetingPack",
     "Responsiveness",
     "StateFigures",
+    "engagement_documents",
     "engagements_for",
     "mask_name",
     "meeting_pack",
@@ -153,7 +154,8 @@ class Responsiveness:
 
 def responsiveness(user, home_state, *, today: datetime.date | None = None) -> Responsiveness:
     """Notes verbales sent vs answered, median days to the first reply, notes still open
-    (unanswered), and refusals (cases that entered HOME_STATE_REFUSED), within scope."""
+    (unanswered), and refusals (children the state refused: in HOME_STATE_REFUSED now or
+    once), within scope."""
     from homeward.cases.choices import CaseStatus
     from homeward.diplomacy.choices import EngagementKind
     from homeward.workflow.models import CaseTransition
@@ -177,9 +179,11 @@ def responsiveness(user, home_state, *, today: datetime.date | None = None) -> R
     result.median_days_to_reply = statistics.median(delays) if delays else None
     result.open_requests = len(open_ages)
     result.oldest_open_request_days = max(open_ages) if open_ages else None
+    refused = CaseTransition.objects.filter(to_status=CaseStatus.HOME_STATE_REFUSED)
     result.refusals = (
-        CaseTransition.objects.for_user(user, "view")
-        .filter(case__home_state=home_state, to_status=CaseStatus.HOME_STATE_REFUSED)
+        Case.objects.for_user(user, "view")
+        .filter(home_state=home_state)
+        .filter(Q(status=CaseStatus.HOME_STATE_REFUSED) | Q(pk__in=refused.values("case_id")))
         .count()
     )
     return result
@@ -349,4 +353,21 @@ def meeting_pack(user, home_state, *, today: datetime.date | None = None) -> Mee
         other_open_items=others,
         figures=state_figures(user, home_state, today=today),
         responsiveness=responsiveness(user, home_state, today=today),
+    )
+
+
+def engagement_documents(user, engagement) -> list:
+    """Documents filed on `engagement` that the user may see (scope follows the child)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from homeward.attachments.models import Attachment
+
+    return list(
+        Attachment.objects.for_user(user, "view")
+        .filter(
+            document_type=ContentType.objects.get_for_model(Engagement),
+            document_id=str(engagement.pk),
+            is_withdrawn=False,
+        )
+        .select_related("person")
     )

@@ -13,18 +13,20 @@ PYTEST_ARGS ?=
 install: $(INSTALLED)
 
 $(INSTALLED): pyproject.toml
-	@pkg-config --exists icu-i18n 2>/dev/null && command -v g++ >/dev/null || $(MAKE) --no-print-directory system-packages
+	@pkg-config --exists icu-i18n 2>/dev/null && command -v g++ >/dev/null && ldconfig -p | grep -q libpangoft2-1.0 && ldconfig -p | grep -q libharfbuzz-subset && fc-list 2>/dev/null | grep -q DejaVuSans || $(MAKE) --no-print-directory system-packages
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
 
-# PyICU (cross-script transliteration) compiles against Debian's ICU; install it when missing.
+# PyICU (cross-script transliteration) compiles against Debian's ICU; WeasyPrint (meeting-pack
+# PDFs) needs Pango, HarfBuzz's subsetter and a font that draws Arabic (DejaVu Sans);
+# poppler-utils renders a PDF page for a visual check. Installed when missing.
 system-packages:
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libicu-dev pkg-config g++ >/dev/null; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libicu-dev pkg-config g++ libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils >/dev/null; \
 	else \
-	  echo "Homeward needs ICU headers to build PyICU: install libicu-dev, pkg-config and g++ (Debian/Ubuntu) and re-run." >&2; exit 1; \
+	  echo "Homeward needs ICU headers to build PyICU and Pango for PDFs: install libicu-dev, pkg-config, g++, libpango-1.0-0, libpangoft2-1.0-0, libharfbuzz-subset0 and fonts-dejavu-core (Debian/Ubuntu) and re-run." >&2; exit 1; \
 	fi
 
 # Front-end assets come from the npm registry at install time and are served by Homeward itself.

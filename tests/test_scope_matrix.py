@@ -20,7 +20,7 @@ from homeward.attachments.models import Attachment
 from homeward.cases.models import Case
 from homeward.core.models import HomeState
 from homeward.core.scoping import ScopedModelMixin
-from homeward.diplomacy.models import ActionItem, Engagement, HomeStateProfile
+from homeward.diplomacy.models import ActionItem, Engagement, FocalPoint, HomeStateProfile
 from homeward.evidence.models import CourtCase
 from homeward.exports.models import ExportRequest
 from homeward.matching.models import DuplicateCandidate
@@ -164,6 +164,8 @@ def _state_of(obj) -> str | None:
         return obj.home_state_id
     if isinstance(obj, ActionItem):
         return obj.engagement.home_state_id
+    if isinstance(obj, FocalPoint):
+        return obj.profile_id
     if hasattr(obj, "case_id"):  # evidence of a case
         return obj.case.home_state_id
     return None

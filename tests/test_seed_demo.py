@@ -286,6 +286,18 @@ def test_a_consul_sees_only_their_own_states_children(seeded):
     visible = Case.objects.for_user(consul).values_list("home_state_id", flat=True)
     assert set(visible) == {"RU"}
     assert len(visible) == Case.objects.filter(home_state="RU").count()
+    # and the diplomacy behind the returns: each flight's note, answer and meeting, linked
+    # to the children it brought home; the consul of Tajikistan's open and overdue items
+    from homeward.diplomacy.models import ActionItem, Engagement
+
+    flights = Engagement.objects.filter(home_state="RU", kind="note_verbale_out")
+    assert flights.count() == 4 and all(note.replies.exists() for note in flights)
+    assert set(Engagement.objects.for_user(consul).values_list("home_state", flat=True)) == {"RU"}
+    assert Engagement.objects.filter(kind="note_verbale_out", replies__isnull=True).count() == 1
+    tajik = User.objects.get(username="consul.tj")
+    items = ActionItem.objects.for_user(tajik).filter(owner_agency=tajik.agency, status="open")
+    today = timezone.localdate()
+    assert sorted(item.is_overdue(today) for item in items) == [False, True, True]
 
 
 def test_seeding_again_is_refused_and_if_empty_changes_nothing(seeded):

@@ -6,13 +6,14 @@ import pytest
 
 from homeward.core.models import HomeState
 from homeward.diplomacy import services
+from tests.workflow.conftest import policies, supervisor, world  # noqa: F401  (fixtures)
 
 DAY = datetime.date(2026, 3, 1)
 
 
 def diplomacy_pairs(users, registry) -> dict:
     """One RU and one TJ row of every diplomacy model, for the scope matrix and scope tests."""
-    from homeward.diplomacy.models import ActionItem, Engagement, HomeStateProfile
+    from homeward.diplomacy.models import ActionItem, Engagement, FocalPoint, HomeStateProfile
 
     officer = users["mfa.officer"]
     made = {}
@@ -21,7 +22,7 @@ def diplomacy_pairs(users, registry) -> dict:
         profile = services.save_profile(
             state, actor=officer, stance="case_by_case", has_embassy_in_baghdad=True
         )
-        services.add_focal_point(profile, actor=officer, name=f"Focal {code}")
+        point = services.add_focal_point(profile, actor=officer, name=f"Focal {code}")
         note = services.record_engagement(
             state, actor=officer, kind="note_verbale_out", date=DAY, cases=[child.case]
         )
@@ -32,11 +33,12 @@ def diplomacy_pairs(users, registry) -> dict:
             owner_agency=users[f"consul.{code.lower()}"].agency,
             due=DAY + datetime.timedelta(days=10),
         )
-        made[code] = (profile, note, item)
+        made[code] = (profile, note, item, point)
     return {
         HomeStateProfile: (made["RU"][0], made["TJ"][0]),
         Engagement: (made["RU"][1], made["TJ"][1]),
         ActionItem: (made["RU"][2], made["TJ"][2]),
+        FocalPoint: (made["RU"][3], made["TJ"][3]),
     }
 
 

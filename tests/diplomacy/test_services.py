@@ -102,10 +102,19 @@ def test_a_reply_to_another_states_note_is_refused_by_clean(pairs, users):
     assert "in_reply_to" in error.value.message_dict
 
 
-def test_consul_cannot_write_and_officer_limited_to_russia_cannot_touch_tajikistan(users, pairs):
+def test_consul_replies_only_for_its_state_and_officer_limited_to_russia_cannot_touch_tajikistan(
+    users, pairs
+):
     tj_note = pairs[Engagement][1]
     with pytest.raises(PermissionDenied):
-        services.record_reply(tj_note, actor=users["consul.tj"], date=DAY)
+        services.record_engagement(
+            tj_note.home_state, actor=users["consul.tj"], kind="bilateral_meeting", date=DAY
+        )
+    with pytest.raises(OutOfScopeError):
+        services.record_reply(tj_note, actor=users["consul.ru"], date=DAY)
+    assert Engagement.objects.filter(kind="note_verbale_in").count() == 0
+    reply = services.record_reply(tj_note, actor=users["consul.tj"], date=DAY, reference="TJ-9")
+    assert (reply.in_reply_to, reply.created_by) == (tj_note, users["consul.tj"])
     officer = users["mfa.officer"]
     officer.all_home_states = False
     officer.save(update_fields=["all_home_states"])

@@ -133,12 +133,16 @@ ADD_ENGAGEMENT = "diplomacy.add_engagement"
 VIEW_ACTION_ITEM = "diplomacy.view_actionitem"
 ADD_ACTION_ITEM = "diplomacy.add_actionitem"
 CHANGE_ACTION_ITEM = "diplomacy.change_actionitem"
+# A consul answers the ministry's notes and files its state's documents on an engagement,
+# without recording meetings or action items itself.
+RECORD_REPLY = "diplomacy.reply_engagement"
 
 READ_DIPLOMACY = [VIEW_PROFILE, VIEW_ENGAGEMENT, VIEW_ACTION_ITEM]
 WRITE_DIPLOMACY = [
     *READ_DIPLOMACY,
     CHANGE_PROFILE,
     ADD_ENGAGEMENT,
+    RECORD_REPLY,
     ADD_ACTION_ITEM,
     CHANGE_ACTION_ITEM,
 ]
@@ -152,6 +156,9 @@ CAPABILITIES.update(
         VIEW_ACTION_ITEM: _("See action items agreed with home states"),
         ADD_ACTION_ITEM: _("Record action items agreed at an engagement"),
         CHANGE_ACTION_ITEM: _("Mark action items done or cancelled"),
+        RECORD_REPLY: _(
+            "Record a home state's reply to a note verbale and file documents on engagements"
+        ),
     }
 )
 

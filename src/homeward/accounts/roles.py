@@ -136,7 +136,7 @@ DIPLOMACY_GRANTS: dict[str, tuple[str, ...]] = {
     "hjc_judge": tuple(cap.READ_DIPLOMACY),
     "moj_registrar": tuple(cap.READ_DIPLOMACY),
     "security_liaison": tuple(cap.READ_DIPLOMACY),
-    "home_state_consul": tuple(cap.READ_DIPLOMACY),
+    "home_state_consul": (*cap.READ_DIPLOMACY, cap.RECORD_REPLY),
 }
 
 # Exports (issue 8): the agencies that work on lists of children may ask for a file of what

@@ -313,3 +313,7 @@ if not 1 <= HOMEWARD_EXPORT_KEEP_DAYS <= 7:
 # every web and API request switches to with SET ROLE, for a deployment whose one database login
 # is the owner; empty when the web process already logs in as the application role.
 HOMEWARD_DB_REQUEST_ROLE = os.environ.get("HOMEWARD_DB_REQUEST_ROLE", "").strip()
+# Diplomacy (issue 4): a home state that has left a note verbale unanswered this many days,
+# and sent nothing since, is silent: the daily rules put its waiting cases in
+# HOME_STATE_UNRESPONSIVE and ask the ministry to send a reminder.
+HOMEWARD_HOME_STATE_SILENCE_DAYS = env.get_int("HOMEWARD_HOME_STATE_SILENCE_DAYS", 90)

@@ -14,6 +14,9 @@ ACTION_ITEM_CLOSED = "diplomacy.action_item.closed"
 ACTION_ITEM_VIEWED = "diplomacy.action_item.viewed"
 ACTION_ITEMS_LISTED = "diplomacy.action_item.listed"
 PROFILES_LISTED = "diplomacy.profile.listed"
+MEETING_PACK_PRINTED = "diplomacy.meeting_pack.printed"
+FOCAL_POINT_CHANGED = "diplomacy.focal_point.changed"
+FOCAL_POINT_REMOVED = "diplomacy.focal_point.removed"
 
 # What the timeline and the access history call each event.
 LABELS = {
@@ -29,4 +32,7 @@ LABELS = {
     ACTION_ITEM_CLOSED: _("Action item closed"),
     ACTION_ITEM_VIEWED: _("Action item opened"),
     ACTION_ITEMS_LISTED: _("Action items listed"),
+    MEETING_PACK_PRINTED: _("Meeting pack printed"),
+    FOCAL_POINT_CHANGED: _("Focal point changed"),
+    FOCAL_POINT_REMOVED: _("Focal point removed"),
 }

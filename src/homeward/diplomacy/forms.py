@@ -112,3 +112,80 @@ class ProfileForm(HomewardForm):
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class CancelActionItemForm(HomewardForm):
+    note = forms.CharField(
+        label=_("Why is it cancelled?"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class FocalPointForm(HomewardForm):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    role = forms.CharField(label=_("Role"), max_length=200, required=False)
+    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+
+
+class EngagementDocumentForm(HomewardForm):
+    """A document filed on an engagement, for one of the children linked to it."""
+
+    person = forms.ModelChoiceField(label=_("Child"), queryset=Case.objects.none())
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, engagement, user, **kwargs):
+        from homeward.attachments.choices import AttachmentKind
+        from homeward.attachments.permissions import addable_kinds
+        from homeward.people.models import Person
+
+        super().__init__(*args, **kwargs)
+        children = engagement.cases.filter(pk__in=Case.objects.for_user(user, "view")).values(
+            "child_id"
+        )
+        self.fields["person"].queryset = Person.objects.for_user(user, "view").filter(
+            pk__in=children
+        )
+        self.fields["person"].label_from_instance = lambda person: person.display_name
+        allowed = set(addable_kinds(user))
+        self.fields["kind"].choices = [
+            (value, label) for value, label in AttachmentKind.choices if value in allowed
+        ]
+
+
+class PolicyForm(HomewardForm):
+    """The next version of a home state's requirements policy: every rule, a date, a reason."""
+
+    effective_from = forms.DateField(
+        label=_("In force from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(
+        label=_("Reason for this version"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        from homeward.evidence.choices import AssuranceItem
+        from homeward.workflow.models import RULE_FIELDS, RequirementsPolicy
+
+        super().__init__(*args, **kwargs)
+        for name in RULE_FIELDS:
+            model_field = RequirementsPolicy._meta.get_field(name)
+            label = model_field.verbose_name[:1].upper() + model_field.verbose_name[1:]
+            if name == "assurance_items":
+                field = forms.MultipleChoiceField(
+                    label=label,
+                    choices=AssuranceItem.choices,
+                    required=False,
+                    widget=forms.CheckboxSelectMultiple,
+                )
+            elif name == "notes":
+                field = forms.CharField(
+                    label=label, required=False, widget=forms.Textarea(attrs={"rows": 2})
+                )
+            else:
+                field = model_field.formfield()
+                field.label = label
+            self.fields[name] = field
+        self.order_fields([*RULE_FIELDS, "effective_from", "reason"])

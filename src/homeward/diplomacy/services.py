@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from homeward.accounts import capabilities as cap
 from homeward.audit.services import record_event
-from homeward.core.exceptions import OutOfScopeError
+from homeward.core.exceptions import OutOfScopeError, StaleEditError
 from homeward.core.scoping import home_state_scope
 from homeward.diplomacy import events
 from homeward.diplomacy.choices import ActionItemStatus, EngagementKind
@@ -22,10 +23,13 @@ from homeward.diplomacy.models import ActionItem, Engagement, FocalPoint, HomeSt
 __all__ = [
     "add_action_item",
     "add_focal_point",
+    "attach_document",
     "cancel_action_item",
+    "change_focal_point",
     "complete_action_item",
     "record_engagement",
     "record_reply",
+    "remove_focal_point",
     "save_profile",
 ]
 
@@ -57,8 +61,14 @@ def _check_cases(cases, home_state_code: str, field: str = "cases") -> list:
 
 
 @transaction.atomic(durable=True)
-def save_profile(home_state, *, actor, **fields) -> HomeStateProfile:
-    """Create or update a home state's profile; the audit event lists the fields changed."""
+def save_profile(
+    home_state, *, actor, expected_version: int | None = None, **fields
+) -> HomeStateProfile:
+    """Create or update a home state's profile; the audit event lists the fields changed.
+
+    `expected_version` (the API's If-Match) refuses an update of a profile changed since:
+    StaleEditError, nothing written.
+    """
     _require(actor, "diplomacy.change_homestateprofile", home_state.code)
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
@@ -67,6 +77,8 @@ def save_profile(home_state, *, actor, **fields) -> HomeStateProfile:
         home_state=home_state
     ).first() or HomeStateProfile(home_state=home_state)
     created = profile._state.adding
+    if expected_version is not None and (created or profile.version != expected_version):
+        raise StaleEditError()
     changed = sorted(key for key, value in fields.items() if getattr(profile, key) != value)
     for key, value in fields.items():
         setattr(profile, key, value)
@@ -93,6 +105,57 @@ def add_focal_point(profile: HomeStateProfile, *, actor, **fields) -> FocalPoint
     point.save()
     record_event(events.FOCAL_POINT_ADDED, actor=actor, target=point)
     return point
+
+
+FOCAL_POINT_FIELDS = ("name", "role", "organisation", "phone", "email")
+
+
+@transaction.atomic(durable=True)
+def change_focal_point(point: FocalPoint, *, actor, **fields) -> FocalPoint:
+    """Correct a contact person's details; the audit event names the fields, not the values."""
+    _require(actor, "diplomacy.change_homestateprofile", point.profile_id)
+    unknown = set(fields) - set(FOCAL_POINT_FIELDS)
+    if unknown:
+        raise TypeError(f"not focal point fields: {sorted(unknown)}")
+    point = FocalPoint.objects.select_for_update().get(pk=point.pk)
+    changed = sorted(key for key, value in fields.items() if getattr(point, key) != value)
+    for key, value in fields.items():
+        setattr(point, key, value)
+    point.full_clean()
+    point.save()
+    record_event(events.FOCAL_POINT_CHANGED, actor=actor, target=point, data={"changed": changed})
+    return point
+
+
+@transaction.atomic(durable=True)
+def remove_focal_point(point: FocalPoint, *, actor) -> None:
+    """Remove a contact person who no longer serves (the audit keeps that one was removed)."""
+    _require(actor, "diplomacy.change_homestateprofile", point.profile_id)
+    record_event(events.FOCAL_POINT_REMOVED, actor=actor, target=point, data={"id": point.pk})
+    point.delete()
+
+
+def attach_document(engagement: Engagement, *, actor, person, upload, kind: str, title: str):
+    """File a document (a note's scan, a travel document…) on an engagement.
+
+    Documents belong to a person (homeward.attachments): the person must be the child of a
+    case linked to the engagement, so a consul files only for its own nationals, and the
+    document's scope follows the child. The attachments service checks the upload, stores
+    it and writes the audit event in its own transaction.
+    """
+    from homeward.attachments.services import add_attachment
+
+    if actor is None or not actor.has_capability(cap.RECORD_REPLY):
+        raise PermissionDenied
+    if not Engagement.objects.for_user(actor, "view").filter(pk=engagement.pk).exists():
+        raise OutOfScopeError
+    if not engagement.cases.filter(child_id=person.pk).exists():
+        raise ValidationError(
+            {"person": _("Choose a child whose case is linked to this engagement.")}
+        )
+    return add_attachment(
+        person, actor=actor, upload=upload, kind=kind, title=title, document=engagement
+    )
 
 
 def _create_engagement(
@@ -175,7 +238,7 @@ def record_reply(
     `note_out` must be a note verbale sent; the reply inherits its home state, so a reply
     can never answer another state's note.
     """
-    _require(actor, "diplomacy.add_engagement", note_out.home_state_id)
+    _require(actor, cap.RECORD_REPLY, note_out.home_state_id)
     note_out = Engagement.objects.select_for_update().get(pk=note_out.pk)
     if note_out.kind != EngagementKind.NOTE_VERBALE_OUT:
         raise ValidationError(

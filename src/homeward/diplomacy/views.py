@@ -7,16 +7,17 @@ missing one. Pages about a home state resolve it through the scoped HomeState qu
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
 from homeward.accounts import capabilities as cap
 from homeward.accounts.services import record_denial, record_hidden_lookup
-from homeward.audit.services import record_list, record_view
+from homeward.attachments.permissions import addable_kinds
+from homeward.audit.services import record_event, record_list, record_view
 from homeward.core.exceptions import OutOfScopeError
 from homeward.core.forms import apply_service_error
 from homeward.core.models import HomeState
@@ -24,12 +25,16 @@ from homeward.core.views import ScopedObjectMixin, ScopedViewMixin
 from homeward.diplomacy import events, queries, services
 from homeward.diplomacy.forms import (
     ActionItemForm,
+    CancelActionItemForm,
     CloseActionItemForm,
+    EngagementDocumentForm,
     EngagementForm,
+    FocalPointForm,
+    PolicyForm,
     ProfileForm,
     ReplyForm,
 )
-from homeward.diplomacy.models import ActionItem, Engagement, HomeStateProfile
+from homeward.diplomacy.models import ActionItem, Engagement, FocalPoint, HomeStateProfile
 
 
 class StateMixin(ScopedViewMixin):
@@ -101,9 +106,11 @@ class StateDetailView(StateMixin, View):
             "policy": in_force,
             "history": history,
             "figures": queries.state_figures(user, state, today=today),
+            "responsiveness": queries.responsiveness(user, state, today=today),
             "engagements": [(e, e.days_unanswered(today)) for e in engagements],
             "action_items": [(item, item.is_overdue(today)) for item in items],
             "can_edit": user.has_capability(cap.CHANGE_PROFILE),
+            "can_publish": user.has_capability(cap.PUBLISH_POLICY),
             "can_add": user.has_capability(cap.ADD_ENGAGEMENT),
         }
         return render(request, "diplomacy/state_detail.html", context)
@@ -213,7 +220,11 @@ class EngagementDetailView(ScopedObjectMixin, View):
                 pk__in=engagement.cases.model.objects.for_user(request.user, "view")
             ),
             "action_items": items,
-            "can_reply": engagement.is_note_out and request.user.has_capability(cap.ADD_ENGAGEMENT),
+            "can_reply": engagement.is_note_out and request.user.has_capability(cap.RECORD_REPLY),
+            "documents": queries.engagement_documents(request.user, engagement),
+            "can_attach": request.user.has_capability(cap.RECORD_REPLY)
+            and bool(addable_kinds(request.user))
+            and engagement.cases.exists(),
             "can_add_item": request.user.has_capability(cap.ADD_ACTION_ITEM),
             "can_close_item": request.user.has_capability(cap.CHANGE_ACTION_ITEM),
         }
@@ -221,11 +232,13 @@ class EngagementDetailView(ScopedObjectMixin, View):
 
 
 class ReplyCreateView(FormPageMixin, ScopedObjectMixin, View):
-    """Record the note verbale that answers a note verbale sent."""
+    """Record the note verbale that answers a note verbale sent (officers and the consul)."""
 
     model = Engagement
-    action = "add"
     title = gettext_lazy("Record the reply")
+
+    def required_capability(self) -> str:
+        return cap.RECORD_REPLY
 
     def get(self, request, pk):
         return self.render_form(ReplyForm(), self.get_object())
@@ -296,4 +309,202 @@ class ActionItemCompleteView(FormPageMixin, ScopedObjectMixin, View):
         )
         if isinstance(result, ActionItem):
             return redirect("diplomacy:engagement_detail", pk=item.engagement_id)
+        return result
+
+
+class MeetingPackView(StateMixin, View):
+    """The meeting pack PDF, in the user's language; what it listed is audited."""
+
+    def get(self, request, code):
+        from homeward.diplomacy.pack import render_pack_pdf
+
+        state = self.get_state()
+        pack = queries.meeting_pack(request.user, state)
+        pdf = render_pack_pdf(pack)
+        record_event(
+            events.MEETING_PACK_PRINTED,
+            actor=request.user,
+            target=self.get_profile(state) or state,
+            home_state=state.code,
+            data={
+                "language": translation.get_language(),
+                "cases": pack.case_references,
+                "names_masked": pack.names_masked,
+            },
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        name = f"meeting-pack-{state.code}-{pack.today.isoformat()}.pdf"
+        response["Content-Disposition"] = f'inline; filename="{name}"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class ActionItemCancelView(FormPageMixin, ScopedObjectMixin, View):
+    model = ActionItem
+    action = "change"
+    title = gettext_lazy("Cancel the action item")
+
+    def get(self, request, pk):
+        item = self.get_object()
+        return self.render_form(CancelActionItemForm(), item.engagement, item=item)
+
+    def post(self, request, pk):
+        item = self.get_object()
+        form = CancelActionItemForm(request.POST)
+        if not form.is_valid():
+            return self.render_form(form, item.engagement, item=item)
+        result = self.run(
+            form,
+            lambda: services.cancel_action_item(
+                item, actor=request.user, note=form.cleaned_data["note"]
+            ),
+            item.engagement,
+        )
+        if isinstance(result, ActionItem):
+            return redirect("diplomacy:engagement_detail", pk=item.engagement_id)
+        return result
+
+
+class EngagementDocumentView(FormPageMixin, ScopedObjectMixin, View):
+    """File a document on an engagement, for a child linked to it (attachments app)."""
+
+    model = Engagement
+    title = gettext_lazy("File a document")
+
+    def required_capability(self) -> str:
+        return cap.RECORD_REPLY
+
+    def get(self, request, pk):
+        engagement = self.get_object()
+        form = EngagementDocumentForm(engagement=engagement, user=request.user)
+        return self.render_form(form, engagement)
+
+    def post(self, request, pk):
+        engagement = self.get_object()
+        form = EngagementDocumentForm(
+            request.POST, request.FILES, engagement=engagement, user=request.user
+        )
+        if not form.is_valid():
+            return self.render_form(form, engagement)
+        data = form.cleaned_data
+        result = self.run(
+            form,
+            lambda: services.attach_document(
+                engagement,
+                actor=request.user,
+                person=data["person"],
+                upload=data["file"],
+                kind=data["kind"],
+                title=data["title"],
+            ),
+            engagement,
+        )
+        if isinstance(result, HttpResponse):
+            return result
+        return redirect("diplomacy:engagement_detail", pk=engagement.pk)
+
+
+class FocalPointFormMixin(FormPageMixin, StateMixin):
+    action = "change"
+
+    def profile_or_404(self, state) -> HomeStateProfile:
+        profile = self.get_profile(state)
+        if profile is None:
+            raise Http404(_("No such record."))
+        return profile
+
+
+class FocalPointCreateView(FocalPointFormMixin, View):
+    title = gettext_lazy("Add a focal point")
+
+    def get(self, request, code):
+        state = self.get_state()
+        self.profile_or_404(state)
+        return self.render_form(FocalPointForm(), state)
+
+    def post(self, request, code):
+        state = self.get_state()
+        profile = self.profile_or_404(state)
+        form = FocalPointForm(request.POST)
+        if not form.is_valid():
+            return self.render_form(form, state)
+        result = self.run(
+            form,
+            lambda: services.add_focal_point(profile, actor=request.user, **form.cleaned_data),
+            state,
+        )
+        if isinstance(result, FocalPoint):
+            return redirect("diplomacy:state_detail", code=state.code)
+        return result
+
+
+class FocalPointEditView(FormPageMixin, ScopedObjectMixin, View):
+    """Correct a focal point's details, or remove one who no longer serves."""
+
+    model = FocalPoint
+    action = "change"
+    title = gettext_lazy("Edit the focal point")
+
+    def get(self, request, pk):
+        point = self.get_object()
+        initial = {key: getattr(point, key) for key in services.FOCAL_POINT_FIELDS}
+        return self.render_form(FocalPointForm(initial=initial), point.profile, removable=True)
+
+    def post(self, request, pk):
+        point = self.get_object()
+        code = point.profile_id
+        if request.POST.get("remove"):
+            result = self.run(
+                FocalPointForm(),
+                lambda: services.remove_focal_point(point, actor=request.user) or point,
+                point.profile,
+            )
+        else:
+            form = FocalPointForm(request.POST)
+            if not form.is_valid():
+                return self.render_form(form, point.profile, removable=True)
+            result = self.run(
+                form,
+                lambda: services.change_focal_point(point, actor=request.user, **form.cleaned_data),
+                point.profile,
+            )
+        if isinstance(result, FocalPoint):
+            return redirect("diplomacy:state_detail", code=code)
+        return result
+
+
+class PolicyPublishView(FormPageMixin, StateMixin, View):
+    """Publish the next version of the state's requirements policy (workflow.policies)."""
+
+    title = gettext_lazy("Publish a new policy version")
+
+    def required_capability(self) -> str:
+        return cap.PUBLISH_POLICY
+
+    def get(self, request, code):
+        state = self.get_state()
+        latest = queries.policy_history(state).first()
+        initial = latest.rules() if latest else {}
+        initial["effective_from"] = timezone.localdate()
+        return self.render_form(PolicyForm(initial=initial), state)
+
+    def post(self, request, code):
+        from homeward.workflow.models import RequirementsPolicy
+        from homeward.workflow.policies import publish_policy
+
+        state = self.get_state()
+        form = PolicyForm(request.POST)
+        if not form.is_valid():
+            return self.render_form(form, state)
+        rules = dict(form.cleaned_data)
+        reason, effective_from = rules.pop("reason"), rules.pop("effective_from")
+        result = self.run(
+            form,
+            lambda: publish_policy(
+                state, actor=request.user, reason=reason, effective_from=effective_from, **rules
+            ),
+            state,
+        )
+        if isinstance(result, RequirementsPolicy):
+            return redirect("diplomacy:state_detail", code=state.code)
         return result

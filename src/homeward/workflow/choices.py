@@ -36,6 +36,7 @@ class TaskKind(models.TextChoices):
     AGE_THRESHOLD = "age_threshold", _("Age threshold approaching")
     AGE_REVIEW = "age_review", _("Age review (estimated date of birth)")
     IRAQI_PARENT_REVIEW = "iraqi_parent_review", _("Review: child of an Iraqi parent")
+    HOME_STATE_REMINDER = "home_state_reminder", _("Remind a silent home state")
 
 
 class TaskStatus(models.TextChoices):

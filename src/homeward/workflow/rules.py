@@ -8,6 +8,10 @@
 - A child with a parent recorded as Iraqi gets a review task for IRAQI_NATIONAL_REFERRAL
   (the referral itself is an officer's decision: `services.refer_iraqi_national`).
 - A case in CARE_PLANNING whose gate is met moves on to CLEARANCE (T8, "System").
+- A home state silent past HOMEWARD_HOME_STATE_SILENCE_DAYS (90) — a note verbale sent and
+  unanswered that long, nothing received since — puts its cases waiting on it
+  (NATIONALITY_CLAIMED, HOME_STATE_ENGAGED, VERIFICATION) in HOME_STATE_UNRESPONSIVE and
+  raises a reminder task, once per case and unanswered note (`_silent_states`).
 - A DNA exclusion moves the case to NATIONALITY_DISPUTED at once (`dispute_on_dna_exclusion`,
   called by the DNA service in its own transaction).
 """
@@ -37,8 +41,12 @@ from homeward.workflow.services.side_states import (
     has_iraqi_parent,
     is_certainly_adult,
     mark_aged_out,
+    mark_home_state_unresponsive_in,
 )
 from homeward.workflow.services.transitions import complete_care_planning
+
+# The states in which a case waits for its home state's answer.
+WAITING_ON_HOME_STATE = (St.NATIONALITY_CLAIMED, St.HOME_STATE_ENGAGED, St.VERIFICATION)
 
 __all__ = ["DailyReport", "crossing_date", "dispute_on_dna_exclusion", "run_daily_rules"]
 
@@ -66,6 +74,7 @@ class DailyReport:
     tasks_created: list[str] = field(default_factory=list)
     aged_out: list[str] = field(default_factory=list)
     care_planning_completed: list[str] = field(default_factory=list)
+    unresponsive: list[str] = field(default_factory=list)
 
 
 def dispute_on_dna_exclusion(case: Case, *, comparison, actor) -> Case | None:
@@ -200,10 +209,60 @@ def _care_planning(case: Case, today: datetime.date, report: DailyReport) -> Non
     report.care_planning_completed.append(case.reference)
 
 
+def silence_days() -> int:
+    return getattr(settings, "HOMEWARD_HOME_STATE_SILENCE_DAYS", 90)
+
+
+def _silent_state_cases(today: datetime.date, report: DailyReport) -> None:
+    """Cases waiting on a silent home state: a reminder task, then HOME_STATE_UNRESPONSIVE.
+
+    The task's key names the unanswered note, so each case is moved and reminded once per
+    silence: an officer who resumes the case is not overruled the next morning.
+    """
+    from homeward.diplomacy.queries import silent_since
+
+    waiting = Case.objects.filter(status__in=WAITING_ON_HOME_STATE)
+    for code in sorted(set(waiting.values_list("home_state_id", flat=True))):
+        note = silent_since(code, today=today, days=silence_days())
+        if note is None:
+            continue
+        days = (today - note.date).days
+        for case in waiting.filter(home_state_id=code).order_by("reference"):
+            with transaction.atomic(durable=True):
+                key = f"silent:{note.pk.hex}"
+                if Task.objects.filter(case=case, key=key).exists():
+                    continue
+                reason = gettext(
+                    "No answer from the home state to the note verbale %(ref)s of %(date)s "
+                    "for %(days)d days."
+                ) % {"ref": note.reference or "—", "date": note.date.isoformat(), "days": days}
+                mark_home_state_unresponsive_in(
+                    case, actor=None, reason=reason, details={"note": str(note.pk)}
+                )
+                task = Task.objects.create(
+                    case=case,
+                    key=key,
+                    kind=TaskKind.HOME_STATE_REMINDER,
+                    title=gettext("Send the home state a reminder: %(reason)s")
+                    % {"reason": reason},
+                    due=today,
+                    owed_by=AgencyKind.COORDINATING_MINISTRY,
+                )
+                record_event(
+                    events.TASK_CREATED,
+                    actor=None,
+                    actor_username="system",
+                    target=task,
+                    data={"kind": task.kind, "key": key, "due": today, "days_silent": days},
+                )
+            report.unresponsive.append(case.reference)
+
+
 def run_daily_rules(today: datetime.date | None = None) -> DailyReport:
     """Apply every rule to every active case. Running it twice the same day changes nothing."""
     today = today or timezone.localdate()
     report = DailyReport()
+    _silent_state_cases(today, report)
     for case in _active_cases():
         _age_tasks(case, today, report)
         _aged_out(case, today, report)

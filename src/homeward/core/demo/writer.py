@@ -7,11 +7,13 @@ Each service is its own durable transaction: a failure part-way leaves what was 
 written, which is why `seed_demo` refuses to run on a database that is not empty.
 """
 
+import time
 from collections.abc import Callable, Mapping
 
 from homeward.accounts.models import User
 from homeward.cases.services import create_family_group, record_historical_status
 from homeward.core.demo.builder import FACILITIES, ChildPlan, PersonPlan, Plan
+from homeward.core.demo.diplomacy import write_diplomacy
 from homeward.core.demo.evidence import EvidenceWriter
 from homeward.core.models import HomeState
 from homeward.people.handover import end_custody
@@ -90,6 +92,12 @@ class PlanWriter:
         self.progress(
             f"evidence of {written['tracks']} waiting cases and {written['court_cases']} "
             "court cases recorded"
+        )
+        started = time.monotonic()
+        diplomacy = write_diplomacy(self.plan, self.users, self.people)
+        self.progress(
+            f"{diplomacy['engagements']} engagements with home states recorded "
+            f"in {time.monotonic() - started:.1f}s"
         )
         return {
             "children": len(self.plan.children),

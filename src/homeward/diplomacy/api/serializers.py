@@ -1,8 +1,9 @@
-"""API representation of diplomacy records (read-only)."""
+"""API representation of diplomacy records, and the input shapes of its writes."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from homeward.diplomacy.choices import ActionItemStatus, EngagementKind, PolicyStance
 from homeward.diplomacy.models import ActionItem, Engagement, FocalPoint, HomeStateProfile
 
 
@@ -112,3 +113,92 @@ class ActionItemSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
+
+
+# -- writes: input shapes; the services validate and write ------------------------------
+
+
+class CaseReferencesField(serializers.ListField):
+    """Linked cases by reference; resolved by the view within the caller's scope."""
+
+    child = serializers.CharField(max_length=40)
+
+
+class EngagementInput(serializers.Serializer):
+    home_state = serializers.CharField(label=_("home state"), max_length=2)
+    kind = serializers.ChoiceField(
+        label=_("kind"),
+        choices=[(k, v) for k, v in EngagementKind.choices if k != EngagementKind.NOTE_VERBALE_IN],
+        help_text=_("A note verbale received in answer is recorded with the reply endpoint."),
+    )
+    date = serializers.DateField(label=_("date"))
+    reference = serializers.CharField(
+        label=_("reference number"), max_length=100, required=False, default=""
+    )
+    participants = ParticipantSerializer(many=True, required=False, default=list)
+    agenda = serializers.CharField(max_length=4000, required=False, default="", allow_blank=True)
+    outcome = serializers.CharField(max_length=4000, required=False, default="", allow_blank=True)
+    decisions = serializers.CharField(max_length=4000, required=False, default="", allow_blank=True)
+    cases = CaseReferencesField(label=_("linked cases"), required=False, default=list)
+
+
+class ReplyInput(serializers.Serializer):
+    date = serializers.DateField(label=_("date received"))
+    reference = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
+    outcome = serializers.CharField(max_length=4000, required=False, default="", allow_blank=True)
+    decisions = serializers.CharField(max_length=4000, required=False, default="", allow_blank=True)
+    cases = CaseReferencesField(label=_("linked cases"), required=False, default=list)
+
+
+class ActionItemInput(serializers.Serializer):
+    engagement = serializers.UUIDField(label=_("engagement"))
+    description = serializers.CharField(label=_("description"), max_length=2000)
+    owner_agency = serializers.IntegerField(label=_("owner agency"), help_text=_("Agency id."))
+    owner_user = serializers.CharField(
+        label=_("owner (person)"),
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Username of a person of the owner agency."),
+    )
+    due = serializers.DateField(label=_("due"), required=False, allow_null=True, default=None)
+    cases = CaseReferencesField(label=_("linked cases"), required=False, default=list)
+
+
+class ActionItemStatusInput(serializers.Serializer):
+    status = serializers.ChoiceField(
+        label=_("status"),
+        choices=[
+            (ActionItemStatus.DONE, ActionItemStatus.DONE.label),
+            (ActionItemStatus.CANCELLED, ActionItemStatus.CANCELLED.label),
+        ],
+    )
+    note = serializers.CharField(
+        label=_("note"),
+        max_length=2000,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text=_("Required when cancelling: why."),
+    )
+
+
+class ProfileInput(serializers.Serializer):
+    stance = serializers.ChoiceField(label=_("policy stance"), choices=PolicyStance.choices)
+    has_embassy_in_baghdad = serializers.BooleanField(label=_("embassy in Baghdad"))
+    channel = serializers.CharField(max_length=1000, allow_blank=True)
+    notes = serializers.CharField(max_length=4000, allow_blank=True)
+
+
+class ResponsivenessSerializer(serializers.Serializer):
+    home_state = serializers.CharField(label=_("home state"))
+    notes_sent = serializers.IntegerField(label=_("notes verbales sent"))
+    notes_answered = serializers.IntegerField(label=_("notes verbales answered"))
+    median_days_to_reply = serializers.FloatField(
+        label=_("median days to first reply"), allow_null=True
+    )
+    open_requests = serializers.IntegerField(label=_("notes awaiting an answer"))
+    oldest_open_request_days = serializers.IntegerField(
+        label=_("age of the oldest unanswered note, in days"), allow_null=True
+    )
+    refusals = serializers.IntegerField(label=_("children refused"))

@@ -1,64 +1,239 @@
-"""Diplomacy over the API: scoped, audited reads (writes go through the pages for now).
+"""Diplomacy over the API: scoped, audited reads, and writes through the services.
 
 Linked cases are listed by reference only; a case is linked only to an engagement of its
-own home state, so a caller who sees the engagement may see those references.
+own home state, so a caller who sees the engagement may see those references. Writes are
+thin: the input is validated, the records it names are resolved within the caller's scope
+(anything unseen is the 404 of a missing record, or a 400 for a listed case), and the
+service checks capability and scope again and writes its audit event. A profile has a
+version: changing it needs `If-Match` with its ETag (428 without, 412 when stale).
 """
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Prefetch
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
+from homeward.accounts import capabilities as cap
+from homeward.accounts.models import Agency, User
+from homeward.accounts.services import record_denial, record_hidden_lookup
+from homeward.cases.models import Case
+from homeward.core.api.preconditions import etag_for, expected_version, precondition_failed
 from homeward.core.api.views import AuditedReadMixin
 from homeward.core.api.viewsets import ScopedReadOnlyViewSet
-from homeward.diplomacy import events
+from homeward.core.exceptions import OutOfScopeError, StaleEditError
+from homeward.core.models import HomeState
+from homeward.diplomacy import events, queries, services
 from homeward.diplomacy.api.serializers import (
+    ActionItemInput,
     ActionItemSerializer,
+    ActionItemStatusInput,
+    EngagementInput,
     EngagementSerializer,
     HomeStateProfileSerializer,
+    ProfileInput,
+    ReplyInput,
+    ResponsivenessSerializer,
 )
+from homeward.diplomacy.choices import ActionItemStatus
 from homeward.diplomacy.models import ActionItem, Engagement, HomeStateProfile
+
+TAGS = ["diplomacy"]
+
+
+class WritingMixin:
+    """Service calls and scoped lookups shared by the diplomacy viewsets."""
+
+    def call(self, service, *args, **kwargs):
+        try:
+            return service(*args, actor=self.request.user, **kwargs)
+        except OutOfScopeError as exc:
+            raise Http404 from exc
+        except DjangoPermissionDenied as exc:
+            record_denial(
+                actor=self.request.user,
+                path=self.request.path,
+                method=self.request.method,
+                reason="capability",
+            )
+            raise exceptions.PermissionDenied() from exc
+
+    def visible(self, model, **lookup):
+        visible = model.objects.for_user(self.request.user, "view")
+        found = visible.filter(**lookup).first()
+        if found is None:
+            record_hidden_lookup(self.request, visible, **lookup)
+            raise Http404
+        return found
+
+    def cases(self, references) -> list[Case]:
+        """The cases named, all within scope, or a 400 naming those not found."""
+        found = list(
+            Case.objects.for_user(self.request.user, "view").filter(reference__in=references)
+        )
+        missing = sorted(set(references) - {case.reference for case in found})
+        if missing:
+            raise exceptions.ValidationError(
+                {"cases": [_("Unknown cases: %(refs)s") % {"refs": ", ".join(missing)}]}
+            )
+        return found
 
 
 @extend_schema_view(
     list=extend_schema(
         summary=_("List home-state profiles"),
         description=_("Profiles of the home states in the caller's scope."),
+        tags=TAGS,
     ),
     retrieve=extend_schema(
-        summary=_("Read one home-state profile"), description=_("By ISO alpha-2 code, e.g. RU.")
+        summary=_("Read one home-state profile"),
+        description=_("By ISO alpha-2 code, e.g. RU. The ETag header is the profile's version."),
+        tags=TAGS,
+    ),
+    partial_update=extend_schema(
+        summary=_("Change a home-state profile"),
+        description=_(
+            "Needs If-Match with the profile's ETag: 428 without it, 412 if someone changed "
+            "the profile since."
+        ),
+        request=ProfileInput,
+        responses={
+            200: HomeStateProfileSerializer,
+            412: OpenApiResponse(description=_("The profile changed since it was read.")),
+            428: OpenApiResponse(description=_("If-Match is missing.")),
+        },
+        tags=TAGS,
     ),
 )
-class HomeStateProfileViewSet(AuditedReadMixin, ScopedReadOnlyViewSet):
+class HomeStateProfileViewSet(WritingMixin, AuditedReadMixin, ScopedReadOnlyViewSet):
     queryset = HomeStateProfile.objects.prefetch_related("focal_points").order_by("home_state")
     serializer_class = HomeStateProfileSerializer
     list_event = events.PROFILES_LISTED
     view_event = events.PROFILE_VIEWED
+    write_permission = cap.CHANGE_PROFILE
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = etag_for(response.data["version"])
+        return response
+
+    def partial_update(self, request, *args, **kwargs):
+        profile = self.get_object()
+        given = ProfileInput(data=request.data, partial=True)
+        given.is_valid(raise_exception=True)
+        version = expected_version(request)
+        try:
+            saved = self.call(
+                services.save_profile,
+                profile.home_state,
+                expected_version=version,
+                **given.validated_data,
+            )
+        except StaleEditError:
+            current = HomeStateProfile.objects.get(pk=profile.pk)
+            failed = precondition_failed(current.version)
+            return Response(
+                {"detail": str(failed.detail), "version": current.version},
+                status=failed.status_code,
+                headers={"ETag": etag_for(current.version)},
+            )
+        saved = self.get_queryset().get(pk=saved.pk)
+        return Response(
+            HomeStateProfileSerializer(saved).data, headers={"ETag": etag_for(saved.version)}
+        )
+
+    @extend_schema(
+        summary=_("A home state's responsiveness"),
+        description=_(
+            "Notes verbales sent and answered, median days to the first reply, notes awaiting "
+            "an answer, and children refused, within the caller's scope."
+        ),
+        responses={200: ResponsivenessSerializer},
+        tags=TAGS,
+    )
+    @action(detail=True, methods=["get"])
+    def responsiveness(self, request, pk=None):
+        profile = self.get_object()
+        figures = queries.responsiveness(request.user, profile.home_state)
+        data = {"home_state": profile.home_state_id, **figures.__dict__}
+        return Response(ResponsivenessSerializer(data).data)
 
 
 @extend_schema_view(
     list=extend_schema(
         summary=_("List engagements"),
         description=_("Notes verbales, meetings and visits with the home states in scope."),
+        tags=TAGS,
     ),
-    retrieve=extend_schema(summary=_("Read one engagement")),
+    retrieve=extend_schema(summary=_("Read one engagement"), tags=TAGS),
+    create=extend_schema(
+        summary=_("Record an engagement"),
+        request=EngagementInput,
+        responses={201: EngagementSerializer},
+        tags=TAGS,
+    ),
 )
-class EngagementViewSet(AuditedReadMixin, ScopedReadOnlyViewSet):
+class EngagementViewSet(WritingMixin, AuditedReadMixin, ScopedReadOnlyViewSet):
     queryset = Engagement.objects.prefetch_related(
         "cases", Prefetch("replies", queryset=Engagement.objects.only("id", "in_reply_to"))
     ).order_by("-date", "-created_at")
     serializer_class = EngagementSerializer
     list_event = events.ENGAGEMENTS_LISTED
     view_event = events.ENGAGEMENT_VIEWED
+    http_method_names = ["get", "post", "head", "options"]
+
+    @property
+    def write_permission(self):
+        return cap.RECORD_REPLY if self.action == "reply" else cap.ADD_ENGAGEMENT
+
+    def output(self, engagement, code=status.HTTP_201_CREATED) -> Response:
+        engagement = self.get_queryset().get(pk=engagement.pk)
+        return Response(self.get_serializer(engagement).data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        given = EngagementInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        state = self.visible(HomeState, code=data.pop("home_state").upper())
+        data["cases"] = self.cases(data["cases"])
+        return self.output(self.call(services.record_engagement, state, **data))
+
+    @extend_schema(
+        summary=_("Record the reply to a note verbale sent"),
+        description=_("The home state's note verbale answering this one (officers, its consul)."),
+        request=ReplyInput,
+        responses={201: EngagementSerializer},
+        tags=TAGS,
+    )
+    @action(detail=True, methods=["post"])
+    def reply(self, request, pk=None):
+        note = self.get_object()
+        given = ReplyInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        data["cases"] = self.cases(data["cases"])
+        return self.output(self.call(services.record_reply, note, **data))
 
 
 @extend_schema_view(
     list=extend_schema(
         summary=_("List action items"),
         description=_("Action items agreed with the home states in scope, earliest due first."),
+        tags=TAGS,
     ),
-    retrieve=extend_schema(summary=_("Read one action item")),
+    retrieve=extend_schema(summary=_("Read one action item"), tags=TAGS),
+    create=extend_schema(
+        summary=_("Add an action item to an engagement"),
+        request=ActionItemInput,
+        responses={201: ActionItemSerializer},
+        tags=TAGS,
+    ),
 )
-class ActionItemViewSet(AuditedReadMixin, ScopedReadOnlyViewSet):
+class ActionItemViewSet(WritingMixin, AuditedReadMixin, ScopedReadOnlyViewSet):
     queryset = (
         ActionItem.objects.select_related("engagement", "owner_agency", "owner_user")
         .prefetch_related("cases")
@@ -67,3 +242,53 @@ class ActionItemViewSet(AuditedReadMixin, ScopedReadOnlyViewSet):
     serializer_class = ActionItemSerializer
     list_event = events.ACTION_ITEMS_LISTED
     view_event = events.ACTION_ITEM_VIEWED
+    http_method_names = ["get", "post", "head", "options"]
+
+    @property
+    def write_permission(self):
+        return cap.CHANGE_ACTION_ITEM if self.action == "close" else cap.ADD_ACTION_ITEM
+
+    def output(self, item, code=status.HTTP_201_CREATED) -> Response:
+        item = self.get_queryset().get(pk=item.pk)
+        return Response(self.get_serializer(item).data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        given = ActionItemInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        engagement = self.visible(Engagement, pk=data.pop("engagement"))
+        agency = Agency.objects.filter(pk=data["owner_agency"]).first()
+        if agency is None or agency.country_id not in (None, engagement.home_state_id):
+            raise exceptions.ValidationError({"owner_agency": [_("Unknown agency.")]})
+        data["owner_agency"] = agency
+        username = data.pop("owner_user")
+        data["owner_user"] = None
+        if username:
+            data["owner_user"] = User.objects.filter(username=username, agency=agency).first()
+            if data["owner_user"] is None:
+                raise exceptions.ValidationError(
+                    {"owner_user": [_("No such person in the owner agency.")]}
+                )
+        data["cases"] = self.cases(data["cases"])
+        return self.output(self.call(services.add_action_item, engagement, **data))
+
+    @extend_schema(
+        summary=_("Close an action item (done or cancelled)"),
+        request=ActionItemStatusInput,
+        responses={200: ActionItemSerializer},
+        tags=TAGS,
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        item = self.get_object()
+        given = ActionItemStatusInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        note = given.validated_data["note"]
+        if given.validated_data["status"] == ActionItemStatus.DONE:
+            closed = self.call(services.complete_action_item, item, note=note)
+        else:
+            closed = self.call(services.cancel_action_item, item, note=note)
+        return self.output(closed, status.HTTP_200_OK)
+
+
+__all__ = ["ActionItemViewSet", "EngagementViewSet", "HomeStateProfileViewSet"]

@@ -32,6 +32,7 @@ __all__ = [
     "mark_deceased",
     "mark_home_state_refused",
     "mark_home_state_unresponsive",
+    "mark_home_state_unresponsive_in",
     "put_on_hold",
     "refer_iraqi_national",
     "refer_statelessness_review",
@@ -145,9 +146,10 @@ def refer_statelessness_review(case, *, actor, expected_version: int, reason: st
     )
 
 
-@transaction.atomic(durable=True)
-def mark_home_state_unresponsive(case, *, actor, expected_version: int | None, reason: str) -> Case:
-    """T4': no reply from the home state within the agreed time."""
+def mark_home_state_unresponsive_in(
+    case, *, actor, reason: str, expected_version: int | None = None, details=None
+) -> Case:
+    """T4' inside the caller's transaction (the daily rules' silence check)."""
     return _side(
         case,
         actor=actor,
@@ -156,6 +158,15 @@ def mark_home_state_unresponsive(case, *, actor, expected_version: int | None, r
         target=St.HOME_STATE_UNRESPONSIVE,
         reason=reason,
         allowed_from=[St.NATIONALITY_CLAIMED, St.HOME_STATE_ENGAGED, St.VERIFICATION],
+        details=details,
+    )
+
+
+@transaction.atomic(durable=True)
+def mark_home_state_unresponsive(case, *, actor, expected_version: int | None, reason: str) -> Case:
+    """T4': no reply from the home state within the agreed time."""
+    return mark_home_state_unresponsive_in(
+        case, actor=actor, expected_version=expected_version, reason=reason
     )
 
 

@@ -8,7 +8,10 @@ from homeward.workflow.rules import run_daily_rules
 
 
 class Command(BaseCommand):
-    help = "Age-threshold tasks, ageing out at 18, Iraqi-parent reviews, care planning completed."
+    help = (
+        "Age-threshold tasks, ageing out at 18, Iraqi-parent reviews, care planning completed, "
+        "silent home states."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -22,7 +25,13 @@ class Command(BaseCommand):
         report = run_daily_rules(date)  # CLI context: events are stamped "cli"
         self.stdout.write(
             f"tasks created: {len(report.tasks_created)}; aged out: {len(report.aged_out)}; "
-            f"care planning completed: {len(report.care_planning_completed)}"
+            f"care planning completed: {len(report.care_planning_completed)}; "
+            f"home state unresponsive: {len(report.unresponsive)}"
         )
-        for line in [*report.tasks_created, *report.aged_out, *report.care_planning_completed]:
+        for line in [
+            *report.tasks_created,
+            *report.aged_out,
+            *report.care_planning_completed,
+            *report.unresponsive,
+        ]:
             self.stdout.write(f"  {line}")

@@ -65,8 +65,8 @@ class Command(BaseCommand):
             if not if_empty:
                 raise CommandError(
                     f"The database already holds {existing}. seed_demo only loads an empty "
-                    "database: point HOMEWARD_DATA_DIR at a new directory (or run "
-                    "`homeward flush`) first, or pass --if-empty to leave the data as it is."
+                    "database: point HOMEWARD_DATA_DIR at a new directory (or DATABASE_URL at an "
+                    "empty database) first, or pass --if-empty to leave the data as it is."
                 )
             self.print_accounts(password=None)
             self.stdout.write(RESET_HINT)

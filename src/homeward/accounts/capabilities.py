@@ -154,3 +154,14 @@ CAPABILITIES.update(
         CHANGE_ACTION_ITEM: _("Mark action items done or cancelled"),
     }
 )
+
+# Retention (issue 8): legal holds stop the retention schedule for a case.
+MANAGE_LEGAL_HOLD = "retention.manage_legalhold"
+
+CAPABILITIES.update(
+    {
+        MANAGE_LEGAL_HOLD: _(
+            "Place and release legal holds, which stop the destruction of a case's records"
+        ),
+    }
+)

@@ -139,6 +139,11 @@ DIPLOMACY_GRANTS: dict[str, tuple[str, ...]] = {
     "home_state_consul": tuple(cap.READ_DIPLOMACY),
 }
 
+# Retention (issue 8): a supervisor decides what must outlive its retention period.
+RETENTION_GRANTS: dict[str, tuple[str, ...]] = {
+    "mfa_supervisor": (cap.MANAGE_LEGAL_HOLD,),
+}
+
 # Each role: its registry grants plus its grants in every later area.
 STANDARD_ROLES = [
     RoleSpec(
@@ -148,6 +153,7 @@ STANDARD_ROLES = [
             *spec.capabilities,
             *WORKFLOW_GRANTS.get(spec.code, ()),
             *DIPLOMACY_GRANTS.get(spec.code, ()),
+            *RETENTION_GRANTS.get(spec.code, ()),
         ),
     )
     for spec in REGISTRY_ROLES

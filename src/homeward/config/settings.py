@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "homeward.attachments",
     "homeward.matching",
     "homeward.diplomacy",
+    "homeward.retention",
 ]
 
 MIDDLEWARE = [
@@ -242,3 +243,25 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
 HOMEWARD_AGE_THRESHOLDS = env.get_int_list("HOMEWARD_AGE_THRESHOLDS", "3,9,15,18")
 HOMEWARD_AGE_TASK_LEAD_DAYS = env.get_int("HOMEWARD_AGE_TASK_LEAD_DAYS", 30)
 HOMEWARD_OVERDUE_DAYS = env.get_int("HOMEWARD_OVERDUE_DAYS", 30)
+
+# Audit hardening and retention (issue 8): signed checkpoints of the audit chain live outside
+# the database, signed with an Ed25519 key that is not in the database either
+# (homeward.audit.checkpoints; `homeward audit_checkpoint`, `homeward audit_verify`).
+HOMEWARD_AUDIT_CHECKPOINT_FILE = env.get_path(
+    "HOMEWARD_AUDIT_CHECKPOINT_FILE", DATA_DIR / "audit-checkpoints" / "checkpoints.txt"
+)
+HOMEWARD_AUDIT_SIGNING_KEY_FILE = env.get_path(
+    "HOMEWARD_AUDIT_SIGNING_KEY_FILE", DATA_DIR / "keys" / "audit-ed25519"
+)
+HOMEWARD_AUDIT_VERIFY_KEY_FILE = env.get_path(
+    "HOMEWARD_AUDIT_VERIFY_KEY_FILE", Path(f"{HOMEWARD_AUDIT_SIGNING_KEY_FILE}.pub")
+)
+HOMEWARD_AUDIT_CHECKPOINT_ORIGIN = os.environ.get(
+    "HOMEWARD_AUDIT_CHECKPOINT_ORIGIN", "homeward.local/audit"
+)
+
+# Retention (issue 8): periods in days per category of homeward.retention.schedule (override
+# any here, e.g. {"attachments": 3650}); purgers other apps add, each called as `purger(now)`
+# by `homeward purge_expired` (e.g. "homeward.exports.services.purge_expired_exports").
+HOMEWARD_RETENTION_DAYS: dict[str, int] = {}
+HOMEWARD_RETENTION_PURGERS: list[str] = []

@@ -17,4 +17,5 @@ urlpatterns = [
     path("attachments/", include("homeward.attachments.urls")),
     path("matching/", include("homeward.matching.urls")),
     path("diplomacy/", include("homeward.diplomacy.urls")),
+    path("retention/", include("homeward.retention.urls")),
 ]

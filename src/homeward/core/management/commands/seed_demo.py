@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from homeward.accounts.models import User
+from homeward.audit.checkpoints import checkpoint_audit_trail
 from homeward.core.demo.accounts import (
     account_rows,
     create_demo_accounts,
@@ -114,6 +115,7 @@ class Command(BaseCommand):
             )
         )
         self.print_accounts(password=password)
+        checkpoint_audit_trail(self)
 
     def reset_passwords(self, password: str | None) -> None:
         password = self.checked_password(password)

@@ -4,6 +4,7 @@ import datetime
 
 from django.core.management.base import BaseCommand
 
+from homeward.audit.checkpoints import checkpoint_audit_trail
 from homeward.workflow.rules import run_daily_rules
 
 
@@ -26,3 +27,4 @@ class Command(BaseCommand):
         )
         for line in [*report.tasks_created, *report.aged_out, *report.care_planning_completed]:
             self.stdout.write(f"  {line}")
+        checkpoint_audit_trail(self)

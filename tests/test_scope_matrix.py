@@ -23,6 +23,8 @@ from homeward.diplomacy.models import ActionItem, Engagement, HomeStateProfile
 from homeward.evidence.models import CourtCase
 from homeward.matching.models import DuplicateCandidate
 from homeward.people.models import CustodyEpisode, Facility, Person, PersonName, Relationship
+from homeward.retention.models import LegalHold
+from homeward.retention.services import place_legal_hold
 from tests.diplomacy.conftest import diplomacy_pairs
 from tests.workflow_api.records import evidence_pairs
 
@@ -109,6 +111,10 @@ def matrix(users, registry, prison):
         **evidence_pairs(users, registry),
         DuplicateCandidate: _duplicate_pairs(users, registry),
         **diplomacy_pairs(users, registry),
+        LegalHold: tuple(
+            place_legal_hold(child.case, actor=users["admin"], reason="Inquiry")
+            for child in (ru, tj)
+        ),
     }
 
 

@@ -27,6 +27,7 @@ from tests import conftest
 from tests.conftest import DEMO_USERS, make_user, register
 from tests.diplomacy.test_scope import DIPLOMACY_SCOPED_MODELS
 from tests.matching.test_scope import MATCHING_SCOPED_MODELS
+from tests.retention.test_scope import RETENTION_SCOPED_MODELS
 from tests.workflow.test_scope import WORKFLOW_SCOPED_MODELS
 
 pytestmark = pytest.mark.django_db
@@ -264,7 +265,7 @@ def test_every_scoped_model_is_covered():
     # when / then this suite (and tests/workflow/test_scope.py) checks all of them
     assert declared == set(SCOPED_MODELS) | set(WORKFLOW_SCOPED_MODELS) | set(
         DIPLOMACY_SCOPED_MODELS
-    ) | set(MATCHING_SCOPED_MODELS)
+    ) | set(MATCHING_SCOPED_MODELS) | set(RETENTION_SCOPED_MODELS)
 
 
 @pytest.mark.parametrize("username", list(EXPECTED_ACCESS))

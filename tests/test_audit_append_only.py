@@ -153,3 +153,36 @@ def test_lifting_the_guard_is_possible_for_the_owner_only_in_tests(chain):
     assert installed_triggers() == sorted(EXPECTED_TRIGGERS[connection.vendor])
     assert verify_chain()[1] is not None
     assert "audit trail is append-only" in refused(lambda: raw("DELETE FROM {table}"))
+
+
+def test_the_app_role_may_append_but_not_change(chain):
+    """The grant model of docs/security.md, applied to a fresh role (PostgreSQL).
+
+    SQLite has no roles or grants: there the triggers above are the whole database-level guard,
+    and whoever can write the file can drop them (the checkpoints catch what follows).
+    """
+    if connection.vendor != "postgresql":
+        assert installed_triggers() == sorted(EXPECTED_TRIGGERS["sqlite"])
+        return
+    # given a login role with exactly the documented grants (rolled back with the test)
+    role = "homeward_app_test"
+    raw(f"CREATE ROLE {role} NOLOGIN")
+    raw(f"GRANT SELECT, INSERT ON {{table}} TO {role}")
+    raw(f"GRANT SELECT, INSERT, UPDATE ON {{head}} TO {role}")
+    raw(f"SET ROLE {role}")
+    try:
+        # when it appends, then it may
+        event = record_event("test.thing.done", actor=None, data={"n": 4})
+        assert head() == (4, event.hash)
+        # but it may not change or remove an event, even with the triggers gone
+        for statement in (
+            "UPDATE {table} SET actor_username = 'x'",
+            "DELETE FROM {table}",
+            "TRUNCATE {table}",
+            "DROP TRIGGER audit_auditevent_append_only ON {table}",
+        ):
+            message = refused(lambda statement=statement: raw(statement))
+            assert "permission denied" in message or "must be owner" in message, statement
+    finally:
+        raw("RESET ROLE")
+    assert verify_chain() == (4, None)

@@ -216,3 +216,33 @@ def registry(users, prison):
         "tj_child": tj_child,
         "ru_mother": mother,
     }
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flush_steps_around_the_audit_guard():
+    """Django's `flush` (run after every transactional test) empties the audit tables too.
+
+    The append-only triggers refuse that, as they should in production; in tests the flush
+    runs with the guard lifted (tests/audit_guard.py).
+    """
+    from django.core.management.commands import flush
+
+    from tests.audit_guard import audit_guard_lifted
+
+    original = flush.Command.handle
+
+    def handle(self, *args, **options):
+        with audit_guard_lifted():
+            return original(self, *args, **options)
+
+    flush.Command.handle = handle
+    yield
+    flush.Command.handle = original
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_in_tmp(settings, tmp_path):
+    """Signed audit checkpoints and their key go to a per-test directory, never the data dir."""
+    settings.HOMEWARD_AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints" / "checkpoints.txt"
+    settings.HOMEWARD_AUDIT_SIGNING_KEY_FILE = tmp_path / "keys" / "audit-ed25519"
+    settings.HOMEWARD_AUDIT_VERIFY_KEY_FILE = tmp_path / "keys" / "audit-ed25519.pub"

@@ -25,6 +25,8 @@ from homeward.evidence.models import CourtCase
 from homeward.exports.models import ExportRequest
 from homeward.matching.models import DuplicateCandidate
 from homeward.people.models import CustodyEpisode, Facility, Person, PersonName, Relationship
+from homeward.retention.models import LegalHold
+from homeward.retention.services import place_legal_hold
 from homeward.security.routes import discovered_routes
 from homeward.security.routes import route_model_and_capability as _route_model_and_capability
 from tests.diplomacy.conftest import diplomacy_pairs
@@ -74,6 +76,10 @@ def matrix(users, registry, prison):
         **diplomacy_pairs(users, registry),
         ExportRequest: (request_export(users["consul.ru"]), request_export(users["consul.tj"])),
         **disclosure_pairs(users, registry),
+        LegalHold: tuple(
+            place_legal_hold(child.case, actor=users["admin"], reason="Inquiry")
+            for child in (ru, tj)
+        ),
     }
 
 

@@ -29,6 +29,7 @@ from tests.diplomacy.test_scope import DIPLOMACY_SCOPED_MODELS
 from tests.disclosures.test_scope import DISCLOSURE_SCOPED_MODELS
 from tests.exports.test_scope import EXPORTS_SCOPED_MODELS
 from tests.matching.test_scope import MATCHING_SCOPED_MODELS
+from tests.retention.test_scope import RETENTION_SCOPED_MODELS
 from tests.workflow.test_scope import WORKFLOW_SCOPED_MODELS
 
 pytestmark = pytest.mark.django_db
@@ -264,9 +265,15 @@ def test_every_scoped_model_is_covered():
         model._meta.model_name for model in apps.get_models() if issubclass(model, ScopedModelMixin)
     }
     # when / then this suite (and tests/workflow/test_scope.py) checks all of them
-    assert declared == set(SCOPED_MODELS) | set(WORKFLOW_SCOPED_MODELS) | set(
-        DIPLOMACY_SCOPED_MODELS
-    ) | set(MATCHING_SCOPED_MODELS) | set(EXPORTS_SCOPED_MODELS) | set(DISCLOSURE_SCOPED_MODELS)
+    assert declared == (
+        set(SCOPED_MODELS)
+        | set(WORKFLOW_SCOPED_MODELS)
+        | set(DIPLOMACY_SCOPED_MODELS)
+        | set(MATCHING_SCOPED_MODELS)
+        | set(EXPORTS_SCOPED_MODELS)
+        | set(DISCLOSURE_SCOPED_MODELS)
+        | set(RETENTION_SCOPED_MODELS)
+    )
 
 
 @pytest.mark.parametrize("username", list(EXPECTED_ACCESS))

@@ -16,7 +16,8 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from homeward.accounts.models import User
-from homeward.audit.models import AuditEvent
+from homeward.audit.checkpoints import load_verified_checkpoints
+from homeward.audit.models import AuditEvent, AuditHead
 from homeward.cases.choices import IN_CUSTODY_STATES, MAIN_STATES, SIDE_STATES, CaseStatus
 from homeward.cases.models import Case, FamilyGroup
 from homeward.cases.services import create_family_group, record_historical_status
@@ -268,6 +269,12 @@ def test_seed_creates_the_people_and_every_account(seeded):
             assert user.all_home_states and user.home_state_scope() is None
     assert User.objects.get(username="admin").is_superuser
     assert f"Password for every account above (shown only now): {PASSWORD}" in seeded
+
+
+def test_seed_ends_with_a_signed_audit_checkpoint(seeded):
+    head = AuditHead.objects.get(pk=1).seq
+    assert seeded.endswith(f"Audit checkpoint signed at #{head}.\n")
+    assert [checkpoint.size for checkpoint in load_verified_checkpoints()] == [head]
 
 
 def test_every_demo_user_can_log_in_and_the_audit_chain_verifies(seeded, client):

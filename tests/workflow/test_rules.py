@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.core.management import call_command
 
-from homeward.audit.models import AuditEvent
+from homeward.audit.checkpoints import load_verified_checkpoints
+from homeward.audit.models import AuditEvent, AuditHead
 from homeward.cases.models import Case
 from homeward.core.models import HomeState
 from homeward.people import services as people
@@ -129,4 +130,8 @@ def test_care_planning_with_everything_met_moves_on_as_the_system(world):
 def test_command_runs_and_reports(world, capsys):
     set_dob(world, world["ru_child"], born_before(15, 5))
     call_command("run_daily_rules", "--date", TODAY.isoformat())
-    assert "tasks created: 1; aged out: 0; care planning completed: 0" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "tasks created: 1; aged out: 0; care planning completed: 0" in out
+    head = AuditHead.objects.get(pk=1).seq
+    assert out.endswith(f"Audit checkpoint signed at #{head}.\n")
+    assert [checkpoint.size for checkpoint in load_verified_checkpoints()] == [head]

@@ -191,3 +191,14 @@ CAPABILITIES.update(
         APPROVE_DISCLOSURE: _("Approve a disclosure of a child's data recorded by someone else"),
     }
 )
+
+# Retention (issue 8): legal holds stop the retention schedule for a case.
+MANAGE_LEGAL_HOLD = "retention.manage_legalhold"
+
+CAPABILITIES.update(
+    {
+        MANAGE_LEGAL_HOLD: _(
+            "Place and release legal holds, which stop the destruction of a case's records"
+        ),
+    }
+)

@@ -158,6 +158,11 @@ DISCLOSURE_GRANTS: dict[str, tuple[str, ...]] = {
     "auditor": (cap.VIEW_DISCLOSURE,),
 }
 
+# Retention (issue 8): a supervisor decides what must outlive its retention period.
+RETENTION_GRANTS: dict[str, tuple[str, ...]] = {
+    "mfa_supervisor": (cap.MANAGE_LEGAL_HOLD,),
+}
+
 # Each role: its registry grants plus its grants in every later area.
 STANDARD_ROLES = [
     RoleSpec(
@@ -169,6 +174,7 @@ STANDARD_ROLES = [
             *DIPLOMACY_GRANTS.get(spec.code, ()),
             *EXPORT_GRANTS.get(spec.code, ()),
             *DISCLOSURE_GRANTS.get(spec.code, ()),
+            *RETENTION_GRANTS.get(spec.code, ()),
         ),
     )
     for spec in REGISTRY_ROLES

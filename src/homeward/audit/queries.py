@@ -13,6 +13,7 @@ from homeward.exports import events as export_events
 from homeward.matching import events as matching_events
 from homeward.people import events as people_events
 from homeward.people.models import Person
+from homeward.retention import events as retention_events
 from homeward.workflow import events as workflow_events
 
 __all__ = ["EVENT_LABELS", "READ_EVENTS", "event_label", "person_access_history", "person_timeline"]
@@ -59,6 +60,7 @@ EVENT_LABELS = {
     **workflow_events.LABELS,
     **attachment_events.LABELS,
     **matching_events.LABELS,
+    **retention_events.LABELS,
     **account_events.LABELS,
     **diplomacy_events.LABELS,
     **export_events.LABELS,

@@ -86,3 +86,11 @@ def get_secret_key(name: str, data_dir: Path) -> str:
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_urlsafe(64))
     return key_file.read_text().strip()
+
+
+def get_path(name: str, default: Path) -> Path:
+    """An absolute path from the environment (`~` expanded), or `default`."""
+    raw = os.environ.get(name)
+    if raw is not None and not raw.strip():
+        raise ImproperlyConfigured(f"{name} must name a path when set.")
+    return Path(raw).expanduser().resolve() if raw is not None else default

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "axes",  # after homeward.accounts, whose ready() must connect its audit receivers first
     "homeward.disclosures",
     "homeward.security",
+    "homeward.retention",
 ]
 
 MIDDLEWARE = [
@@ -317,3 +318,24 @@ HOMEWARD_DB_REQUEST_ROLE = os.environ.get("HOMEWARD_DB_REQUEST_ROLE", "").strip(
 # and sent nothing since, is silent: the daily rules put its waiting cases in
 # HOME_STATE_UNRESPONSIVE and ask the ministry to send a reminder.
 HOMEWARD_HOME_STATE_SILENCE_DAYS = env.get_int("HOMEWARD_HOME_STATE_SILENCE_DAYS", 90)
+# Audit hardening and retention (issue 8): signed checkpoints of the audit chain live outside
+# the database, signed with an Ed25519 key that is not in the database either
+# (homeward.audit.checkpoints; `homeward audit_checkpoint`, `homeward audit_verify`).
+HOMEWARD_AUDIT_CHECKPOINT_FILE = env.get_path(
+    "HOMEWARD_AUDIT_CHECKPOINT_FILE", DATA_DIR / "audit-checkpoints" / "checkpoints.txt"
+)
+HOMEWARD_AUDIT_SIGNING_KEY_FILE = env.get_path(
+    "HOMEWARD_AUDIT_SIGNING_KEY_FILE", DATA_DIR / "keys" / "audit-ed25519"
+)
+HOMEWARD_AUDIT_VERIFY_KEY_FILE = env.get_path(
+    "HOMEWARD_AUDIT_VERIFY_KEY_FILE", Path(f"{HOMEWARD_AUDIT_SIGNING_KEY_FILE}.pub")
+)
+HOMEWARD_AUDIT_CHECKPOINT_ORIGIN = os.environ.get(
+    "HOMEWARD_AUDIT_CHECKPOINT_ORIGIN", "homeward.local/audit"
+)
+
+# Retention (issue 8): periods in days per category of homeward.retention.schedule (override
+# any here, e.g. {"attachments": 3650}); purgers other apps add, each called as `purger(now)`
+# by `homeward purge_expired` (e.g. "homeward.exports.services.purge_expired_exports").
+HOMEWARD_RETENTION_DAYS: dict[str, int] = {}
+HOMEWARD_RETENTION_PURGERS: list[str] = ["homeward.exports.services.purge_expired_exports"]

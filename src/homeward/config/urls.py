@@ -18,4 +18,5 @@ urlpatterns = [
     path("matching/", include("homeward.matching.urls")),
     path("diplomacy/", include("homeward.diplomacy.urls")),
     path("exports/", include("homeward.exports.urls")),
+    path("retention/", include("homeward.retention.urls")),
 ]

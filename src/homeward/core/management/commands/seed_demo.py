@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from homeward.accounts.models import User
+from homeward.audit.checkpoints import checkpoint_audit_trail
 from homeward.core.demo.accounts import (
     account_rows,
     create_demo_accounts,
@@ -66,8 +67,8 @@ class Command(BaseCommand):
             if not if_empty:
                 raise CommandError(
                     f"The database already holds {existing}. seed_demo only loads an empty "
-                    "database: point HOMEWARD_DATA_DIR at a new directory (or run "
-                    "`homeward flush`) first, or pass --if-empty to leave the data as it is."
+                    "database: point HOMEWARD_DATA_DIR at a new directory (or DATABASE_URL at an "
+                    "empty database) first, or pass --if-empty to leave the data as it is."
                 )
             self.print_accounts(password=None)
             self.stdout.write(RESET_HINT)
@@ -115,6 +116,7 @@ class Command(BaseCommand):
             )
         )
         self.print_accounts(password=password)
+        checkpoint_audit_trail(self)
 
     def reset_passwords(self, password: str | None) -> None:
         password = self.checked_password(password)

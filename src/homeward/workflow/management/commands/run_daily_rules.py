@@ -4,6 +4,7 @@ import datetime
 
 from django.core.management.base import BaseCommand
 
+from homeward.audit.checkpoints import checkpoint_audit_trail
 from homeward.workflow.rules import run_daily_rules
 
 
@@ -35,3 +36,4 @@ class Command(BaseCommand):
             *report.unresponsive,
         ]:
             self.stdout.write(f"  {line}")
+        checkpoint_audit_trail(self)

@@ -176,3 +176,13 @@ def registry(users, prison):
         "tj_child": tj_child,
         "ru_mother": mother,
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: the per-user search counters live there."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

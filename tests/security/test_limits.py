@@ -161,3 +161,16 @@ def test_default_rate_is_sixty_a_minute(settings):
         "people:lookup",
         "matching:search",
     }
+
+
+@pytest.mark.parametrize("query", ["case=%00", "q=a%00b", "page_size=1&case=x%00"])
+def test_a_nul_in_the_address_is_refused_not_a_server_error(users, query):
+    # given a consul's token (the fuzzer found GET /api/v1/exit-authorizations/?case=%00 → 500
+    # on PostgreSQL, which cannot hold NUL in text)
+    token = issue_api_token(users["consul.ru"], actor=users["consul.ru"])
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    # when / then
+    response = api.get("/api/v1/exit-authorizations/?" + query)
+    assert response.status_code == 400
+    assert "object-src 'none'" in response["Content-Security-Policy"]

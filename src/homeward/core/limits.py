@@ -1,5 +1,7 @@
 """Resource limits: request bodies too large to be honest, and too many searches per user.
 
+(Also refused at the door: a NUL character in the address, which PostgreSQL cannot store.)
+
 A body is refused (413) from its declared length before a byte of it is read: JSON and form
 bodies may be at most DATA_UPLOAD_MAX_MEMORY_SIZE, multipart uploads the attachment limit plus
 room for the form around the file. (DRF parses JSON from the stream, which Django's own
@@ -58,6 +60,16 @@ class RequestSizeLimitMiddleware:
         if _declared_length(request) > body_limit(request.META.get("CONTENT_TYPE", "")):
             return HttpResponse(
                 _("The request is too large."), status=413, content_type="text/plain"
+            )
+        # PostgreSQL refuses NUL in text, so a NUL in a filter would surface as a server error
+        # (found by the API fuzzer); no legitimate address carries one.
+        if (
+            "\x00" in request.path
+            or "\x00" in request.META.get("QUERY_STRING", "")
+            or any("\x00" in value for values in request.GET.lists() for value in values[1])
+        ):
+            return HttpResponse(
+                _("The request could not be accepted."), status=400, content_type="text/plain"
             )
         return self.get_response(request)
 

@@ -50,7 +50,10 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if not request.path.startswith(self.static_prefix):
+        # A view that already forbids storing (a document download) keeps its own words.
+        if not request.path.startswith(self.static_prefix) and "no-store" not in response.get(
+            "Cache-Control", ""
+        ):
             add_never_cache_headers(response)
         match = getattr(request, "resolver_match", None)
         if (

@@ -223,8 +223,8 @@ def test_fuzzing_finds_no_server_error_and_no_cross_state_read(
     assert ran["not_a_server_error"] > 500
     assert ran["object_level_authorization"] > 20
     assert ran["ignored_auth"] > 20
-    assert ANSWERS_SEEN["consul.ru"] > 100
-    assert ANSWERS_SEEN["consul.tj"] > 100
+    assert ANSWERS_SEEN["consul.ru"] > 30
+    assert ANSWERS_SEEN["consul.tj"] > 30
     reported = {name: len(items) for name, items in found.items()}
     print("schema-conformance findings (reported, not enforced):", reported)
 

@@ -246,3 +246,13 @@ def _audit_checkpoints_in_tmp(settings, tmp_path):
     settings.HOMEWARD_AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints" / "checkpoints.txt"
     settings.HOMEWARD_AUDIT_SIGNING_KEY_FILE = tmp_path / "keys" / "audit-ed25519"
     settings.HOMEWARD_AUDIT_VERIFY_KEY_FILE = tmp_path / "keys" / "audit-ed25519.pub"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: the per-user search counters live there."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -38,9 +38,21 @@ def page():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB")
-        yield context.new_page()
+        page = context.new_page()
+        # Chromium reports every Content-Security-Policy refusal as a console error.
+        refused = []
+        page.on(
+            "console",
+            lambda message: (
+                refused.append(message.text)
+                if message.type == "error" and "Content Security Policy" in message.text
+                else None
+            ),
+        )
+        yield page
         context.close()
         browser.close()
+        assert refused == [], "the page broke its own Content-Security-Policy"
 
 
 def test_officer_signs_in_switches_to_arabic_and_finds_a_child_by_arabic_name(

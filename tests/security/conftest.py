@@ -7,6 +7,9 @@ from django.db import connection, transaction
 from homeward.security.roles import APP_ROLE, ensure_app_role
 from homeward.security.rowsecurity import SCOPE_SETTING
 
+# The scope matrix's records (one Russian, one Tajik per model) serve the header crawler too.
+from tests.test_scope_matrix import matrix  # noqa: F401  (a fixture)
+
 
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"

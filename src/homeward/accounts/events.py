@@ -14,6 +14,7 @@ MFA_FAILED = "accounts.mfa.failed"
 SESSION_EXPIRED = "accounts.session.expired"
 CONDUCT_ACCEPTED = "accounts.conduct.accepted"
 API_TOKEN_REVOKED = "accounts.api_token.revoked"  # noqa: S105 (an event code, not a secret)
+RATE_LIMITED = "accounts.access.rate_limited"
 
 # What the timeline and the access history call each event.
 LABELS = {
@@ -29,4 +30,5 @@ LABELS = {
     SESSION_EXPIRED: _("Session expired"),
     CONDUCT_ACCEPTED: _("Code of conduct accepted"),
     API_TOKEN_REVOKED: _("API token revoked"),
+    RATE_LIMITED: _("Searches refused: too many in a minute"),
 }

@@ -13,6 +13,7 @@ __all__ = [
     "issue_api_token",
     "record_denial",
     "record_hidden_lookup",
+    "record_rate_limited",
     "revoke_api_tokens",
     "sync_standard_roles",
 ]
@@ -81,6 +82,16 @@ def record_denial(*, actor, path: str, method: str, reason: str) -> None:
         events.ACCESS_DENIED,
         actor=actor,
         data={"path": path[:300], "method": method, "reason": reason},
+    )
+
+
+@transaction.atomic
+def record_rate_limited(*, actor, path: str, method: str, limit: int) -> None:
+    """Record that `actor` went over the per-minute search rate and is refused for a while."""
+    record_event(
+        events.RATE_LIMITED,
+        actor=actor,
+        data={"path": path[:300], "method": method, "limit_per_minute": limit},
     )
 
 

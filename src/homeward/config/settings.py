@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -83,7 +84,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so they see every answer, error pages and redirects included (issue 8, headers).
+    "homeward.core.logging.RequestLogMiddleware",
+    "homeward.core.security_headers.SecurityHeadersMiddleware",
+    "homeward.core.security_headers.NonceCSPMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "homeward.core.limits.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -94,6 +100,7 @@ MIDDLEWARE = [
     "homeward.accounts.middleware.SessionLifetimeMiddleware",
     "homeward.accounts.middleware.SecondStepMiddleware",
     "homeward.core.middleware.RequestContextMiddleware",
+    "homeward.core.limits.SearchRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -172,17 +179,6 @@ if HOMEWARD_SESSION_IDLE_MINUTES < 1 or HOMEWARD_SESSION_MAX_HOURS < 1:
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = HOMEWARD_SESSION_MAX_HOURS * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
-
-CSRF_COOKIE_HTTPONLY = True
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
-
-# Bounded request sizes: an oversized field is refused before it reaches a form.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ar", _("Arabic"))]
@@ -226,12 +222,6 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "INFO" if DEBUG else "WARNING"},
-}
 
 HOMEWARD_AUDIT_LIST_ID_LIMIT = env.get_int("HOMEWARD_AUDIT_LIST_ID_LIMIT", 500)
 
@@ -339,3 +329,87 @@ HOMEWARD_AUDIT_CHECKPOINT_ORIGIN = os.environ.get(
 # by `homeward purge_expired` (e.g. "homeward.exports.services.purge_expired_exports").
 HOMEWARD_RETENTION_DAYS: dict[str, int] = {}
 HOMEWARD_RETENTION_PURGERS: list[str] = ["homeward.exports.services.purge_expired_exports"]
+
+# --- Headers, HTTPS, cookies, logging and limits (issue 8: headers; docs/security.md) ---
+# HOMEWARD_HTTPS is off by default so `make demo` works on http://127.0.0.1. In production it is
+# on: cookies are Secure and `__Host-` prefixed (no Domain, Path=/, so no sibling host can set or
+# read them), plain HTTP is redirected, and browsers are told to use HTTPS only for a year.
+HOMEWARD_HTTPS = env.get_bool("HOMEWARD_HTTPS", default=False)
+SESSION_COOKIE_HTTPONLY = True
+# Strict: the session cookie never rides on a request started by another site, not even a link.
+SESSION_COOKIE_SAMESITE = "Strict"
+CSRF_COOKIE_HTTPONLY = True  # the token travels in forms; no script needs the cookie
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if HOMEWARD_HTTPS:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a load balancer's probe may speak plain HTTP
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env.get_bool("HOMEWARD_HSTS_PRELOAD", default=False)
+# Only a proxy we run may say "this came over HTTPS"; without one the header is ignored.
+if env.get_bool("HOMEWARD_TRUSTED_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The only checks `check --deploy` may skip, each with its reason (tests/security/test_deploy.py).
+SILENCED_CHECKS_ALLOWED = {
+    "security.W021": "HSTS preload is a public-Internet list; Homeward runs on ministry networks "
+    "(set HOMEWARD_HSTS_PRELOAD=1 for a public domain)",
+}
+SILENCED_SYSTEM_CHECKS = ["security.W021"] if HOMEWARD_HTTPS and not SECURE_HSTS_PRELOAD else []
+
+# Content-Security-Policy (django-csp): everything is served by Homeward itself; the few inline
+# <style> blocks carry the per-response nonce. Nothing else runs or loads.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
+# Bounded requests: a body over DATA_UPLOAD_MAX_MEMORY_SIZE (uploads: the attachment limit) is
+# refused with 413 before it is read; too many form fields answer 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+# Searches and lookups per user per minute (pages and API lists with ?q/?search) before 429.
+HOMEWARD_SEARCH_RATE_PER_MINUTE = env.get_int("HOMEWARD_SEARCH_RATE_PER_MINUTE", 60)
+if HOMEWARD_SEARCH_RATE_PER_MINUTE < 1:
+    raise ImproperlyConfigured("HOMEWARD_SEARCH_RATE_PER_MINUTE must be at least 1.")
+HOMEWARD_SEARCH_ROUTES = ["people:child_list", "people:lookup", "matching:search"]
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["homeward.core.limits.SearchRateThrottle"]
+
+# Logs: one JSON object per line (control characters escaped, so no value can forge a line),
+# one line per request with its id, user id, route, status and duration; never a query string,
+# a cookie, a token or a password.
+HOMEWARD_LOG_LEVEL = os.environ.get("HOMEWARD_LOG_LEVEL", "INFO").strip().upper()
+if HOMEWARD_LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(
+        "HOMEWARD_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL."
+    )
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "homeward.core.logging.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["console"], "level": "INFO" if DEBUG else "WARNING"},
+    "loggers": {
+        "homeward.request": {
+            "handlers": ["console"],
+            "level": HOMEWARD_LOG_LEVEL,
+            "propagate": False,
+        },
+        # django.server repeats the request line with its query string: ours replaces it.
+        "django.server": {"handlers": [], "propagate": False},
+    },
+}

@@ -25,8 +25,8 @@ class Command(BaseCommand):
             bind,
             "--workers",
             str(workers),
-            "--access-logfile",
-            "-",
+            # No gunicorn access log: it would write query strings (searches carry names).
+            # Homeward logs each request itself as one JSON line (homeward.core.logging).
         ]
         self.stdout.write(f"Homeward on http://{bind}/  (Ctrl+C stops it)")
         sys.stdout.flush()

@@ -77,12 +77,13 @@ def test_no_session_id_token_password_or_query_in_the_logs(db, users, registry):
             {"username": "mfa.officer", "password": "correct horse battery staple"},
         )
         session_id = browser.cookies[settings.SESSION_COOKIE_NAME].value
-        browser.get(reverse("people:child_list"), {"q": name})
+        browser.post(reverse("people:child_list"), {"q": name})
         browser.post(reverse("login"), {"username": "mfa.officer", "password": "wrong-Secret-77"})
         token = issue_api_token(users["consul.ru"], actor=users["consul.ru"])
         api = APIClient()
         api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
         api.get(reverse("api:person-list"), {"q": name})
+        api.post(reverse("api:person-search"), {"q": name}, format="json")
         api.get("/api/v1/no-such-thing/?q=" + name)
     finally:
         handler.setStream(previous)

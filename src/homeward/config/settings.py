@@ -386,7 +386,12 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 HOMEWARD_SEARCH_RATE_PER_MINUTE = env.get_int("HOMEWARD_SEARCH_RATE_PER_MINUTE", 60)
 if HOMEWARD_SEARCH_RATE_PER_MINUTE < 1:
     raise ImproperlyConfigured("HOMEWARD_SEARCH_RATE_PER_MINUTE must be at least 1.")
-HOMEWARD_SEARCH_ROUTES = ["people:child_list", "people:lookup", "matching:search"]
+HOMEWARD_SEARCH_ROUTES = [
+    "people:child_list",
+    "people:lookup",
+    "matching:search",
+    "api:person-search",
+]
 REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["homeward.core.limits.SearchRateThrottle"]
 
 # Logs: one JSON object per line (control characters escaped, so no value can forge a line),

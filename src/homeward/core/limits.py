@@ -99,6 +99,11 @@ def count_search(request, user) -> int:
 
 
 def _is_search(request) -> bool:
+    """A name search: POSTed to a search route (names never travel in URLs), or an older
+    GET with a search parameter."""
+    if request.method == "POST":
+        match = getattr(request, "resolver_match", None)
+        return match is not None and match.view_name in settings.HOMEWARD_SEARCH_ROUTES
     return request.method == "GET" and any(
         request.GET.get(name, "").strip() for name in SEARCH_PARAMETERS
     )
@@ -115,12 +120,12 @@ class SearchRateLimitMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or request.method != "GET":
+        if user is None or not user.is_authenticated:
             return None
         if request.resolver_match.view_name not in settings.HOMEWARD_SEARCH_ROUTES:
             return None
-        if not request.GET:
-            return None  # the empty search form or list is not a search
+        if not _is_search(request):
+            return None  # the empty form, a page of a saved search, a record
         wait = count_search(request, user)
         if not wait:
             return None

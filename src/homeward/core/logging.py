@@ -15,6 +15,8 @@ import json
 import logging
 import time
 
+from django.urls import Resolver404, resolve
+
 __all__ = ["JsonFormatter", "RequestLogMiddleware"]
 
 request_logger = logging.getLogger("homeward.request")
@@ -44,6 +46,18 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=True, default=str, separators=(",", ":"))
 
 
+def _route(request) -> str | None:
+    """The route's name, also for a request answered before URL resolution (a redirect to the
+    second sign-in step, a refused oversized body)."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+    return match.view_name
+
+
 class RequestLogMiddleware:
     """Log every request once it is answered (outermost, so error answers are logged too)."""
 
@@ -55,13 +69,12 @@ class RequestLogMiddleware:
         response = self.get_response(request)
         duration_ms = round((time.perf_counter() - started) * 1000, 1)
         user = getattr(request, "user", None)
-        match = getattr(request, "resolver_match", None)
         request_logger.info(
             "request",
             extra={
                 "request_id": getattr(request, "id", ""),
                 "user_id": user.pk if user is not None and user.is_authenticated else None,
-                "route": match.view_name if match is not None else None,
+                "route": _route(request),
                 "method": request.method,
                 "path": request.path[:PATH_LIMIT],
                 "status": response.status_code,

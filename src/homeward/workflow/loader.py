@@ -12,6 +12,7 @@ from homeward.accounts.choices import AgencyKind
 from homeward.accounts.models import Agency
 from homeward.cases.choices import CaseStatus
 from homeward.cases.models import Case
+from homeward.crypto.fields import open_sealed
 from homeward.evidence.choices import ClaimStatus, SentenceStatus
 from homeward.evidence.models import (
     Assurance,
@@ -122,7 +123,7 @@ def _nationality_facts(case: Case) -> dict:
     )
     determinations = NationalityDetermination.objects.filter(claim__in=claims)
     dna = DNAResult.objects.filter(comparison__case=case).values_list(
-        "comparison__hypothesis", "conclusion", "comparison__recorded_at"
+        "pk", "comparison__hypothesis", "conclusion", "comparison__recorded_at"
     )
     return {
         "claims": [
@@ -132,7 +133,10 @@ def _nationality_facts(case: Case) -> dict:
         "determinations": [
             DeterminationFact(d.decision, d.instrument_type, d.recorded_at) for d in determinations
         ],
-        "dna": [DNAFact(*row) for row in dna],
+        "dna": [
+            DNAFact(hypothesis, open_sealed(DNAResult, "conclusion", sealed, pk), recorded_at)
+            for pk, hypothesis, sealed, recorded_at in dna
+        ],
     }
 
 

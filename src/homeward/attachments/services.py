@@ -162,7 +162,7 @@ FILE_TABLE = "attachments_attachment"
 
 
 def _refuse(message, code: str) -> ValidationError:
-    return ValidationError({"file": message}, code=code)
+    return ValidationError({"file": ValidationError(message, code=code)})
 
 
 def _check_filename(filename: str) -> None:

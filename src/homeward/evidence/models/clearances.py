@@ -65,6 +65,15 @@ class Clearance(CaseEvidence):
     def is_sealed_type(self) -> bool:
         return self.clearance_type == ClearanceType.SECURITY
 
+    def notes_sealed_for(self, viewer) -> bool:
+        """True when `viewer` may not read this clearance's notes: a medical clearance's
+        conditions and comments are health data (`evidence.view_health`)."""
+        from homeward.accounts.capabilities import VIEW_HEALTH
+
+        if self.clearance_type != ClearanceType.MEDICAL:
+            return False
+        return viewer is None or not viewer.has_capability(VIEW_HEALTH)
+
     def is_expired(self, now=None) -> bool:
         return self.expires_at is not None and self.expires_at <= (now or timezone.now())
 

@@ -4,6 +4,8 @@ from rest_framework.test import APIClient
 
 from homeward.accounts import capabilities as cap
 from homeward.accounts.roles import WORKFLOW_GRANTS
+from homeward.audit.models import AuditEvent
+from homeward.evidence.events import EVIDENCE_VIEWED
 from tests.crypto.conftest import canary, make_sealed_records
 
 
@@ -30,6 +32,10 @@ def test_charges_are_shown_only_with_the_criminal_record_grant(registry, users):
     court_case = make_sealed_records(registry["ru_child"])["court_case"]
     url = f"/api/v1/court-cases/{court_case.pk}/"
     assert api_get(users["hjc.judge"], url)["charges"] == [canary("charge")]
+    # the sealed read is audited, without the value
+    read = AuditEvent.objects.filter(event_type=EVIDENCE_VIEWED, object_id=str(court_case.pk))
+    assert read.filter(actor=users["hjc.judge"]).count() == 1
+    assert "CNRY" not in str(list(read.values_list("data", flat=True)))
     assert api_get(users["moj.registrar"], url)["charges"] == [canary("charge")]
     for name in ("mfa.officer", "consul.ru", "unicef.officer"):
         body = api_get(users[name], url)

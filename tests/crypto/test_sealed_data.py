@@ -11,13 +11,14 @@ import subprocess
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from rest_framework.test import APIClient
 
 from homeward.audit.models import AuditEvent
 from homeward.crypto.aead import DecryptionError, blind_index, key_id_of
 from homeward.crypto.fields import BlindIndexField, Sealed, SealedFieldMixin
-from homeward.crypto.keyring import get_keyring
+from homeward.crypto.keyring import get_keyring, reset_keyring_cache
 from homeward.crypto.registry import BLIND_INDEXED, CLASSIFICATION, sealed_fields
 from homeward.evidence.models import Clearance, Incident, TravelDocument
 from homeward.evidence.services.documents import record_travel_document
@@ -164,6 +165,15 @@ def test_the_keyring_lives_outside_the_database_in_private_files(db, private_key
     assert sorted(document["primary"]) == ["bidx", "field", "file"]
     assert all("key" not in entry for entry in document["keys"])  # only wrapped keys
     assert ring.kek_path.read_text() not in private_keyring.read_text()
+
+
+def test_a_keyring_without_its_kek_is_refused_not_replaced(db, private_keyring):
+    ring = get_keyring()
+    ring.kek_path.unlink()
+    reset_keyring_cache()
+    with pytest.raises(ImproperlyConfigured, match="key-encryption key"):
+        get_keyring()
+    assert not ring.kek_path.exists()
 
 
 def _database_bytes() -> bytes:

@@ -106,6 +106,11 @@ class Keyring:
         return kek
 
     def _ensure(self) -> None:
+        if self.path.exists() and not self.kek_path.exists():
+            raise ImproperlyConfigured(
+                f"The keyring {self.path} exists but its key-encryption key {self.kek_path} "
+                "does not: restore the key file (a new one cannot open the keyring)."
+            )
         if not self.kek_path.exists():
             _write_private(
                 self.kek_path,

@@ -69,18 +69,31 @@ def count_on_keys(key_ids: list[int]) -> int:
 
 
 def _rewrite_batch(model, fields, new_key_id: int, batch_size: int) -> int:
+    """Re-encrypt up to `batch_size` rows not yet on `new_key_id`, in one transaction."""
     where, params = _not_on_key_where(fields, new_key_id)
+    quote = connection.ops.quote_name
+    update = (
+        f"UPDATE {quote(model._meta.db_table)} SET "  # noqa: S608 - names from the model
+        + ", ".join(f"{quote(f.column)} = %s" for f in fields)
+        + f" WHERE {quote(model._meta.pk.column)} = %s"
+    )
+    binary = connection.Database.Binary
     with transaction.atomic():
         rows = model._base_manager.extra(where=[where], params=params).order_by("pk")  # noqa: S610
         if connection.features.has_select_for_update_skip_locked:
             rows = rows.select_for_update(skip_locked=True)
         batch = list(rows.values_list("pk", *[f.attname for f in fields])[:batch_size])
+        values = []
         for pk, *blobs in batch:
-            updates = {}
+            row = []
             for f, blob in zip(fields, blobs, strict=True):
                 if blob is not None and key_id_of(blob) != new_key_id:
-                    updates[f.attname] = f.seal(f.unseal(blob, pk), pk)
-            model._base_manager.filter(pk=pk).update(**updates)
+                    blob = f.seal(f.unseal(blob, pk), pk)
+                row.append(None if blob is None else binary(bytes(blob)))
+            values.append([*row, model._meta.pk.get_db_prep_value(pk, connection)])
+        if values:
+            with connection.cursor() as cursor:
+                cursor.executemany(update, values)
     return len(batch)
 
 

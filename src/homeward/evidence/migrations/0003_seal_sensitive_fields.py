@@ -107,11 +107,18 @@ def _by_model():
     return grouped
 
 
+def _rows(model):
+    """Every row, fetched in batches of 500 by pk (not a cursor open while rows change)."""
+    pks = list(model._base_manager.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(pks), 500):
+        yield from model._base_manager.filter(pk__in=pks[start : start + 500])
+
+
 def seal_rows(apps, schema_editor):
     for model_name, names in _by_model().items():
         model = apps.get_model("evidence", model_name)
         extra = ["number_bidx"] if model_name == "traveldocument" else []
-        for row in model._base_manager.order_by("pk").iterator(chunk_size=500):
+        for row in _rows(model):
             for name in names:
                 setattr(row, name, getattr(row, f"{name}_plain"))
             row.save(update_fields=[*names, *extra])
@@ -120,7 +127,7 @@ def seal_rows(apps, schema_editor):
 def unseal_rows(apps, schema_editor):
     for model_name, names in _by_model().items():
         model = apps.get_model("evidence", model_name)
-        for row in model._base_manager.order_by("pk").iterator(chunk_size=500):
+        for row in _rows(model):
             for name in names:
                 setattr(row, f"{name}_plain", getattr(row, name))
             row.save(update_fields=[f"{name}_plain" for name in names])

@@ -13,7 +13,7 @@ BEFORE = [("evidence", "0002_initial")]
 AFTER = [("evidence", "0003_seal_sensitive_fields")]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_existing_clear_rows_are_sealed_by_the_migration(registry):
     child = registry["ru_child"]
     executor = MigrationExecutor(connection)

@@ -204,7 +204,7 @@ def _database_bytes() -> bytes:
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_canaries_never_reach_the_database_files_or_the_audit_trail(registry, users):
     # given every sealed field of two children holds a canary, one written through a service
     make_sealed_records(registry["ru_child"], tag="A")

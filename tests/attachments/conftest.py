@@ -4,12 +4,14 @@ Every test gets its own attachments directory, so "no file left behind" can be a
 listing it.
 """
 
+import io
 import struct
 import zlib
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from homeward.attachments import services
 
@@ -44,11 +46,14 @@ def png_bytes(width: int = 1, height: int = 1) -> bytes:
     )
 
 
-JPEG = (
-    b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
-    + b"\x00" * 64
-    + b"\xff\xd9"
-)
+def jpeg_bytes(exif: bytes = b"") -> bytes:
+    """A real 8×8 JPEG (uploads are decoded to strip their metadata), optionally with EXIF."""
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+JPEG = jpeg_bytes()
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"PE\x00\x00"
 
 

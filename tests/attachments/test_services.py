@@ -58,7 +58,9 @@ def test_pdf_is_stored_privately_under_a_random_name_with_its_hash(
     # and the file lies in the private directory under its random key, nothing else there
     expected = attachments_dir / row.storage_key[:2] / row.storage_key
     assert stored_files(attachments_dir) == [expected]
-    assert expected.read_bytes() == MINIMAL_PDF
+    on_disk = expected.read_bytes()
+    assert not on_disk.startswith(b"%PDF") and b"Catalog" not in on_disk  # sealed at rest
+    assert services.read_clear(row) == MINIMAL_PDF
     assert "Khadija" not in str(expected)
     assert oct(expected.stat().st_mode & 0o777) == "0o600"
     # and one audit event, about the child, without the title or the file name
@@ -368,7 +370,7 @@ def test_withdrawal_is_audited_and_keeps_the_file(users, ru_court_decision):
         users["mfa.officer"],
         "Wrong child",
     )
-    assert row.path.read_bytes() == MINIMAL_PDF
+    assert services.read_clear(row) == MINIMAL_PDF
     event = AuditEvent.objects.get(event_type=events.ATTACHMENT_WITHDRAWN)
     assert event.data == {"kind": "court_decision", "sha256": row.sha256, "reason": "Wrong child"}
     assert event.home_state == "RU"
@@ -440,7 +442,9 @@ def test_staging_files_are_created_in_the_private_directory(users, registry, att
             title="D",
         )
     # then
-    assert staged_dirs == [attachments_dir]
+    # (the clear upload, then the sealed copy beside its final place, both private)
+    assert staged_dirs[0] == attachments_dir
+    assert [d.parent for d in staged_dirs[1:]] == [attachments_dir]
     assert os.path.commonpath([django_settings.HOMEWARD_ATTACHMENTS_DIR, staged_dirs[0]]) == str(
         attachments_dir
     )

@@ -43,6 +43,10 @@ REQUEST_CLEARANCE = "evidence.request_clearance"
 DECIDE_JUDICIAL_CLEARANCE = "evidence.decide_judicial_clearance"
 DECIDE_SECURITY_CLEARANCE = "evidence.decide_security_clearance"
 VIEW_SECURITY_ASSESSMENT = "evidence.view_securityassessment"
+# Sealed-data grants (issue 8): criminal records (charges) and health notes (the conditions
+# and comments of medical clearances) are sealed at rest and shown only to these holders.
+VIEW_CRIMINAL_RECORD = "evidence.view_criminal_record"
+VIEW_HEALTH = "evidence.view_health"
 DECIDE_MEDICAL_CLEARANCE = "evidence.decide_medical_clearance"
 DECIDE_MINISTRY_CLEARANCE = "evidence.decide_ministry_clearance"
 DECIDE_FEE_CLEARANCE = "evidence.decide_fee_clearance"
@@ -115,6 +119,8 @@ CAPABILITIES.update(
         DECIDE_JUDICIAL_CLEARANCE: _("Decide judicial clearances"),
         DECIDE_SECURITY_CLEARANCE: _("Decide security clearances"),
         VIEW_SECURITY_ASSESSMENT: _("See sealed security assessments"),
+        VIEW_CRIMINAL_RECORD: _("See the charges of court cases (sealed criminal records)"),
+        VIEW_HEALTH: _("See health notes of medical clearances (sealed)"),
         DECIDE_MEDICAL_CLEARANCE: _("Decide medical fitness-to-travel clearances"),
         DECIDE_MINISTRY_CLEARANCE: _("Give the ministry's sign-off on a case"),
         DECIDE_FEE_CLEARANCE: _("Confirm that an agreed fee was paid"),

@@ -12,9 +12,16 @@ the database. They cannot share one transaction, so the order is fixed:
 So a committed row always has its file, and a failure leaves neither a row nor a file. The
 only leftover possible is a file without a row if the process dies between 2 and 3; such a
 file is unreachable (no row names its random key) and `storage_key` is never reused.
+
+Sealed at rest (G17): between 1 and 2, images lose their metadata (EXIF, GPS, text chunks)
+and are refused beyond HOMEWARD_MAX_IMAGE_PIXELS, the configured scanner (if any) is called
+and any failure of it refuses the file, and what is stored is the AES-256-GCM sealed file
+(`homeward.crypto.aead`, purpose ``file``, bound to the storage key), never the clear bytes.
+`sha256` and `size` describe the clear (stripped) content that is served.
 """
 
 import hashlib
+import io
 import os
 import secrets
 import tempfile
@@ -28,7 +35,9 @@ from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps
 
 from homeward.accounts import capabilities as cap
 from homeward.attachments import events
@@ -43,6 +52,7 @@ from homeward.attachments.models import Attachment, storage_path
 from homeward.attachments.permissions import addable_kinds, can_download, can_withdraw
 from homeward.audit.services import record_event
 from homeward.core.exceptions import OutOfScopeError
+from homeward.crypto.aead import DecryptionError, open_value, seal_value
 from homeward.people.models import Person
 
 __all__ = ["add_attachment", "open_verified", "withdraw_attachment"]
@@ -147,6 +157,124 @@ def _check_content(staged: _Staged, filename: str) -> str:
     return detected
 
 
+HTML_MARKERS = (b"<html", b"<script", b"<body", b"<!doctype", b"<iframe", b"<svg")
+FILE_TABLE = "attachments_attachment"
+
+
+def _refuse(message, code: str) -> ValidationError:
+    return ValidationError({"file": ValidationError(message, code=code)})
+
+
+def _check_filename(filename: str) -> None:
+    """Names carrying a path, a NUL or control character, or a direction override are refused.
+
+    Browsers send base names only; anything else is a crafted request.
+    """
+    bad = (
+        "/" in filename
+        or "\\" in filename
+        or ".." in filename
+        or any(not ch.isprintable() or ch in BIDI_CONTROLS for ch in filename)
+    )
+    if bad:
+        raise _refuse(
+            _("The file name contains a path or hidden characters; rename the file."), "filename"
+        )
+
+
+def _check_polyglot(path: Path, content_type: str) -> None:
+    """A PDF that is also an HTML page (or hides a script) is refused."""
+    if content_type != "application/pdf":
+        return
+    with open(path, "rb") as handle:
+        head = handle.read(SNIFF_BYTES).lower()
+    if any(marker in head for marker in HTML_MARKERS):
+        raise _refuse(_("This PDF also contains web page code and is refused."), "polyglot")
+
+
+def _strip_image(staged: _Staged, content_type: str) -> _Staged:
+    """Images: refuse pixel floods; JPEG and PNG are rewritten without any metadata."""
+    if not content_type.startswith("image/"):
+        return staged
+    limit = settings.HOMEWARD_MAX_IMAGE_PIXELS
+    too_large = _("The image has more than %(limit)s pixels and is refused.") % {"limit": limit}
+    try:
+        with Image.open(staged.path) as image:
+            if image.width * image.height > limit:
+                raise _refuse(too_large, "pixels")
+            if content_type not in ("image/jpeg", "image/png"):
+                return staged
+            image.load()
+            out = io.BytesIO()
+            if content_type == "image/jpeg":
+                upright = ImageOps.exif_transpose(image)
+                upright.save(out, format="JPEG", quality=95, exif=b"")
+            else:
+                clean = image.copy()
+                clean.info = {}
+                clean.save(out, format="PNG")
+    except Image.DecompressionBombError:
+        raise _refuse(too_large, "pixels") from None
+    except (OSError, SyntaxError, ValueError):
+        raise _refuse(_("The image is damaged and cannot be read."), "damaged") from None
+    data = out.getvalue()
+    with open(staged.path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return _Staged(
+        path=staged.path,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        head=data[:SNIFF_BYTES],
+    )
+
+
+def _scan(path: Path, *, filename: str, content_type: str) -> None:
+    """Call the configured scanner; any exception from it refuses the file (fails closed)."""
+    dotted = settings.HOMEWARD_UPLOAD_SCANNER
+    if not dotted:
+        return
+    try:
+        import_string(dotted)(path, filename=filename, content_type=content_type)
+    except Exception:  # noqa: BLE001 - whatever went wrong, the file is not accepted
+        raise _refuse(
+            _("The file could not be cleared by the virus scanner and was refused."), "scan"
+        ) from None
+
+
+def _write_sealed(staged: _Staged, final: Path, storage_key: str) -> None:
+    """Store the sealed bytes at `final` (via a private temporary file and a rename)."""
+    sealed = seal_value(
+        staged.path.read_bytes(),
+        table=FILE_TABLE,
+        column="file",
+        row_id=storage_key,
+        purpose="file",
+    )
+    fd, name = tempfile.mkstemp(prefix=".sealing-", dir=final.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(sealed)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(name, 0o600)
+        os.replace(name, final)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+
+
+def read_clear(attachment: Attachment) -> bytes:
+    """The clear bytes of a stored file (DecryptionError if they were tampered with)."""
+    return open_value(
+        attachment.path.read_bytes(),
+        table=FILE_TABLE,
+        column="file",
+        row_id=attachment.storage_key,
+    )
+
+
 def _check_may_add(person: Person, *, actor, kind: str) -> None:
     """Capability and scope, checked again here: adapters are not the only callers."""
     allowed = addable_kinds(actor)
@@ -204,10 +332,14 @@ def add_attachment(
     """
     _check_may_add(person, actor=actor, kind=kind)
     filename = getattr(upload, "name", "") or ""
+    _check_filename(filename)
     staged = _stage(upload)
     final: Path | None = None
     try:
         content_type = _check_content(staged, filename)
+        _check_polyglot(staged.path, content_type)
+        staged = _strip_image(staged, content_type)
+        _scan(staged.path, filename=filename, content_type=content_type)
         attachment = Attachment(
             person=person,
             kind=kind,
@@ -232,8 +364,7 @@ def add_attachment(
         attachment.full_clean(validate_constraints=False)
         final = storage_path(attachment.storage_key)
         final.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.chmod(staged.path, 0o600)
-        os.replace(staged.path, final)
+        _write_sealed(staged, final, attachment.storage_key)
         return _commit_added(attachment, actor=actor)
     except BaseException:
         if final is not None:
@@ -331,15 +462,17 @@ def open_verified(attachment: Attachment, *, actor):
     copy = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY, dir=_root())  # noqa: SIM115
     digest, size, problem = hashlib.sha256(), 0, ""
     try:
-        with open(attachment.path, "rb") as stored:
-            while chunk := stored.read(CHUNK):
-                digest.update(chunk)
-                size += len(chunk)
-                copy.write(chunk)
+        clear = read_clear(attachment)
+        digest.update(clear)
+        size = len(clear)
+        copy.write(clear)
+        del clear
     except FileNotFoundError:
         problem = "missing"
     except OSError:
         problem = "unreadable"
+    except DecryptionError:
+        problem = "undecryptable"
     if not problem and (digest.hexdigest() != attachment.sha256 or size != attachment.size):
         problem = "hash_mismatch"
     if problem:
@@ -352,7 +485,7 @@ def open_verified(attachment: Attachment, *, actor):
                 data={
                     "problem": problem,
                     "expected_sha256": attachment.sha256,
-                    "found_sha256": digest.hexdigest() if problem == "hash_mismatch" else "",
+                    "found_sha256": (digest.hexdigest() if problem == "hash_mismatch" else ""),
                     "expected_size": attachment.size,
                     "found_size": size,
                 },

@@ -6,6 +6,7 @@ from homeward.accounts import events as account_events
 from homeward.attachments import events as attachment_events
 from homeward.audit.models import AuditEvent
 from homeward.cases import events as case_events
+from homeward.crypto import events as crypto_events
 from homeward.diplomacy import events as diplomacy_events
 from homeward.disclosures import events as disclosure_events
 from homeward.evidence import events as evidence_events
@@ -65,6 +66,7 @@ EVENT_LABELS = {
     **diplomacy_events.LABELS,
     **export_events.LABELS,
     **disclosure_events.LABELS,
+    **crypto_events.LABELS,
 }
 
 

@@ -418,3 +418,14 @@ LOGGING = {
         "django.server": {"handlers": [], "propagate": False},
     },
 }
+# Sealed data (field-level encryption, blind indexes, encrypted attachments): the keyring of
+# wrapped data keys and the key-encryption key live outside the database (homeward.crypto).
+HOMEWARD_KEYRING = Path(
+    os.environ.get("HOMEWARD_KEYRING", DATA_DIR / "keys" / "keyring.json")
+).expanduser()
+HOMEWARD_KEK_FILE = os.environ.get("HOMEWARD_KEK_FILE") or None
+# Dotted path of a callable(path, *, filename, content_type) that raises to refuse an upload
+# (an anti-virus scanner); any exception refuses the file (fails closed). Empty: no scanner.
+HOMEWARD_UPLOAD_SCANNER = os.environ.get("HOMEWARD_UPLOAD_SCANNER", "")
+# Images above this many pixels are refused (pixel-flood / decompression-bomb limit).
+HOMEWARD_MAX_IMAGE_PIXELS = env.get_int("HOMEWARD_MAX_IMAGE_PIXELS", 50_000_000)

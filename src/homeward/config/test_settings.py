@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+from pathlib import Path
 
 os.environ.setdefault("HOMEWARD_DATA_DIR", tempfile.mkdtemp(prefix="homeward-test-"))
 
@@ -23,3 +24,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405
 
 STATIC_ROOT.mkdir(exist_ok=True)  # noqa: F405  (WhiteNoise warns about a missing directory)
+
+# One keyring per test process: a rotation test in one xdist worker must not retire the key
+# another worker's database was sealed with.
+HOMEWARD_KEYRING = Path(tempfile.mkdtemp(prefix="homeward-test-keys-")) / "keyring.json"
+HOMEWARD_KEK_FILE = None

@@ -14,6 +14,7 @@ from homeward.accounts.choices import AgencyKind
 from homeward.accounts.models import Agency
 from homeward.cases.choices import CaseStatus
 from homeward.cases.models import Case, FamilyGroup
+from homeward.crypto.fields import open_sealed
 from homeward.evidence.choices import ClaimStatus, SentenceStatus
 from homeward.evidence.models import (
     Assurance,
@@ -143,6 +144,7 @@ class _Evidence:
         self.dna = _by(
             DNAResult.objects.filter(comparison__case__in=ids).values_list(
                 "comparison__case_id",
+                "pk",
                 "comparison__hypothesis",
                 "conclusion",
                 "comparison__recorded_at",
@@ -216,7 +218,10 @@ class _Evidence:
                 for c in claims
                 for d in self.determinations.get(c.pk, [])
             ],
-            "dna": [DNAFact(*row[1:]) for row in self.dna.get(case.pk, [])],
+            "dna": [
+                DNAFact(hypothesis, open_sealed(DNAResult, "conclusion", sealed, pk), recorded_at)
+                for _case, pk, hypothesis, sealed, recorded_at in self.dna.get(case.pk, [])
+            ],
         }
 
     def care_facts(self, case: Case) -> dict:

@@ -203,7 +203,9 @@ def _tracks(case, user) -> dict:
         return model.objects.for_user(user, "view").filter(case=case)
 
     comparisons = scoped(DNAComparison).prefetch_related("samples__donor__names")
-    clearances = scoped(Clearance).select_related("decided_by").order_by("-requested_at")
+    clearances = list(scoped(Clearance).select_related("decided_by").order_by("-requested_at"))
+    for clearance in clearances:  # health notes stay sealed for viewers without the grant
+        clearance.notes_sealed = clearance.notes_sealed_for(user)
     return {
         "claims": scoped(NationalityClaim).select_related("claimed_state"),
         "determinations": scoped(NationalityDetermination).select_related("claim__claimed_state"),

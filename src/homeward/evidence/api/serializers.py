@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from homeward.accounts import capabilities as cap
 from homeward.core.api.serializers import StrictInputSerializer
 from homeward.evidence.choices import (
     AssessmentKind,
@@ -170,10 +171,30 @@ class BestInterestsAssessmentSerializer(EvidenceSerializer):
     )  # fmt: skip
 
 
+def _viewer(serializer):
+    request = serializer.context.get("request")
+    return getattr(request, "user", None)
+
+
 class ClearanceSerializer(EvidenceSerializer):
+    """A medical clearance's conditions and comments are null without `evidence.view_health`."""
+
     decided_by = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
     )
+    conditions = serializers.CharField(
+        read_only=True, allow_null=True, help_text=_("null: health data sealed for you")
+    )
+    comments = serializers.CharField(
+        read_only=True, allow_null=True, help_text=_("null: health data sealed for you")
+    )
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if instance.notes_sealed_for(_viewer(self)):
+            data["conditions"] = data["comments"] = None
+        return data
+
     Meta = _meta(
         Clearance,
         [
@@ -220,7 +241,22 @@ class IncidentSerializer(EvidenceSerializer):
 
 
 class CourtCaseSerializer(serializers.ModelSerializer):
+    """Charges are sealed criminal records: null without `evidence.view_criminal_record`."""
+
     defendant = serializers.UUIDField(source="defendant_id", read_only=True)
+    charges = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        allow_null=True,
+        help_text=_("null: criminal record sealed for you"),
+    )
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        viewer = _viewer(self)
+        if viewer is None or not viewer.has_capability(cap.VIEW_CRIMINAL_RECORD):
+            data["charges"] = None
+        return data
 
     class Meta:
         model = CourtCase

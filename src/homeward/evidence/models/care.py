@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from homeward.crypto.fields import EncryptedTextField
 from homeward.evidence.choices import (
     AssessmentKind,
     AssessmentTrigger,
@@ -189,8 +190,8 @@ class BestInterestsAssessment(CaseEvidence):
     trigger = models.CharField(_("trigger"), max_length=24, choices=AssessmentTrigger.choices)
     assessor = models.CharField(_("assessing organisation"), max_length=120)
     panel_members = models.JSONField(_("panel"), default=list, blank=True)
-    factors_considered = models.TextField(_("factors considered"), blank=True, max_length=4000)
-    child_views = models.TextField(_("the child's views"), blank=True, max_length=4000)
+    factors_considered = EncryptedTextField(_("factors considered"), blank=True, max_length=4000)
+    child_views = EncryptedTextField(_("the child's views"), blank=True, max_length=4000)
     recommendation = models.CharField(
         _("recommendation"), max_length=24, choices=Recommendation.choices
     )

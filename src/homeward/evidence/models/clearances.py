@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from homeward.core.scoping import ScopedModelMixin, ScopedQuerySet
+from homeward.crypto.fields import EncryptedTextField
 from homeward.evidence.choices import ClearanceStatus, ClearanceType
 from homeward.evidence.models.base import CaseEvidence
 
@@ -48,9 +49,9 @@ class Clearance(CaseEvidence):
         related_name="+",
     )
     reference = models.CharField(_("decision number"), max_length=80, blank=True)
-    conditions = models.TextField(_("conditions"), blank=True, max_length=2000)
+    conditions = EncryptedTextField(_("conditions"), blank=True, max_length=2000)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
-    comments = models.TextField(_("comments"), blank=True, max_length=2000)
+    comments = EncryptedTextField(_("comments"), blank=True, max_length=2000)
 
     class Meta(CaseEvidence.Meta):
         verbose_name = _("clearance")
@@ -63,6 +64,15 @@ class Clearance(CaseEvidence):
     @property
     def is_sealed_type(self) -> bool:
         return self.clearance_type == ClearanceType.SECURITY
+
+    def notes_sealed_for(self, viewer) -> bool:
+        """True when `viewer` may not read this clearance's notes: a medical clearance's
+        conditions and comments are health data (`evidence.view_health`)."""
+        from homeward.accounts.capabilities import VIEW_HEALTH
+
+        if self.clearance_type != ClearanceType.MEDICAL:
+            return False
+        return viewer is None or not viewer.has_capability(VIEW_HEALTH)
 
     def is_expired(self, now=None) -> bool:
         return self.expires_at is not None and self.expires_at <= (now or timezone.now())
@@ -100,8 +110,8 @@ class SecurityAssessment(ScopedModelMixin, models.Model):
     clearance = models.OneToOneField(
         Clearance, on_delete=models.PROTECT, primary_key=True, related_name="sealed_assessment"
     )
-    assessment = models.TextField(_("assessment"), max_length=4000)
-    conditions = models.TextField(_("conditions"), blank=True, max_length=2000)
+    assessment = EncryptedTextField(_("assessment"), max_length=4000)
+    conditions = EncryptedTextField(_("conditions"), blank=True, max_length=2000)
 
     objects = ScopedQuerySet.as_manager()
 

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from homeward.core.scoping import ScopedModelMixin, ScopedQuerySet
+from homeward.crypto.fields import EncryptedCharField, EncryptedFloatField
 from homeward.evidence.choices import (
     DNAConclusion,
     DNAMethod,
@@ -102,12 +103,12 @@ class DNAResult(ScopedModelMixin, models.Model):
     comparison = models.OneToOneField(
         DNAComparison, on_delete=models.PROTECT, primary_key=True, related_name="sealed_result"
     )
-    conclusion = models.CharField(_("conclusion"), max_length=14, choices=DNAConclusion.choices)
+    conclusion = EncryptedCharField(_("conclusion"), max_length=14, choices=DNAConclusion.choices)
     statistic_kind = models.CharField(
         _("statistic"), max_length=20, choices=StatisticKind.choices, blank=True
     )
-    statistic = models.FloatField(_("value"), null=True, blank=True)
-    report_reference = models.CharField(_("report"), max_length=80, blank=True)
+    statistic = EncryptedFloatField(_("value"), null=True, blank=True)
+    report_reference = EncryptedCharField(_("report"), max_length=80, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 

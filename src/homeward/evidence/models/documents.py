@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from homeward.crypto.fields import BlindIndexField, EncryptedCharField, EncryptedTextField
 from homeward.evidence.choices import IncidentType, TravelDocumentType
 from homeward.evidence.models.base import CaseEvidence, today
 
@@ -14,7 +15,8 @@ class TravelDocument(CaseEvidence):
     """A passport, certificate of return or laissez-passer issued by the home state."""
 
     document_type = models.CharField(_("type"), max_length=24, choices=TravelDocumentType.choices)
-    number = models.CharField(_("number"), max_length=40)
+    number = EncryptedCharField(_("number"), max_length=40)
+    number_bidx = BlindIndexField(source="number")
     issued_by = models.CharField(_("issued by"), max_length=160)
     issued_on = models.DateField(_("issued on"))
     valid_until = models.DateField(_("valid until"))
@@ -65,7 +67,7 @@ class Incident(CaseEvidence):
 
     incident_type = models.CharField(_("type"), max_length=20, choices=IncidentType.choices)
     occurred_on = models.DateField(_("date"))
-    description = models.TextField(_("description"), max_length=4000)
+    description = EncryptedTextField(_("description"), max_length=4000)
     reported_to = models.JSONField(_("reported to"), default=list, blank=True)
 
     class Meta(CaseEvidence.Meta):

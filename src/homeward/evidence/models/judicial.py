@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from homeward.core.scoping import ScopedModelMixin, ScopedQuerySet
+from homeward.crypto.fields import EncryptedJSONField
 from homeward.evidence.choices import CourtStage, SentenceStatus, SentenceType
 from homeward.evidence.models.base import today
 from homeward.people.choices import Jurisdiction
@@ -41,7 +42,7 @@ class CourtCase(ScopedModelMixin, models.Model):
         _("jurisdiction"), max_length=8, choices=Jurisdiction.choices, default=Jurisdiction.FEDERAL
     )
     case_number = models.CharField(_("case number"), max_length=60)
-    charges = models.JSONField(_("charges"), default=list, blank=True)
+    charges = EncryptedJSONField(_("charges"), default=list, blank=True)
     alleged_act_on = models.DateField(_("date of the alleged act"), null=True, blank=True)
     stage = models.CharField(_("stage"), max_length=14, choices=CourtStage.choices)
     verdict_on = models.DateField(_("verdict"), null=True, blank=True)

@@ -25,10 +25,13 @@ from homeward.attachments.models import Attachment
 from homeward.audit.models import AuditEvent
 from homeward.cases.models import Case
 from homeward.core.api.preconditions import etag_for
+from homeward.diplomacy.models import HomeStateProfile
 from homeward.disclosures.models import Disclosure
 from homeward.disclosures.services import record_disclosure
+from homeward.exports.models import ExportRequest
 from homeward.people.models import Facility, Person
 from tests.diplomacy.conftest import diplomacy_pairs
+from tests.exports.conftest import request as request_export
 from tests.workflow_api.records import evidence_pairs
 
 SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "openapi.json").read_text())
@@ -117,6 +120,7 @@ def records(users, registry, prison):
         Facility: prison,
         Attachment: document,
         Disclosure: disclosure,
+        ExportRequest: request_export(users["mfa.officer"]),
     }
 
 
@@ -127,6 +131,10 @@ def _fill(path: str, records: dict) -> tuple[str, dict]:
         case = records[Case]
         headers["HTTP_IF_MATCH"] = etag_for(case.version)
         path = path.replace("{case_pk}", str(case.pk))
+    if "{home_state}" in path:
+        profile = records[HomeStateProfile]
+        headers["HTTP_IF_MATCH"] = etag_for(profile.version)
+        path = path.replace("{home_state}", profile.home_state_id)
     if "{id}" in path:
         probe = resolve(path.replace("{id}", str(uuid.uuid4())))
         model = probe.func.cls.queryset.model

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from homeward.core.api.serializers import StrictInputSerializer
 from homeward.diplomacy.choices import ActionItemStatus, EngagementKind, PolicyStance
 from homeward.diplomacy.models import ActionItem, Engagement, FocalPoint, HomeStateProfile
 
@@ -124,7 +125,7 @@ class CaseReferencesField(serializers.ListField):
     child = serializers.CharField(max_length=40)
 
 
-class EngagementInput(serializers.Serializer):
+class EngagementInput(StrictInputSerializer):
     home_state = serializers.CharField(label=_("home state"), max_length=2)
     kind = serializers.ChoiceField(
         label=_("kind"),
@@ -142,7 +143,7 @@ class EngagementInput(serializers.Serializer):
     cases = CaseReferencesField(label=_("linked cases"), required=False, default=list)
 
 
-class ReplyInput(serializers.Serializer):
+class ReplyInput(StrictInputSerializer):
     date = serializers.DateField(label=_("date received"))
     reference = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
     outcome = serializers.CharField(max_length=4000, required=False, default="", allow_blank=True)
@@ -150,7 +151,7 @@ class ReplyInput(serializers.Serializer):
     cases = CaseReferencesField(label=_("linked cases"), required=False, default=list)
 
 
-class ActionItemInput(serializers.Serializer):
+class ActionItemInput(StrictInputSerializer):
     engagement = serializers.UUIDField(label=_("engagement"))
     description = serializers.CharField(label=_("description"), max_length=2000)
     owner_agency = serializers.IntegerField(label=_("owner agency"), help_text=_("Agency id."))
@@ -165,7 +166,7 @@ class ActionItemInput(serializers.Serializer):
     cases = CaseReferencesField(label=_("linked cases"), required=False, default=list)
 
 
-class ActionItemStatusInput(serializers.Serializer):
+class ActionItemStatusInput(StrictInputSerializer):
     status = serializers.ChoiceField(
         label=_("status"),
         choices=[
@@ -183,7 +184,7 @@ class ActionItemStatusInput(serializers.Serializer):
     )
 
 
-class ProfileInput(serializers.Serializer):
+class ProfileInput(StrictInputSerializer):
     stance = serializers.ChoiceField(label=_("policy stance"), choices=PolicyStance.choices)
     has_embassy_in_baghdad = serializers.BooleanField(label=_("embassy in Baghdad"))
     channel = serializers.CharField(max_length=1000, allow_blank=True)

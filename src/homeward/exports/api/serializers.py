@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from homeward.cases.choices import CaseStatus
+from homeward.core.api.serializers import StrictInputSerializer
 from homeward.core.models import HomeState
 from homeward.exports import queries
 from homeward.exports.choices import Dataset, ExportFormat, PurposeCategory
@@ -55,7 +56,7 @@ class ExportRequestSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ExportRequestCreateSerializer(serializers.Serializer):
+class ExportRequestCreateSerializer(StrictInputSerializer):
     """Ask for an export. `home_state` is limited to the caller's scope."""
 
     dataset = serializers.ChoiceField(choices=Dataset.choices)
@@ -76,7 +77,7 @@ class ExportRequestCreateSerializer(serializers.Serializer):
             self.fields["home_state"].queryset = queries.exportable_home_states(request.user)
 
 
-class DecisionSerializer(serializers.Serializer):
+class DecisionSerializer(StrictInputSerializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
 
 

@@ -220,24 +220,29 @@ def registry(users, prison):
 
 @pytest.fixture(autouse=True, scope="session")
 def _flush_steps_around_the_audit_guard():
-    """Django's `flush` (run after every transactional test) empties the audit tables too.
+    """Django's `flush` (run after every transactional test) empties the audit tables too, and
+    a transactional test with `serialized_rollback` reloads them afterwards.
 
-    The append-only triggers refuse that, as they should in production; in tests the flush
-    runs with the guard lifted (tests/audit_guard.py).
+    The append-only triggers refuse both, as they should in production; in tests they run
+    with the guard lifted (tests/audit_guard.py).
     """
     from django.core.management.commands import flush
+    from django.db.backends.base.creation import BaseDatabaseCreation
 
     from tests.audit_guard import audit_guard_lifted
 
-    original = flush.Command.handle
+    def lifted(original):
+        def run(*args, **kwargs):
+            with audit_guard_lifted():
+                return original(*args, **kwargs)
 
-    def handle(self, *args, **options):
-        with audit_guard_lifted():
-            return original(self, *args, **options)
+        return run
 
-    flush.Command.handle = handle
+    handle, reload = flush.Command.handle, BaseDatabaseCreation.deserialize_db_from_string
+    flush.Command.handle = lifted(handle)
+    BaseDatabaseCreation.deserialize_db_from_string = lifted(reload)
     yield
-    flush.Command.handle = original
+    flush.Command.handle, BaseDatabaseCreation.deserialize_db_from_string = handle, reload
 
 
 @pytest.fixture(autouse=True)

@@ -117,6 +117,7 @@ def server(committed_world, tmp_path):
         "DJANGO_SETTINGS_MODULE": "homeward.config.test_settings",
         "DATABASE_URL": _database_url(),
         "HOMEWARD_DATA_DIR": str(settings.DATA_DIR),
+        "HOMEWARD_KEYRING": str(settings.HOMEWARD_KEYRING),  # to open the sealed test rows
         # the fuzzer searches far faster than a person; the limit has its own tests
         "HOMEWARD_SEARCH_RATE_PER_MINUTE": "1000000",
         "HOMEWARD_LOG_LEVEL": "WARNING",

@@ -26,6 +26,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 STATIC_ROOT.mkdir(exist_ok=True)  # noqa: F405  (WhiteNoise warns about a missing directory)
 
 # One keyring per test process: a rotation test in one xdist worker must not retire the key
-# another worker's database was sealed with.
-HOMEWARD_KEYRING = Path(tempfile.mkdtemp(prefix="homeward-test-keys-")) / "keyring.json"
+# another worker's database was sealed with. A server a test starts (the API fuzzer's gunicorn)
+# is handed the test process's keyring through the environment.
+HOMEWARD_KEYRING = Path(
+    os.environ.get("HOMEWARD_KEYRING")
+    or Path(tempfile.mkdtemp(prefix="homeward-test-keys-")) / "keyring.json"
+)
 HOMEWARD_KEK_FILE = None

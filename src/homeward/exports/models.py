@@ -156,7 +156,7 @@ class ExportRequest(ScopedModelMixin, models.Model):
     def scope_filter(cls, home_states) -> Q:
         """Exports confined to the given states: not "every state", and no state outside them."""
         outside = ExportRequest.home_states.through.objects.exclude(
-            homestate_id__in=list(home_states)
+            homestate_id__in=home_states
         ).values("exportrequest_id")
         return Q(all_home_states=False) & ~Q(pk__in=outside)
 

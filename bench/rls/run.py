@@ -48,8 +48,7 @@ def main() -> int:
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
-    from run import _time_requests  # the foundation benchmark's timer
+    from run import _time_requests, signed_in_client  # the foundation benchmark's helpers
 
     from homeward.accounts.models import User
     from homeward.people.models import Person
@@ -83,8 +82,7 @@ def main() -> int:
         child = Person.objects.for_user(user).filter(kind="child").order_by("created_at").first()
         for label, role in (("orm only", ""), ("orm + rls", APP_ROLE)):
             settings.HOMEWARD_DB_REQUEST_ROLE = role
-            client = Client()
-            client.force_login(user)
+            client = signed_in_client(user)
             results["requests"].setdefault(username, {})[label] = {
                 name: _time_requests(client, url.format(child=child.pk), args.repeat)
                 for name, url in URLS.items()

@@ -17,7 +17,7 @@ from homeward.cases.models import Case
 from homeward.core.models import HomeState
 from homeward.diplomacy.choices import ActionItemStatus
 from homeward.diplomacy.models import ActionItem, Engagement
-from homeward.workflow.gates import requirements_for
+from homeward.workflow.gates import requirements_for_many
 from homeward.workflow.models import RequirementsPolicy
 
 __all__ = [
@@ -110,8 +110,9 @@ def state_figures(user, home_state, *, today: datetime.date | None = None) -> St
     figures.open_action_items = items.count()
     figures.overdue_action_items = items.filter(due__lt=today).count()
     waits = []
-    for case in pending.select_related("home_state", "child"):
-        for requirement in requirements_for(case, today=today, viewer=user):
+    cases = pending.select_related("home_state", "child")
+    for requirements in requirements_for_many(cases, today=today, viewer=user).values():
+        for requirement in requirements:
             owner = requirement.owed_by
             if requirement.is_met or owner is None or owner.kind != AgencyKind.HOME_STATE_MISSION:
                 continue
@@ -303,11 +304,12 @@ def meeting_pack(user, home_state, *, today: datetime.date | None = None) -> Mee
     labels = dict(Case._meta.get_field("status").choices)
     groups: dict[tuple[str, str], PackGroup] = {}
     next_batch = []
+    requirements = requirements_for_many(cases, today=today, viewer=user)
     for case in cases:
         name = case.child.display_name
         if case.child_id not in visible_people:
             name = mask_name(name)
-        unmet = [r for r in requirements_for(case, today=today, viewer=user) if not r.is_met]
+        unmet = [r for r in requirements[case.pk] if not r.is_met]
         row = PackCase(case.reference, name, str(labels[case.status]), unmet)
         if case.status in SIDE_STATES:
             key = (str(labels[case.status]), "")

@@ -286,30 +286,41 @@ class ActionItemCreateView(FormPageMixin, ScopedObjectMixin, View):
         return result
 
 
-class ActionItemCompleteView(FormPageMixin, ScopedObjectMixin, View):
+class _CloseActionItemView(FormPageMixin, ScopedObjectMixin, View):
+    """Close an action item (done or cancelled) with a note, back to its engagement."""
+
     model = ActionItem
     action = "change"
-    title = gettext_lazy("Mark the action item done")
+    form_class = CloseActionItemForm
+    close = staticmethod(services.complete_action_item)
 
     def get(self, request, pk):
         item = self.get_object()
-        return self.render_form(CloseActionItemForm(), item.engagement, item=item)
+        return self.render_form(self.form_class(), item.engagement, item=item)
 
     def post(self, request, pk):
         item = self.get_object()
-        form = CloseActionItemForm(request.POST)
+        form = self.form_class(request.POST)
         if not form.is_valid():
             return self.render_form(form, item.engagement, item=item)
         result = self.run(
             form,
-            lambda: services.complete_action_item(
-                item, actor=request.user, note=form.cleaned_data["note"]
-            ),
+            lambda: self.close(item, actor=request.user, note=form.cleaned_data["note"]),
             item.engagement,
         )
         if isinstance(result, ActionItem):
             return redirect("diplomacy:engagement_detail", pk=item.engagement_id)
         return result
+
+
+class ActionItemCompleteView(_CloseActionItemView):
+    title = gettext_lazy("Mark the action item done")
+
+
+class ActionItemCancelView(_CloseActionItemView):
+    title = gettext_lazy("Cancel the action item")
+    form_class = CancelActionItemForm
+    close = staticmethod(services.cancel_action_item)
 
 
 class MeetingPackView(StateMixin, View):
@@ -337,32 +348,6 @@ class MeetingPackView(StateMixin, View):
         response["Content-Disposition"] = f'inline; filename="{name}"'
         response["Cache-Control"] = "no-store"
         return response
-
-
-class ActionItemCancelView(FormPageMixin, ScopedObjectMixin, View):
-    model = ActionItem
-    action = "change"
-    title = gettext_lazy("Cancel the action item")
-
-    def get(self, request, pk):
-        item = self.get_object()
-        return self.render_form(CancelActionItemForm(), item.engagement, item=item)
-
-    def post(self, request, pk):
-        item = self.get_object()
-        form = CancelActionItemForm(request.POST)
-        if not form.is_valid():
-            return self.render_form(form, item.engagement, item=item)
-        result = self.run(
-            form,
-            lambda: services.cancel_action_item(
-                item, actor=request.user, note=form.cleaned_data["note"]
-            ),
-            item.engagement,
-        )
-        if isinstance(result, ActionItem):
-            return redirect("diplomacy:engagement_detail", pk=item.engagement_id)
-        return result
 
 
 class EngagementDocumentView(FormPageMixin, ScopedObjectMixin, View):

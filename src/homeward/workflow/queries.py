@@ -17,15 +17,11 @@ from homeward.cases.choices import IN_CUSTODY_STATES
 from homeward.cases.choices import CaseStatus as St
 from homeward.cases.models import Case
 from homeward.workflow.choices import TaskStatus
-from homeward.workflow.gates import Requirement, requirements_for
-from homeward.workflow.loader import APPROVED_OR_LATER, LEFT_THE_GROUP, load_facts_many
+from homeward.workflow.gates import Requirement, requirements_for_many
+from homeward.workflow.loader import APPROVED_OR_LATER, LEFT_THE_GROUP
 from homeward.workflow.models import Task
 
 __all__ = ["Desk", "DeskItem", "desk_for", "overdue_after_days"]
-
-
-# Cases whose facts are loaded together: a fixed number of queries per batch, bounded memory.
-FACTS_BATCH = 500
 
 
 def overdue_after_days() -> int:
@@ -73,15 +69,12 @@ def desk_for(user, *, today: datetime.date | None = None, cases=None) -> Desk:
         visible = visible.filter(pk__in=[case.pk for case in cases])
     items = []
     cases = list(visible.select_related("home_state", "child").order_by("reference"))
-    for start in range(0, len(cases), FACTS_BATCH):
-        batch = cases[start : start + FACTS_BATCH]
-        facts = load_facts_many(batch, today=today)
-        for case in batch:
-            for requirement in requirements_for(
-                case, today=today, viewer=user, facts=facts[case.pk]
-            ):
-                if not requirement.is_met and _owed_by_user(user, requirement):
-                    items.append(DeskItem(case, requirement))
+    for case, requirements in zip(
+        cases, requirements_for_many(cases, today=today, viewer=user).values(), strict=True
+    ):
+        for requirement in requirements:
+            if not requirement.is_met and _owed_by_user(user, requirement):
+                items.append(DeskItem(case, requirement))
     never = timezone.now() + datetime.timedelta(days=1)
     items.sort(key=lambda item: (item.requirement.waiting_since or never, item.case.reference))
     agency = getattr(user, "agency", None)

@@ -176,8 +176,11 @@ def test_figures_are_exact(users, registry, pairs):
     assert figures.overdue_action_items == 1  # due DAY+10, today DAY+30
     assert figures.last_engagement == pairs[Engagement][0]
     assert [(code, n) for code, _label, n in figures.pending_by_stage] == [("REGISTERED", 1)]
+    # and the pending child is counted under the first thing its next step still needs
+    assert figures.pending_by_blocker == [("Languages the child speaks", "Custodial facility", 1)]
     outsider = queries.state_figures(
         users["consul.tj"], HomeState.objects.get(code="RU"), today=today
     )
     assert outsider.pending_total == 0 and outsider.open_action_items == 0
+    assert outsider.pending_by_blocker == []
     assert outsider.last_engagement is None

@@ -6,6 +6,7 @@ state's children, because the cases are read through `Case.objects.for_user`.
 
 import datetime
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
@@ -47,6 +48,8 @@ class StateFigures:
     overdue_action_items: int = 0
     waiting_on_state: int = 0
     median_days_waiting: float | None = None
+    # (what blocks the case first, who owes it, how many cases), most cases first
+    pending_by_blocker: list[tuple[str, str, int]] = field(default_factory=list)
 
 
 def states_for(user) -> list[HomeState]:
@@ -110,14 +113,19 @@ def state_figures(user, home_state, *, today: datetime.date | None = None) -> St
     figures.open_action_items = items.count()
     figures.overdue_action_items = items.filter(due__lt=today).count()
     waits = []
+    blockers = Counter()
     cases = pending.select_related("home_state", "child")
     for requirements in requirements_for_many(cases, today=today, viewer=user).values():
-        for requirement in requirements:
+        unmet = [requirement for requirement in requirements if not requirement.is_met]
+        if unmet:
+            blockers[(str(unmet[0].label), str(unmet[0].owed_by or ""))] += 1
+        for requirement in unmet:
             owner = requirement.owed_by
-            if requirement.is_met or owner is None or owner.kind != AgencyKind.HOME_STATE_MISSION:
+            if owner is None or owner.kind != AgencyKind.HOME_STATE_MISSION:
                 continue
             if requirement.days_waiting is not None:
                 waits.append(requirement.days_waiting)
+    figures.pending_by_blocker = [(label, owner, n) for (label, owner), n in blockers.most_common()]
     figures.waiting_on_state = len(waits)
     figures.median_days_waiting = statistics.median(waits) if waits else None
     return figures

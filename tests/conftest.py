@@ -15,6 +15,7 @@ from homeward.accounts import conduct
 from homeward.accounts.choices import AgencyKind
 from homeward.accounts.models import Agency, User
 from homeward.accounts.services import sync_standard_roles
+from homeward.core.countries import iso_countries
 from homeward.core.models import HomeState
 from homeward.people import services
 from homeward.people.models import Facility
@@ -221,7 +222,8 @@ def registry(users, prison):
 @pytest.fixture(autouse=True, scope="session")
 def _flush_steps_around_the_audit_guard():
     """Django's `flush` (run after every transactional test) empties the audit tables too, and
-    a transactional test with `serialized_rollback` reloads them afterwards.
+    a transactional test with `serialized_rollback` reloads them afterwards. After a flush the
+    ISO country list is put back.
 
     The append-only triggers refuse both, as they should in production; in tests they run
     with the guard lifted (tests/audit_guard.py).
@@ -239,7 +241,17 @@ def _flush_steps_around_the_audit_guard():
         return run
 
     handle, reload = flush.Command.handle, BaseDatabaseCreation.deserialize_db_from_string
-    flush.Command.handle = lifted(handle)
+
+    def flush_keeping_countries(self, *args, **options):
+        lifted(handle)(self, *args, **options)
+        # the ISO country list is reference data a migration loads; tests after a
+        # transactional test find it as every database does
+        HomeState.objects.using(options.get("database", "default")).bulk_create(
+            [HomeState(code=a2, alpha_3=a3, name=name) for a2, a3, name in iso_countries()],
+            ignore_conflicts=True,
+        )
+
+    flush.Command.handle = flush_keeping_countries
     BaseDatabaseCreation.deserialize_db_from_string = lifted(reload)
     yield
     flush.Command.handle, BaseDatabaseCreation.deserialize_db_from_string = handle, reload

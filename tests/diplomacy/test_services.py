@@ -184,3 +184,18 @@ def test_figures_are_exact(users, registry, pairs):
     assert outsider.pending_total == 0 and outsider.open_action_items == 0
     assert outsider.pending_by_blocker == []
     assert outsider.last_engagement is None
+
+
+def test_fee_agreements_are_kept_on_the_profile_and_audited_by_name(users):
+    # given a state whose embassy pays for the DNA tests
+    state = HomeState.objects.get(code="TJ")
+    terms = "DNA tests and travel documents paid by the Tajik MFA (exchange of notes, 2019)"
+    # when the officer records it
+    profile = services.save_profile(
+        state, actor=users["mfa.officer"], has_embassy_in_baghdad=True, fee_agreements=terms
+    )
+    # then the profile keeps it, and the audit event names the field changed, not its text
+    assert HomeStateProfile.objects.get(pk="TJ").fee_agreements == terms
+    event = AuditEvent.objects.get(event_type=events.PROFILE_SAVED, object_id="TJ")
+    assert event.data == {"created": True, "changed": ["fee_agreements", "has_embassy_in_baghdad"]}
+    assert profile.version == 1

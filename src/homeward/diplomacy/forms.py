@@ -109,6 +109,12 @@ class ProfileForm(HomewardForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    fee_agreements = forms.CharField(
+        label=_("Fee agreements"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -47,6 +47,12 @@ class HomeStateProfile(ScopedModelMixin, models.Model):
         max_length=1000,
         help_text=_("E.g. through its embassy in Amman, or the Iraqi embassy in its capital."),
     )
+    fee_agreements = models.TextField(
+        _("fee agreements"),
+        blank=True,
+        max_length=2000,
+        help_text=_("Who pays for tests, documents and travel, and under which agreement."),
+    )
     notes = models.TextField(_("notes"), blank=True, max_length=4000)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)

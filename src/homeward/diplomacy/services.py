@@ -33,7 +33,7 @@ __all__ = [
     "save_profile",
 ]
 
-PROFILE_FIELDS = ("stance", "has_embassy_in_baghdad", "channel", "notes")
+PROFILE_FIELDS = ("stance", "has_embassy_in_baghdad", "channel", "fee_agreements", "notes")
 
 
 def _require(actor, capability: str, home_state_code: str) -> None:

@@ -45,6 +45,14 @@ def _ref(prefix: str, day: datetime.date, n: int) -> str:
     return f"{prefix}/{day.year}/{n:03d}"
 
 
+# Who pays, as recorded on some profiles (illustrative terms, not real agreements).
+FEE_AGREEMENTS = {
+    "RU": "DNA tests and the charter flight paid by the Russian side (exchange of notes).",
+    "TJ": "DNA tests paid by the Tajik MFA; travel documents issued free of charge.",
+    "KZ": "All costs borne by Kazakhstan under the bilateral arrangement.",
+}
+
+
 class DiplomacyWriter:
     def __init__(self, plan: Plan, users: Mapping):
         self.plan = plan
@@ -68,6 +76,7 @@ class DiplomacyWriter:
                 stance=STANCES.get(code, "unknown"),
                 has_embassy_in_baghdad=code not in SILENT,
                 channel="" if code not in SILENT else NO_EMBASSY_CHANNEL,
+                fee_agreements=FEE_AGREEMENTS.get(code, ""),
                 notes="",
             )
         for batch in self.plan.batches:

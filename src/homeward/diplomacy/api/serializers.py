@@ -33,6 +33,7 @@ class HomeStateProfileSerializer(serializers.ModelSerializer):
             "stance",
             "has_embassy_in_baghdad",
             "channel",
+            "fee_agreements",
             "notes",
             "focal_points",
             "updated_at",
@@ -188,6 +189,7 @@ class ProfileInput(StrictInputSerializer):
     stance = serializers.ChoiceField(label=_("policy stance"), choices=PolicyStance.choices)
     has_embassy_in_baghdad = serializers.BooleanField(label=_("embassy in Baghdad"))
     channel = serializers.CharField(max_length=1000, allow_blank=True)
+    fee_agreements = serializers.CharField(max_length=2000, allow_blank=True, required=False)
     notes = serializers.CharField(max_length=4000, allow_blank=True)
 
 

@@ -6,6 +6,7 @@ page is saved as test-artifacts/browser-child-ar.png for a person to look at.
 """
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -74,6 +75,10 @@ def test_officer_signs_in_switches_to_arabic_and_finds_a_child_by_arabic_name(
     page.goto(f"{live_server.url}/people/children/")
     page.fill("input[name='q']", "خديجه")
     page.keyboard.press("Enter")
+    # (the search is POSTed and its results page is a saved search, `?s=<id>`: wait for it,
+    # since the unfiltered list shows the same link)
+    page.wait_for_url(re.compile(r"/people/children/\?s="))
+    page.wait_for_load_state()
     result = page.locator(f"a[href='/people/{child.pk}/']").first
     result.wait_for()
     rows = page.locator("table tbody tr")

@@ -49,7 +49,7 @@ demo: install assets
 	$(BIN)/homeward migrate --no-input
 	$(BIN)/homeward collectstatic --no-input -v0
 	$(BIN)/homeward seed_demo --if-empty $(if $(DEMO_PASSWORD),--password '$(DEMO_PASSWORD)')
-	$(BIN)/homeward serve --bind $(HOST):$(PORT)
+	HOMEWARD_PRIVILEGED_WEBAUTHN=0 $(BIN)/homeward serve --bind $(HOST):$(PORT)
 
 test: install assets
 	$(BIN)/ruff check src tests bench

@@ -10,8 +10,9 @@ import pytest
 from django.test.client import ClientMixin
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
-from homeward.accounts import conduct
+from homeward.accounts import conduct, webauthn
 from homeward.accounts.choices import AgencyKind
 from homeward.accounts.models import Agency, User
 from homeward.accounts.services import sync_standard_roles
@@ -76,11 +77,29 @@ PASSWORD = "correct horse battery staple"
 _force_login = ClientMixin.force_login
 
 
+def webauthn_key(user) -> WebAuthnCredential:
+    """A registered security key for `user` (the signature checks are the library's)."""
+    key = WebAuthnCredential.objects.filter(user=user, name="test key").first()
+    if key is None:
+        key = WebAuthnCredential.objects.create(
+            user=user,
+            name="test key",
+            confirmed=True,
+            credential_id=f"test-key-{user.pk}".encode(),
+            public_key=b"test",
+        )
+    return key
+
+
 def complete_second_step(client, user) -> None:
     """Mark `client`'s session as past the second factor and the code of conduct."""
-    device, _created = TOTPDevice.objects.get_or_create(
-        user=user, name="test authenticator", defaults={"confirmed": True}
-    )
+    if webauthn.needs_webauthn(user):
+        # A privileged user signs in with a security key (accounts.webauthn).
+        device = webauthn_key(user)
+    else:
+        device, _created = TOTPDevice.objects.get_or_create(
+            user=user, name="test authenticator", defaults={"confirmed": True}
+        )
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session[conduct.SESSION_KEY] = conduct.CURRENT_VERSION

@@ -10,9 +10,35 @@ import pyotp
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from homeward.accounts import webauthn
 from homeward.core.countries import iso_countries
 from homeward.core.models import HomeState
 from tests.workflow.conftest import policies, supervisor, world  # noqa: F401  (the workflow's world)
+
+
+@pytest.fixture(autouse=True)
+def webauthn_origin(request, settings):
+    """Passkeys are bound to the origin: the live server's (http is allowed for localhost)."""
+    if "live_server" in request.fixturenames:
+        settings.OTP_WEBAUTHN_ALLOWED_ORIGINS = [request.getfixturevalue("live_server").url]
+
+
+def add_security_key(page) -> None:
+    """Plug a USB security key into the page: Chromium's virtual authenticator (CDP)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "usb",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+            }
+        },
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -27,7 +53,10 @@ def iso_home_states(request):
 
 
 def sign_in(page, base_url: str, user, password: str) -> None:
-    """Sign in as a person does: password, the authenticator's code, the code of conduct."""
+    """Sign in as a person does: password, the authenticator's code, the code of conduct.
+
+    A privileged user then registers a security key (a virtual one) before the code of conduct.
+    """
     device = TOTPDevice.objects.create(user=user, name="browser authenticator", confirmed=True)
     page.goto(f"{base_url}/login/")
     page.fill("#id_username", user.username)
@@ -36,6 +65,12 @@ def sign_in(page, base_url: str, user, password: str) -> None:
     page.wait_for_url(f"{base_url}/login/verify/?next=%2F")
     page.fill("#id_token", pyotp.TOTP(base64.b32encode(device.bin_key).decode()).now())
     page.get_by_role("button", name="Continue").click()
+    if webauthn.needs_webauthn(user):
+        add_security_key(page)
+        page.wait_for_url(f"{base_url}/login/key/enrol/?next=%2F")
+        page.get_by_role("button", name="Register my security key").click()
+        page.wait_for_selector("#passkey-register-status-message.visible")
+        page.get_by_role("link", name="Continue once the key is registered").click()
     page.wait_for_url(f"{base_url}/conduct/?next=%2F")
     page.get_by_label("I have read the code of conduct and I accept it.").check()
     page.get_by_role("button", name="Accept and continue").click()

@@ -32,3 +32,15 @@ LABELS = {
     API_TOKEN_REVOKED: _("API token revoked"),
     RATE_LIMITED: _("Searches refused: too many in a minute"),
 }
+
+# WebAuthn for privileged users (issue 8).
+WEBAUTHN_ENROLLED = "accounts.webauthn.enrolled"
+WEBAUTHN_VERIFIED = "accounts.webauthn.verified"
+WEBAUTHN_FAILED = "accounts.webauthn.failed"
+LABELS.update(
+    {
+        WEBAUTHN_ENROLLED: _("Security key enrolled"),
+        WEBAUTHN_VERIFIED: _("Security key verified"),
+        WEBAUTHN_FAILED: _("Security key refused"),
+    }
+)

@@ -12,7 +12,7 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from homeward.accounts import conduct, events
+from homeward.accounts import conduct, events, webauthn
 from homeward.accounts.mfa import has_confirmed_device
 from homeward.audit.services import record_event
 
@@ -56,7 +56,18 @@ class SessionLifetimeMiddleware:
 # Reachable with a password-only session: signing in and out, the second-factor pages, the
 # language switch, the health check and static files. The token-authenticated API has no
 # session and is not affected.
-OPEN_ROUTES = ("login", "logout", "mfa_verify", "mfa_enrol", "set_language", "healthz")
+OPEN_ROUTES = (
+    "login",
+    "logout",
+    "mfa_verify",
+    "mfa_enrol",
+    "webauthn_verify",
+    "webauthn_enrol",
+    "set_language",
+    "healthz",
+)
+# The WebAuthn ceremonies (JSON) and their script's translations, under one prefix.
+OPEN_PREFIX_ROUTE = "otp_webauthn:js-i18n-catalog"
 
 
 class SecondStepMiddleware:
@@ -69,19 +80,33 @@ class SecondStepMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self._open_paths = None
+        self._open_prefix = None
 
     def open_paths(self) -> set[str]:
         if self._open_paths is None:
             self._open_paths = {reverse(name) for name in OPEN_ROUTES}
         return self._open_paths
 
+    def open_prefix(self) -> str:
+        if self._open_prefix is None:
+            self._open_prefix = reverse(OPEN_PREFIX_ROUTE).removesuffix("jsi18n/")
+        return self._open_prefix
+
     def __call__(self, request):
         user = request.user
         path = request.path_info
         if not user.is_authenticated or path.startswith(settings.STATIC_URL):
             return self.get_response(request)
-        if path in self.open_paths():
+        if path in self.open_paths() or path.startswith(self.open_prefix()):
             return self.get_response(request)
+        if webauthn.needs_webauthn(user) and not webauthn.verified_with_webauthn(user):
+            # Privileged: TOTP only opens the way to enrolling the first key.
+            if webauthn.has_credential(user):
+                return self.refuse(
+                    request, "webauthn_verify", _("Confirm your security key first.")
+                )
+            if user.is_verified():
+                return self.refuse(request, "webauthn_enrol", _("Register a security key first."))
         if not user.is_verified():
             step = "mfa_verify" if has_confirmed_device(user) else "mfa_enrol"
             return self.refuse(request, step, _("Confirm your second factor first."))

@@ -4,16 +4,19 @@ Sign-in and sign-out are audited by the receivers in accounts.signals; the secon
 the code of conduct by their services (accounts.mfa, accounts.conduct).
 """
 
+from urllib.parse import urlencode
+
 import segno
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
-from homeward.accounts import conduct, mfa
+from homeward.accounts import conduct, mfa, webauthn
 from homeward.accounts.forms import ConductForm, SignInForm, TokenForm
 
 __all__ = [
@@ -22,6 +25,8 @@ __all__ = [
     "LogoutView",
     "MfaEnrolView",
     "MfaVerifyView",
+    "WebAuthnEnrolView",
+    "WebAuthnVerifyView",
     "lockout_response",
 ]
 
@@ -79,6 +84,8 @@ class MfaVerifyView(SecondStepView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
+            if webauthn.needs_webauthn(request.user) and webauthn.has_credential(request.user):
+                return redirect(webauthn_step_url(request, "webauthn_verify"))
             if request.user.is_verified():
                 return redirect(_next_url(request))
             if not mfa.has_confirmed_device(request.user):
@@ -134,6 +141,53 @@ class MfaEnrolView(SecondStepView):
                 return self.render(request, codes=codes)
             form.add_error("token", _refused())
         return self.render_enrolment(request, form)
+
+
+def webauthn_step_url(request, step: str) -> str:
+    return f"{reverse(step)}?{urlencode({'next': _next_url(request)})}"
+
+
+class WebAuthnVerifyView(SecondStepView):
+    """A privileged user confirms the sign-in with their passkey or security key.
+
+    The page only hosts django-otp-webauthn's script; the ceremony itself is the JSON pair in
+    accounts.webauthn, which binds the key to the session and audits the outcome.
+    """
+
+    template_name = "accounts/webauthn_verify.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated:
+            if webauthn.verified_with_webauthn(user):
+                return redirect(_next_url(request))
+            if not webauthn.has_credential(user):
+                return redirect(webauthn_step_url(request, "webauthn_enrol"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return self.render(request)
+
+
+class WebAuthnEnrolView(SecondStepView):
+    """A privileged user without a key, past the TOTP step, registers a passkey or security key."""
+
+    template_name = "accounts/webauthn_enrol.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated:
+            if webauthn.verified_with_webauthn(user):
+                return redirect(_next_url(request))
+            if webauthn.has_credential(user):
+                return redirect(webauthn_step_url(request, "webauthn_verify"))
+            if not user.is_verified():
+                step = "mfa_verify" if mfa.has_confirmed_device(user) else "mfa_enrol"
+                return redirect(webauthn_step_url(request, step))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return self.render(request)
 
 
 class ConductView(LoginRequiredMixin, View):

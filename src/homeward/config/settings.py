@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "rest_framework",
     "drf_spectacular",
     "django_filters",
@@ -168,6 +169,16 @@ AXES_VERBOSE = False
 # Second factor: TOTP (+ single-use recovery codes) for every user, after the password.
 OTP_TOTP_ISSUER = "Homeward"
 HOMEWARD_RECOVERY_CODES = 10
+
+# WebAuthn for privileged users (issue 8, django-otp-webauthn): superusers and holders of a
+# sealed-data capability confirm the sign-in with a passkey or security key; TOTP is refused
+# for them while this is on. Password first always: no passwordless sign-in.
+HOMEWARD_PRIVILEGED_WEBAUTHN = env.get_bool("HOMEWARD_PRIVILEGED_WEBAUTHN", True)
+OTP_WEBAUTHN_RP_NAME = "Homeward"
+OTP_WEBAUTHN_RP_ID_CALLABLE = "homeward.accounts.webauthn.relying_party_id"
+# The origins the browser may sign in from (https://host[:port]; http only for localhost).
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.get_list("HOMEWARD_WEBAUTHN_ORIGINS", "http://localhost:8000")
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 # Idle timeout and absolute lifetime (NIST 800-63B AAL3 values), enforced server side by
 # accounts.middleware.SessionLifetimeMiddleware on database sessions.
 HOMEWARD_SESSION_IDLE_MINUTES = env.get_int("HOMEWARD_SESSION_IDLE_MINUTES", 15)

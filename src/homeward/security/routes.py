@@ -35,6 +35,41 @@ UNSCOPED_ROUTES: dict[str, tuple[str, tuple[str, ...], str]] = {
         ("GET", "POST"),
         "signed_in",
     ),
+    "webauthn_verify": (
+        "privileged sign-in: confirm with the security key; tested in tests/test_auth_webauthn.py",
+        ("GET",),
+        "signed_in",
+    ),
+    "webauthn_enrol": (
+        "privileged sign-in: register a security key; tested in tests/test_auth_webauthn.py",
+        ("GET",),
+        "signed_in",
+    ),
+    "otp_webauthn:credential-registration-begin": (
+        "WebAuthn ceremony (JSON) for the caller's own key; tested in tests/test_auth_webauthn.py",
+        ("POST",),
+        "signed_in",
+    ),
+    "otp_webauthn:credential-registration-complete": (
+        "WebAuthn ceremony (JSON) for the caller's own key; tested in tests/test_auth_webauthn.py",
+        ("POST",),
+        "signed_in",
+    ),
+    "otp_webauthn:credential-authentication-begin": (
+        "WebAuthn ceremony (JSON) for the caller's own key; tested in tests/test_auth_webauthn.py",
+        ("POST",),
+        "signed_in",
+    ),
+    "otp_webauthn:credential-authentication-complete": (
+        "WebAuthn ceremony (JSON) for the caller's own key; tested in tests/test_auth_webauthn.py",
+        ("POST",),
+        "signed_in",
+    ),
+    "otp_webauthn:js-i18n-catalog": (
+        "translations for the WebAuthn script; no data",
+        ("GET",),
+        "anyone",
+    ),
     "conduct": (
         "the code of conduct after the second factor; tested in tests/test_auth_mfa.py",
         ("GET", "POST"),

@@ -63,7 +63,7 @@ class ApiPagination(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         """`page` is a whole number (or `last`): Django would also read "1.0", " 1" or "1_0"."""
         raw = request.query_params.get(self.page_query_param)
-        readable = raw is None or raw in self.last_page_strings or raw.isascii() and raw.isdigit()
+        readable = raw is None or raw in self.last_page_strings or (raw.isascii() and raw.isdigit())
         if not readable:
             raise NotFound(_("Invalid page."))
         return super().paginate_queryset(queryset, request, view)

@@ -219,8 +219,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["homeward.core.api.permissions.HasCapability"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["homeward.core.api.filters.StrictFilterBackend"],
+    # API schema conformance (issue 8, G15): every operation declares its error answers.
+    "DEFAULT_SCHEMA_CLASS": "homeward.core.api.schema.HomewardAutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "homeward.core.api.exceptions.exception_handler",
 }

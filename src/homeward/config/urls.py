@@ -4,6 +4,9 @@ from django.urls import include, path
 
 from homeward.core.views import healthz
 
+# a JSON 404 under /api/ (schema conformance, issue 8)
+handler404 = "homeward.core.api.views.not_found"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

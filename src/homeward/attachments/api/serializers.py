@@ -34,6 +34,10 @@ class AttachmentSerializer(serializers.ModelSerializer):
         source="uploaded_by.get_username", read_only=True, label=_("uploaded by")
     )
     document = serializers.SerializerMethodField(label=_("documents the record"))
+    # empty when not recorded (a read-only model field would lose allow_blank)
+    language = serializers.ChoiceField(
+        choices=LANGUAGES, allow_blank=True, read_only=True, label=_("language")
+    )
     download_url = serializers.SerializerMethodField(label=_("download URL"))
 
     class Meta:
@@ -60,11 +64,11 @@ class AttachmentSerializer(serializers.ModelSerializer):
     def _user(self):
         return self.context["request"].user
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field({"type": "string", "nullable": True})
     def get_title(self, attachment: Attachment) -> str | None:
         return attachment.title if can_see_title(self._user(), attachment) else None
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field({"type": "string", "nullable": True})
     def get_document(self, attachment: Attachment) -> str | None:
         """The record the document is evidence for, as "app_label.model:id", if any."""
         if not attachment.document_type_id:

@@ -18,7 +18,7 @@ from homeward.accounts import capabilities as cap
 from homeward.accounts.services import record_denial
 from homeward.attachments import events, services
 from homeward.attachments.api.serializers import AttachmentSerializer, AttachmentUploadSerializer
-from homeward.attachments.choices import AttachmentKind
+from homeward.attachments.choices import ALLOWED_TYPES, AttachmentKind
 from homeward.attachments.exceptions import IntegrityFailure
 from homeward.attachments.models import Attachment
 from homeward.attachments.permissions import can_download
@@ -120,7 +120,8 @@ class AttachmentDownloadViewSet(DenialAuditMixin, ScopedReadOnlyViewSet):
             "409 when the stored file fails the check (nothing is sent; the failure is audited)."
         ),
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
+            # the stored type, detected from the bytes at upload
+            **{(200, mime): OpenApiResponse(OpenApiTypes.BINARY) for mime in ALLOWED_TYPES},
             403: OpenApiResponse(
                 description=_("Highly sensitive, and the caller lacks the grant.")
             ),

@@ -28,7 +28,9 @@ class CaseSerializer(serializers.ModelSerializer):
     home_state = serializers.CharField(
         source="home_state_id", read_only=True, label=_("home state")
     )
-    owner = serializers.SlugRelatedField(slug_field="username", read_only=True, label=_("owner"))
+    owner = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True, label=_("owner")
+    )
     # Only a main state can be returned to (Case.clean), and the schema says so; this also
     # keeps its enum distinct from `status`'s.
     return_status = serializers.ChoiceField(

@@ -7,7 +7,6 @@ queryset, so it is a 404 like a missing one); the read and denial audit from cor
 import django_filters
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.filters import OrderingFilter
 
@@ -15,6 +14,7 @@ from homeward.cases import events
 from homeward.cases.api.serializers import CaseListSerializer, CaseSerializer
 from homeward.cases.choices import CaseStatus
 from homeward.cases.models import Case
+from homeward.core.api.filters import StrictFilterBackend
 from homeward.core.api.preconditions import etag_for
 from homeward.core.api.views import AuditedReadMixin
 from homeward.core.api.viewsets import ScopedReadOnlyViewSet
@@ -75,7 +75,7 @@ class CaseViewSet(AuditedReadMixin, ScopedReadOnlyViewSet):
     )
     serializer_class = CaseSerializer
     filterset_class = CaseFilterSet
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [StrictFilterBackend, OrderingFilter]
     ordering_fields = ["reference"]
     ordering = ["reference"]
     list_event = events.CASES_LISTED

@@ -10,12 +10,14 @@ The docs page is rendered on the server from the schema dict: ministry networks 
 and drf-spectacular's Swagger UI and Redoc load from a CDN.
 """
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
+from django.views.defaults import page_not_found
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.settings import spectacular_settings
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import TemplateHTMLRenderer
 from rest_framework.response import Response
@@ -50,6 +52,36 @@ class ApiPagination(PageNumberPagination):
 
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request):
+        """A `page_size` that is not a whole number from 1 is refused (400), as documented."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is not None and not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
+            raise ValidationError({self.page_size_query_param: [_("Give a whole number from 1.")]})
+        return super().get_page_size(request)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        """`page` is a whole number (or `last`): Django would also read "1.0", " 1" or "1_0"."""
+        raw = request.query_params.get(self.page_query_param)
+        readable = raw is None or raw in self.last_page_strings or (raw.isascii() and raw.isdigit())
+        if not readable:
+            raise NotFound(_("Invalid page."))
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["minimum"] = 1
+        return parameters
+
+
+def not_found(request, exception=None):
+    """handler404: a JSON body under the API (a path no route matches, e.g. a malformed id),
+    Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+    return page_not_found(request, exception)
 
 
 class DenialAuditMixin:

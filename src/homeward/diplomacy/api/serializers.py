@@ -14,6 +14,9 @@ class ParticipantSerializer(serializers.Serializer):
 
 
 class FocalPointSerializer(serializers.ModelSerializer):
+    # may be empty, which is not an e-mail address
+    email = serializers.CharField(read_only=True, label=_("email"))
+
     class Meta:
         model = FocalPoint
         fields = ["name", "role", "organisation", "phone", "email"]
@@ -92,7 +95,7 @@ class ActionItemSerializer(serializers.ModelSerializer):
         source="owner_agency.name", read_only=True, label=_("owner agency")
     )
     owner_user = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, label=_("owner (person)")
+        slug_field="username", read_only=True, allow_null=True, label=_("owner (person)")
     )
     cases = serializers.SlugRelatedField(
         slug_field="reference", many=True, read_only=True, label=_("linked cases")

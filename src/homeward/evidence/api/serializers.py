@@ -130,6 +130,7 @@ class DNAComparisonSealedSerializer(DNAComparisonSerializer):
     class Meta(DNAComparisonSerializer.Meta):
         fields = [*DNAComparisonSerializer.Meta.fields, "result"]
         read_only_fields = fields
+        schema_optional_fields = ["result"]  # absent without the grant
 
 
 class ConsentSerializer(EvidenceSerializer):
@@ -219,6 +220,7 @@ class ClearanceSealedSerializer(ClearanceSerializer):
     class Meta(ClearanceSerializer.Meta):
         fields = [*ClearanceSerializer.Meta.fields, "assessment"]
         read_only_fields = fields
+        schema_optional_fields = ["assessment"]  # absent without the grant
 
     @extend_schema_field(SecurityAssessmentSerializer(allow_null=True))
     def get_assessment(self, clearance):

@@ -76,6 +76,12 @@ class ExportRequestCreateSerializer(StrictInputSerializer):
         if request is not None:
             self.fields["home_state"].queryset = queries.exportable_home_states(request.user)
 
+    def validate_home_state(self, value):
+        # an empty string would read as "no home state": the schema says an id or null
+        if self.initial_data.get("home_state") == "":
+            raise serializers.ValidationError(_("Give a home state's code, or null."))
+        return value
+
 
 class DecisionSerializer(StrictInputSerializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")

@@ -7,7 +7,7 @@ decision on an export someone else already decided is a 409.
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -31,6 +31,10 @@ from homeward.exports.models import ExportRequest
 __all__ = ["ExportRequestViewSet"]
 
 DECIDING_ACTIONS = {"approve", "reject"}
+
+
+# the export is no longer in the state the action needs (someone acted first)
+CONFLICT = OpenApiResponse(description=_("The export is not in a state that allows this."))
 
 
 @extend_schema_view(
@@ -100,7 +104,7 @@ class ExportRequestViewSet(DenialAuditMixin, mixins.CreateModelMixin, ScopedRead
         summary=_("Approve an export"),
         description=_("By a holder of the approval grant other than the requester (403)."),
         request=DecisionSerializer,
-        responses={200: ExportRequestSerializer},
+        responses={200: ExportRequestSerializer, 409: CONFLICT},
     )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
@@ -110,7 +114,7 @@ class ExportRequestViewSet(DenialAuditMixin, mixins.CreateModelMixin, ScopedRead
         summary=_("Refuse an export"),
         description=_("A note saying why is required."),
         request=DecisionSerializer,
-        responses={200: ExportRequestSerializer},
+        responses={200: ExportRequestSerializer, 409: CONFLICT},
     )
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
@@ -123,7 +127,7 @@ class ExportRequestViewSet(DenialAuditMixin, mixins.CreateModelMixin, ScopedRead
             "nowhere) and a single-use download link valid for at most 10 minutes."
         ),
         request=None,
-        responses={200: PreparedSerializer},
+        responses={200: PreparedSerializer, 409: CONFLICT},
     )
     @action(detail=True, methods=["post"])
     def generate(self, request, pk=None):
@@ -147,7 +151,7 @@ class ExportRequestViewSet(DenialAuditMixin, mixins.CreateModelMixin, ScopedRead
         summary=_("Get a new download link"),
         description=_("By the requester, while the file is kept. Each link works once."),
         request=None,
-        responses={200: DownloadLinkSerializer},
+        responses={200: DownloadLinkSerializer, 409: CONFLICT},
     )
     @action(detail=True, methods=["post"])
     def link(self, request, pk=None):

@@ -224,7 +224,7 @@ class CustodyEpisodeSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.UUID)
+    @extend_schema_field({"type": "string", "format": "uuid", "nullable": True})
     def get_with_person(self, episode: CustodyEpisode):
         if episode.with_person_id and episode.with_person_id in self.context.get(
             "visible_people", ()

@@ -1,0 +1,110 @@
+"""The API schema declares every error an operation can really answer, once, here.
+
+drf-spectacular documents the success answers; this AutoSchema adds the errors the shared
+machinery gives to every operation (homeward/core/api/exceptions.py, the limits middleware):
+
+- 400: a body or a query value fails validation (`ValidationError`: field -> messages, or a
+  list of messages), or a NUL in the path or query (plain text, RequestSizeLimitMiddleware);
+- 401: no or bad credentials; 403: the caller lacks the capability (`Error`: `detail`);
+- 404: a record missing or outside the caller's scope, or a page beyond the last;
+- 413: a body larger than the limit (plain text), on operations that take a body;
+- 414: a request line too long for gunicorn (its HTML page; a long query string);
+- 429: a search beyond the per-minute rate, on lists that search (`q`/`search`).
+
+Operations that already declare a code (412/428/409 for optimistic locking and conflicts, a
+richer 400…) keep their own; a declaration without a body gets the shared one.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import ResolvedComponent
+
+from homeward.core.limits import SEARCH_PARAMETERS
+
+ERROR = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+VALIDATION_ERROR = {
+    "oneOf": [
+        {
+            "type": "object",
+            "description": "Messages per field (`non_field_errors` for the whole request).",
+            "additionalProperties": {},
+        },
+        {"type": "array", "items": {"type": "string"}},
+    ],
+}
+PLAIN_TEXT = {"text/plain": {"schema": {"type": "string"}}}
+
+DESCRIPTIONS = {
+    "400": _("The request is invalid: see the messages."),
+    "401": _("No valid credentials were sent."),
+    "403": _("The caller may not do this."),
+    "404": _("No such record, or not in the caller's scope."),
+    "409": _("The record is not in a state that allows this."),
+    "412": _("The record changed since it was read."),
+    "413": _("The request is too large."),
+    "414": _("The request line is too long."),
+    "428": _("If-Match is missing."),
+    "429": _("Too many searches: wait for Retry-After seconds."),
+}
+BODY_METHODS = {"POST", "PUT", "PATCH"}
+
+
+class HomewardAutoSchema(AutoSchema):
+    def _component(self, name: str, schema: dict) -> dict:
+        component = ResolvedComponent(
+            name=name, type=ResolvedComponent.SCHEMA, object=name, schema=schema
+        )
+        self.registry.register_on_missing(component)
+        return component.ref
+
+    def _json(self, name: str, schema: dict) -> dict:
+        return {"application/json": {"schema": self._component(name, schema)}}
+
+    def error_responses(self, operation: dict) -> dict[str, dict]:
+        """The error answers this operation can give, code -> content."""
+        error = self._json("Error", ERROR)
+        answers = {
+            "400": {**self._json("ValidationError", VALIDATION_ERROR), **PLAIN_TEXT},
+            "401": error,
+            "403": error,
+            "404": error,
+            # gunicorn's own page, before Django: a request line over 4094 bytes
+            "414": {"text/html": {"schema": {"type": "string"}}},
+        }
+        if self.method in BODY_METHODS:
+            answers["413"] = PLAIN_TEXT
+        names = {param.get("name") for param in operation.get("parameters", [])}
+        if self.method == "GET" and names & set(SEARCH_PARAMETERS):
+            answers["429"] = {**error, **PLAIN_TEXT}
+        return answers
+
+    def _map_basic_serializer(self, serializer, direction):
+        """`Meta.schema_optional_fields`: keys a response may leave out (sealed content)."""
+        schema = super()._map_basic_serializer(serializer, direction)
+        optional = getattr(getattr(serializer, "Meta", None), "schema_optional_fields", ())
+        if optional and "required" in schema:
+            schema["required"] = [name for name in schema["required"] if name not in optional]
+            if not schema["required"]:
+                del schema["required"]
+        if direction == "request":
+            schema["additionalProperties"] = False  # unknown fields answer 400 (G12)
+        return schema
+
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        if operation is None:
+            return operation
+        responses = operation.setdefault("responses", {})
+        for code in self.error_responses(operation):
+            responses.setdefault(code, {"description": str(DESCRIPTIONS[code])})
+        error = {"application/json": {"schema": self._component("Error", ERROR)}}
+        for code, response in responses.items():
+            if code in DESCRIPTIONS and "content" not in response:
+                content = self.error_responses(operation).get(code, error)
+                response["content"] = content
+        operation["responses"] = dict(sorted(responses.items()))
+        return operation

@@ -1,0 +1,80 @@
+"""G15: what the schema says about errors is what the API answers (homeward.core.api.schema)."""
+
+import json
+from pathlib import Path
+
+import pytest
+from rest_framework.test import APIClient
+
+from homeward.accounts.services import issue_api_token
+
+OPENAPI = json.loads((Path(__file__).resolve().parents[2] / "openapi.json").read_text())
+
+
+@pytest.fixture
+def consul(users):
+    client = APIClient()
+    token = issue_api_token(users["consul.ru"], actor=users["consul.ru"])
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    return client
+
+
+def test_every_operation_declares_the_shared_errors():
+    for path, item in OPENAPI["paths"].items():
+        for method, operation in item.items():
+            if method == "parameters":
+                continue
+            codes = set(operation["responses"])
+            assert {"400", "401", "403", "404", "414"} <= codes, (method, path)
+            if method in {"post", "put", "patch"}:
+                assert "413" in codes, (method, path)
+    error = OPENAPI["components"]["schemas"]["Error"]
+    assert error == {
+        "type": "object",
+        "properties": {"detail": {"type": "string"}},
+        "required": ["detail"],
+    }
+
+
+@pytest.mark.django_db
+def test_a_malformed_id_under_the_api_answers_a_json_404(consul):
+    answer = consul.get("/api/v1/people/not-a-uuid/")
+    assert answer.status_code == 404
+    assert answer["Content-Type"] == "application/json"
+    assert set(answer.json()) == {"detail"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["AAA", "0", "-1", "1.5", ""])
+def test_a_page_size_that_is_not_a_whole_number_from_one_answers_400(consul, value):
+    answer = consul.get("/api/v1/people/", {"page_size": value})
+    assert answer.status_code == 400
+    assert list(answer.json()) == ["page_size"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["1.0", " 1", "1_0", "+1"])
+def test_a_page_that_is_not_a_whole_number_answers_404(consul, value):
+    assert consul.get("/api/v1/people/", {"page": value}).status_code == 404
+    assert consul.get("/api/v1/people/", {"page": "1"}).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "12345678123456781234567812345678",
+        "{12345678-1234-5678-1234-567812345678}",
+        "urn:uuid:12345678-1234-5678-1234-567812345678",
+    ],
+)
+def test_a_uuid_filter_takes_only_the_canonical_form(consul, value):
+    answer = consul.get("/api/v1/attachments/", {"person": value})
+    assert answer.status_code == 400
+    assert list(answer.json()) == ["person"]
+    canonical = consul.get(
+        "/api/v1/attachments/", {"person": "12345678-1234-5678-1234-567812345678"}
+    )
+    assert canonical.status_code == 200
+    assert canonical.json()["count"] == 0

@@ -343,3 +343,20 @@ def cancel_action_item(item: ActionItem, *, actor, note: str) -> ActionItem:
     if not note.strip():
         raise ValidationError({"note": _("Say why the action item is cancelled.")})
     return _close_action_item(item, actor=actor, status=ActionItemStatus.CANCELLED, note=note)
+
+
+@transaction.atomic(durable=True)
+def record_pack_printed(pack, *, actor, target, language: str) -> None:
+    """Audit a printed meeting pack: which cases it listed, in which language, names masked or
+    not. A read, so nothing else is written; the pack itself was built within `actor`'s scope."""
+    record_event(
+        events.MEETING_PACK_PRINTED,
+        actor=actor,
+        target=target,
+        home_state=pack.home_state.code,
+        data={
+            "language": language,
+            "cases": pack.case_references,
+            "names_masked": pack.names_masked,
+        },
+    )

@@ -17,7 +17,7 @@ from django.views import View
 from homeward.accounts import capabilities as cap
 from homeward.accounts.services import record_denial, record_hidden_lookup
 from homeward.attachments.permissions import addable_kinds
-from homeward.audit.services import record_event, record_list, record_view
+from homeward.audit.services import record_list, record_view
 from homeward.core.exceptions import OutOfScopeError
 from homeward.core.forms import apply_service_error
 from homeward.core.models import HomeState
@@ -332,16 +332,11 @@ class MeetingPackView(StateMixin, View):
         state = self.get_state()
         pack = queries.meeting_pack(request.user, state)
         pdf = render_pack_pdf(pack)
-        record_event(
-            events.MEETING_PACK_PRINTED,
+        services.record_pack_printed(
+            pack,
             actor=request.user,
             target=self.get_profile(state) or state,
-            home_state=state.code,
-            data={
-                "language": translation.get_language(),
-                "cases": pack.case_references,
-                "names_masked": pack.names_masked,
-            },
+            language=translation.get_language(),
         )
         response = HttpResponse(pdf, content_type="application/pdf")
         name = f"meeting-pack-{state.code}-{pack.today.isoformat()}.pdf"

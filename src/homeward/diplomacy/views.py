@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -116,6 +117,14 @@ class StateDetailView(StateMixin, View):
         return render(request, "diplomacy/state_detail.html", context)
 
 
+def _state_url(state) -> str:
+    return reverse("diplomacy:state_detail", kwargs={"code": state.code})
+
+
+def _engagement_url(engagement) -> str:
+    return reverse("diplomacy:engagement_detail", kwargs={"pk": engagement.pk})
+
+
 class FormPageMixin:
     """Render `diplomacy/form.html` with a title, a form and where to go back."""
 
@@ -125,7 +134,20 @@ class FormPageMixin:
         context = {"form": form, "title": self.title, "back": back, **extra}
         return render(self.request, "diplomacy/form.html", context)
 
-    def run(self, form, perform, back):
+    def submit(self, form, perform, back, success, **extra):
+        """Validate `form`, call `perform(cleaned_data)`, redirect to `success`.
+
+        `success` is a URL or a function of the service's result giving one. Invalid input
+        and service errors re-render the form with each error at its field.
+        """
+        if not form.is_valid():
+            return self.render_form(form, back, **extra)
+        result = self.run(form, lambda: perform(form.cleaned_data), back, **extra)
+        if isinstance(result, HttpResponse):
+            return result
+        return redirect(success(result) if callable(success) else success)
+
+    def run(self, form, perform, back, **extra):
         """Call the service; map its errors onto the form, refusals onto 403/404."""
         try:
             result = perform()
@@ -141,7 +163,7 @@ class FormPageMixin:
             raise Http404(_("No such record.")) from exc
         except ValidationError as exc:
             apply_service_error(form, exc)
-            return self.render_form(form, back)
+            return self.render_form(form, back, **extra)
         messages.success(self.request, _("Recorded."))
         return result
 
@@ -163,17 +185,12 @@ class ProfileEditView(FormPageMixin, StateMixin, View):
 
     def post(self, request, code):
         state = self.get_state()
-        form = self._form(state, request.POST)
-        if not form.is_valid():
-            return self.render_form(form, state)
-        result = self.run(
-            form,
-            lambda: services.save_profile(state, actor=request.user, **form.cleaned_data),
+        return self.submit(
+            self._form(state, request.POST),
+            lambda data: services.save_profile(state, actor=request.user, **data),
             state,
+            _state_url(state),
         )
-        if isinstance(result, HomeStateProfile):
-            return redirect("diplomacy:state_detail", code=state.code)
-        return result
 
 
 class EngagementCreateView(FormPageMixin, ScopedViewMixin, View):
@@ -186,17 +203,14 @@ class EngagementCreateView(FormPageMixin, ScopedViewMixin, View):
         return self.render_form(form, None)
 
     def post(self, request):
-        form = EngagementForm(request.POST, user=request.user)
-        if not form.is_valid():
-            return self.render_form(form, None)
-        data = form.cleaned_data
-        state = data.pop("home_state")
-        result = self.run(
-            form, lambda: services.record_engagement(state, actor=request.user, **data), None
+        return self.submit(
+            EngagementForm(request.POST, user=request.user),
+            lambda data: services.record_engagement(
+                data.pop("home_state"), actor=request.user, **data
+            ),
+            None,
+            _engagement_url,
         )
-        if isinstance(result, Engagement):
-            return redirect("diplomacy:engagement_detail", pk=result.pk)
-        return result
 
 
 class EngagementDetailView(ScopedObjectMixin, View):
@@ -245,15 +259,12 @@ class ReplyCreateView(FormPageMixin, ScopedObjectMixin, View):
 
     def post(self, request, pk):
         note = self.get_object()
-        form = ReplyForm(request.POST)
-        if not form.is_valid():
-            return self.render_form(form, note)
-        result = self.run(
-            form, lambda: services.record_reply(note, actor=request.user, **form.cleaned_data), note
+        return self.submit(
+            ReplyForm(request.POST),
+            lambda data: services.record_reply(note, actor=request.user, **data),
+            note,
+            _engagement_url(note),
         )
-        if isinstance(result, Engagement):
-            return redirect("diplomacy:engagement_detail", pk=note.pk)
-        return result
 
 
 class ActionItemCreateView(FormPageMixin, ScopedObjectMixin, View):
@@ -273,17 +284,12 @@ class ActionItemCreateView(FormPageMixin, ScopedObjectMixin, View):
 
     def post(self, request, pk):
         engagement = self.get_object()
-        form = ActionItemForm(request.POST, engagement=engagement, user=request.user)
-        if not form.is_valid():
-            return self.render_form(form, engagement)
-        result = self.run(
-            form,
-            lambda: services.add_action_item(engagement, actor=request.user, **form.cleaned_data),
+        return self.submit(
+            ActionItemForm(request.POST, engagement=engagement, user=request.user),
+            lambda data: services.add_action_item(engagement, actor=request.user, **data),
             engagement,
+            _engagement_url(engagement),
         )
-        if isinstance(result, ActionItem):
-            return redirect("diplomacy:engagement_detail", pk=engagement.pk)
-        return result
 
 
 class _CloseActionItemView(FormPageMixin, ScopedObjectMixin, View):
@@ -300,17 +306,13 @@ class _CloseActionItemView(FormPageMixin, ScopedObjectMixin, View):
 
     def post(self, request, pk):
         item = self.get_object()
-        form = self.form_class(request.POST)
-        if not form.is_valid():
-            return self.render_form(form, item.engagement, item=item)
-        result = self.run(
-            form,
-            lambda: self.close(item, actor=request.user, note=form.cleaned_data["note"]),
+        return self.submit(
+            self.form_class(request.POST),
+            lambda data: self.close(item, actor=request.user, note=data["note"]),
             item.engagement,
+            _engagement_url(item.engagement),
+            item=item,
         )
-        if isinstance(result, ActionItem):
-            return redirect("diplomacy:engagement_detail", pk=item.engagement_id)
-        return result
 
 
 class ActionItemCompleteView(_CloseActionItemView):
@@ -361,15 +363,11 @@ class EngagementDocumentView(FormPageMixin, ScopedObjectMixin, View):
 
     def post(self, request, pk):
         engagement = self.get_object()
-        form = EngagementDocumentForm(
-            request.POST, request.FILES, engagement=engagement, user=request.user
-        )
-        if not form.is_valid():
-            return self.render_form(form, engagement)
-        data = form.cleaned_data
-        result = self.run(
-            form,
-            lambda: services.attach_document(
+        return self.submit(
+            EngagementDocumentForm(
+                request.POST, request.FILES, engagement=engagement, user=request.user
+            ),
+            lambda data: services.attach_document(
                 engagement,
                 actor=request.user,
                 person=data["person"],
@@ -378,10 +376,8 @@ class EngagementDocumentView(FormPageMixin, ScopedObjectMixin, View):
                 title=data["title"],
             ),
             engagement,
+            _engagement_url(engagement),
         )
-        if isinstance(result, HttpResponse):
-            return result
-        return redirect("diplomacy:engagement_detail", pk=engagement.pk)
 
 
 class FocalPointFormMixin(FormPageMixin, StateMixin):
@@ -405,17 +401,12 @@ class FocalPointCreateView(FocalPointFormMixin, View):
     def post(self, request, code):
         state = self.get_state()
         profile = self.profile_or_404(state)
-        form = FocalPointForm(request.POST)
-        if not form.is_valid():
-            return self.render_form(form, state)
-        result = self.run(
-            form,
-            lambda: services.add_focal_point(profile, actor=request.user, **form.cleaned_data),
+        return self.submit(
+            FocalPointForm(request.POST),
+            lambda data: services.add_focal_point(profile, actor=request.user, **data),
             state,
+            _state_url(state),
         )
-        if isinstance(result, FocalPoint):
-            return redirect("diplomacy:state_detail", code=state.code)
-        return result
 
 
 class FocalPointEditView(FormPageMixin, ScopedObjectMixin, View):
@@ -432,25 +423,22 @@ class FocalPointEditView(FormPageMixin, ScopedObjectMixin, View):
 
     def post(self, request, pk):
         point = self.get_object()
-        code = point.profile_id
+        back = reverse("diplomacy:state_detail", kwargs={"code": point.profile_id})
         if request.POST.get("remove"):
             result = self.run(
                 FocalPointForm(),
-                lambda: services.remove_focal_point(point, actor=request.user) or point,
+                lambda: services.remove_focal_point(point, actor=request.user),
                 point.profile,
+                removable=True,
             )
-        else:
-            form = FocalPointForm(request.POST)
-            if not form.is_valid():
-                return self.render_form(form, point.profile, removable=True)
-            result = self.run(
-                form,
-                lambda: services.change_focal_point(point, actor=request.user, **form.cleaned_data),
-                point.profile,
-            )
-        if isinstance(result, FocalPoint):
-            return redirect("diplomacy:state_detail", code=code)
-        return result
+            return result if isinstance(result, HttpResponse) else redirect(back)
+        return self.submit(
+            FocalPointForm(request.POST),
+            lambda data: services.change_focal_point(point, actor=request.user, **data),
+            point.profile,
+            back,
+            removable=True,
+        )
 
 
 class PolicyPublishView(FormPageMixin, StateMixin, View):
@@ -469,22 +457,18 @@ class PolicyPublishView(FormPageMixin, StateMixin, View):
         return self.render_form(PolicyForm(initial=initial), state)
 
     def post(self, request, code):
-        from homeward.workflow.models import RequirementsPolicy
         from homeward.workflow.policies import publish_policy
 
         state = self.get_state()
-        form = PolicyForm(request.POST)
-        if not form.is_valid():
-            return self.render_form(form, state)
-        rules = dict(form.cleaned_data)
-        reason, effective_from = rules.pop("reason"), rules.pop("effective_from")
-        result = self.run(
-            form,
-            lambda: publish_policy(
-                state, actor=request.user, reason=reason, effective_from=effective_from, **rules
+        return self.submit(
+            PolicyForm(request.POST),
+            lambda rules: publish_policy(
+                state,
+                actor=request.user,
+                reason=rules.pop("reason"),
+                effective_from=rules.pop("effective_from"),
+                **rules,
             ),
             state,
+            _state_url(state),
         )
-        if isinstance(result, RequirementsPolicy):
-            return redirect("diplomacy:state_detail", code=state.code)
-        return result

@@ -10,87 +10,212 @@ import homeward.core.scoping
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('kind', models.CharField(max_length=24, verbose_name='kind of data')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded')),
-                ('filename', models.CharField(max_length=200, verbose_name='file name')),
-                ('size', models.PositiveBigIntegerField(verbose_name='size in bytes')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256 of the file')),
-                ('storage_key', models.CharField(editable=False, max_length=32)),
-                ('encoding', models.CharField(blank=True, max_length=12, verbose_name='encoding')),
-                ('encoding_override', models.CharField(blank=True, max_length=12, verbose_name='encoding chosen')),
-                ('date_order', models.CharField(blank=True, choices=[('dmy', 'day/month/year'), ('mdy', 'month/day/year')], max_length=3, verbose_name='day/month order')),
-                ('date_order_override', models.CharField(blank=True, choices=[('dmy', 'day/month/year'), ('mdy', 'month/day/year')], max_length=3, verbose_name='day/month order chosen')),
-                ('status', models.CharField(choices=[('uploaded', 'Uploaded, waiting for the dry run'), ('analysing', 'Dry run in progress'), ('needs_date_order', 'Day/month order must be chosen'), ('rejected', 'Dry run found errors'), ('ready', 'Ready to commit'), ('commit_queued', 'Waiting to commit'), ('committing', 'Committing'), ('committed', 'Committed'), ('failed', 'Commit failed, nothing written')], default='uploaded', max_length=20, verbose_name='status')),
-                ('file_errors', models.JSONField(blank=True, default=list, verbose_name='errors in the file')),
-                ('unmapped_columns', models.JSONField(blank=True, default=list, verbose_name='columns not imported')),
-                ('total_rows', models.PositiveIntegerField(default=0, verbose_name='rows')),
-                ('analysed_rows', models.PositiveIntegerField(default=0, verbose_name='rows checked')),
-                ('rejected_rows', models.PositiveIntegerField(default=0, verbose_name='rows rejected')),
-                ('duplicate_rows', models.PositiveIntegerField(default=0, verbose_name='rows that look like existing people')),
-                ('committed_rows', models.PositiveIntegerField(default=0, verbose_name='rows committed')),
-                ('committed_at', models.DateTimeField(blank=True, null=True, verbose_name='committed')),
-                ('failure', models.TextField(blank=True, verbose_name='why the commit failed')),
-                ('committed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='committed by')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='import_batches', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
-                ('home_state', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.homestate', verbose_name='home state')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("kind", models.CharField(max_length=24, verbose_name="kind of data")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="uploaded")),
+                ("filename", models.CharField(max_length=200, verbose_name="file name")),
+                ("size", models.PositiveBigIntegerField(verbose_name="size in bytes")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256 of the file")),
+                ("storage_key", models.CharField(editable=False, max_length=32)),
+                ("encoding", models.CharField(blank=True, max_length=12, verbose_name="encoding")),
+                (
+                    "encoding_override",
+                    models.CharField(blank=True, max_length=12, verbose_name="encoding chosen"),
+                ),
+                (
+                    "date_order",
+                    models.CharField(
+                        blank=True,
+                        choices=[("dmy", "day/month/year"), ("mdy", "month/day/year")],
+                        max_length=3,
+                        verbose_name="day/month order",
+                    ),
+                ),
+                (
+                    "date_order_override",
+                    models.CharField(
+                        blank=True,
+                        choices=[("dmy", "day/month/year"), ("mdy", "month/day/year")],
+                        max_length=3,
+                        verbose_name="day/month order chosen",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("uploaded", "Uploaded, waiting for the dry run"),
+                            ("analysing", "Dry run in progress"),
+                            ("needs_date_order", "Day/month order must be chosen"),
+                            ("rejected", "Dry run found errors"),
+                            ("ready", "Ready to commit"),
+                            ("commit_queued", "Waiting to commit"),
+                            ("committing", "Committing"),
+                            ("committed", "Committed"),
+                            ("failed", "Commit failed, nothing written"),
+                        ],
+                        default="uploaded",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "file_errors",
+                    models.JSONField(blank=True, default=list, verbose_name="errors in the file"),
+                ),
+                (
+                    "unmapped_columns",
+                    models.JSONField(blank=True, default=list, verbose_name="columns not imported"),
+                ),
+                ("total_rows", models.PositiveIntegerField(default=0, verbose_name="rows")),
+                (
+                    "analysed_rows",
+                    models.PositiveIntegerField(default=0, verbose_name="rows checked"),
+                ),
+                (
+                    "rejected_rows",
+                    models.PositiveIntegerField(default=0, verbose_name="rows rejected"),
+                ),
+                (
+                    "duplicate_rows",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="rows that look like existing people"
+                    ),
+                ),
+                (
+                    "committed_rows",
+                    models.PositiveIntegerField(default=0, verbose_name="rows committed"),
+                ),
+                (
+                    "committed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="committed"),
+                ),
+                ("failure", models.TextField(blank=True, verbose_name="why the commit failed")),
+                (
+                    "committed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="committed by",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="import_batches",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
+                (
+                    "home_state",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.homestate",
+                        verbose_name="home state",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'import',
-                'verbose_name_plural': 'imports',
-                'ordering': ['-created_at'],
+                "verbose_name": "import",
+                "verbose_name_plural": "imports",
+                "ordering": ["-created_at"],
             },
             bases=(homeward.core.scoping.ScopedModelMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='ImportRow',
+            name="ImportRow",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('number', models.PositiveIntegerField(verbose_name='row')),
-                ('action', models.CharField(choices=[('create', 'Create'), ('update', 'Update'), ('reject', 'Reject')], max_length=8, verbose_name='action')),
-                ('values', models.JSONField(default=dict, verbose_name='values read')),
-                ('cells', models.JSONField(default=dict, verbose_name='cells as written')),
-                ('errors', models.JSONField(default=list, verbose_name='errors')),
-                ('duplicates', models.JSONField(default=list, verbose_name='looks like')),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rows', to='imports.importbatch')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("number", models.PositiveIntegerField(verbose_name="row")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[("create", "Create"), ("update", "Update"), ("reject", "Reject")],
+                        max_length=8,
+                        verbose_name="action",
+                    ),
+                ),
+                ("values", models.JSONField(default=dict, verbose_name="values read")),
+                ("cells", models.JSONField(default=dict, verbose_name="cells as written")),
+                ("errors", models.JSONField(default=list, verbose_name="errors")),
+                ("duplicates", models.JSONField(default=list, verbose_name="looks like")),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rows",
+                        to="imports.importbatch",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'import row',
-                'verbose_name_plural': 'import rows',
-                'ordering': ['batch', 'number'],
+                "verbose_name": "import row",
+                "verbose_name_plural": "import rows",
+                "ordering": ["batch", "number"],
             },
             bases=(homeward.core.scoping.ScopedModelMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='ImportedRecord',
+            name="ImportedRecord",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('model', models.CharField(max_length=60, verbose_name='kind of record')),
-                ('object_id', models.CharField(db_index=True, max_length=64, verbose_name='record')),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='records', to='imports.importbatch')),
-                ('row', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='records', to='imports.importrow')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("model", models.CharField(max_length=60, verbose_name="kind of record")),
+                (
+                    "object_id",
+                    models.CharField(db_index=True, max_length=64, verbose_name="record"),
+                ),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="records",
+                        to="imports.importbatch",
+                    ),
+                ),
+                (
+                    "row",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="records",
+                        to="imports.importrow",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'imported record',
-                'verbose_name_plural': 'imported records',
-                'ordering': ['batch', 'row', 'id'],
+                "verbose_name": "imported record",
+                "verbose_name_plural": "imported records",
+                "ordering": ["batch", "row", "id"],
             },
             bases=(homeward.core.scoping.ScopedModelMixin, models.Model),
         ),
         migrations.AddConstraint(
-            model_name='importrow',
-            constraint=models.UniqueConstraint(fields=('batch', 'number'), name='importrow_unique_number'),
+            model_name="importrow",
+            constraint=models.UniqueConstraint(
+                fields=("batch", "number"), name="importrow_unique_number"
+            ),
         ),
     ]

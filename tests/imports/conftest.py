@@ -39,7 +39,9 @@ def child_row(name="Amina Dakaeva", *, born="10/07/2016", state="RU", mother="Zu
 
 
 def upload_and_check(actor, kind: str, data: bytes, **options):
-    batch = services.create_batch(actor=actor, kind=kind, filename=f"{kind}.csv", data=data, **options)
+    batch = services.create_batch(
+        actor=actor, kind=kind, filename=f"{kind}.csv", data=data, **options
+    )
     return services.analyse_batch(batch)
 
 
@@ -56,3 +58,11 @@ def registrar(users):
 def assert_ready(batch):
     rows = [(row.number, row.errors) for row in batch.rows.all() if row.errors]
     assert (batch.status, batch.file_errors, rows) == (BatchStatus.READY, [], [])
+
+
+def import_batch(consul):
+    """A consul's (empty-ish) replies import, for the scope matrix."""
+    data = csv_bytes(
+        [["case_reference", "reply", "replied_on"], ["HW-2099-00001", "recognised", "2024"]]
+    )
+    return upload_and_check(consul, "home_state_replies", data)

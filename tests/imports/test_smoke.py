@@ -1,11 +1,19 @@
 from homeward.imports import services
 from homeward.imports.choices import BatchStatus
 from homeward.people.models import Person
-from tests.imports.conftest import CHILD_HEADERS, assert_ready, child_row, csv_bytes, upload_and_check
+from tests.imports.conftest import (
+    CHILD_HEADERS,
+    assert_ready,
+    child_row,
+    csv_bytes,
+    upload_and_check,
+)
 
 
 def test_children_happy_path(registrar, prison):
-    data = csv_bytes([CHILD_HEADERS, child_row(), child_row("Adam Dakaev", sex="male", born="25/12/2014")])
+    data = csv_bytes(
+        [CHILD_HEADERS, child_row(), child_row("Adam Dakaev", sex="male", born="25/12/2014")]
+    )
     batch = upload_and_check(registrar, "children", data)
     assert_ready(batch)
     assert batch.date_order == "dmy"

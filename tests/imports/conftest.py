@@ -32,8 +32,8 @@ def xlsx_bytes(rows: list[list]) -> bytes:
     return out.getvalue()
 
 
-def child_row(name="Amina Dakaeva", *, born="10/07/2016", state="RU", mother="Zulfiya Dakaeva",
-              facility="Rusafa Women's Prison", since="01/02/2018", mother_born="1990",
+def child_row(name="Amina Dakaeva", *, born="25/07/2016", state="RU", mother="Zulfiya Dakaeva",
+              facility="Rusafa Women's Prison", since="13/02/2018", mother_born="1990",
               unaccompanied="no", sex="female"):  # fmt: skip
     return [name, sex, born, state, facility, since, mother, mother_born, unaccompanied]
 

@@ -243,7 +243,7 @@ class Kind:
         """The template's second header row (Arabic under English) is not data."""
         arabic = {column.key: normalise_header(column.ar) for column in self.columns}
         named = [
-            normalise_header(cells[i]) == arabic[key]
+            normalise_header(cells[i]) == arabic.get(key)
             for key, i in mapping.items()
             if i < len(cells)
         ]

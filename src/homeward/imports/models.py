@@ -52,6 +52,8 @@ class ImportBatch(ScopedModelMixin, models.Model):
         blank=True,
         related_name="+",
     )
+    # the uploader's language: the dry-run report's reasons are written in it, also by a worker
+    language = models.CharField(_("language"), max_length=8, blank=True)
     filename = models.CharField(_("file name"), max_length=200)
     size = models.PositiveBigIntegerField(_("size in bytes"))
     sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from homeward.audit.services import record_event
@@ -202,6 +202,7 @@ def create_batch(
         kind=kind,
         created_by=actor,
         home_state=_mission_state(actor),
+        language=translation.get_language() or "",
         filename=os.path.basename(filename or "import")[:200],
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
@@ -253,6 +254,12 @@ def _finish_analysis(batch: ImportBatch, status: str) -> ImportBatch:
 
 
 def analyse_batch(batch: ImportBatch, *, progress: ProgressCallback = None) -> ImportBatch:
+    """The dry run of a batch (see `_analyse`), in the uploader's language."""
+    with translation.override(batch.language or None):
+        return _analyse(batch, progress=progress)
+
+
+def _analyse(batch: ImportBatch, *, progress: ProgressCallback = None) -> ImportBatch:
     """The dry run of a batch, staged row by row; resumes after the rows already staged.
 
     Not one transaction on purpose: the report is the batch's own bookkeeping, written in
@@ -346,6 +353,11 @@ def commit_batch(
     batch: ImportBatch, *, actor=None, progress: ProgressCallback = None
 ) -> ImportBatch:
     """Write every staged row, all or nothing; the batch says COMMITTED or FAILED and why."""
+    with translation.override(batch.language or None):
+        return _commit(batch, actor=actor, progress=progress)
+
+
+def _commit(batch: ImportBatch, *, actor, progress: ProgressCallback) -> ImportBatch:
     actor = actor or batch.committed_by or batch.created_by
     kind = _kind_for(actor, batch.kind)
     if batch.status not in (BatchStatus.READY, BatchStatus.COMMIT_QUEUED, BatchStatus.COMMITTING):

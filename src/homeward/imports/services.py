@@ -43,6 +43,7 @@ __all__ = [
     "commit_batch",
     "commit_progress",
     "create_batch",
+    "download_original",
     "dry_run",
     "queue_commit",
     "read_original",
@@ -80,6 +81,20 @@ def read_original(batch: ImportBatch) -> bytes:
     return open_value(
         batch.path.read_bytes(), table=FILE_TABLE, column="file", row_id=batch.storage_key
     )
+
+
+@transaction.atomic(durable=True)
+def download_original(batch: ImportBatch, *, actor) -> bytes:
+    """The original file for a user who sees the batch; every download is audited."""
+    if not ImportBatch.objects.for_user(actor, "view").filter(pk=batch.pk).exists():
+        raise OutOfScopeError()
+    record_event(
+        events.BATCH_FILE_DOWNLOADED,
+        actor=actor,
+        target=batch,
+        data={"filename": batch.filename, "sha256": batch.sha256},
+    )
+    return read_original(batch)
 
 
 def _progress_path(batch: ImportBatch) -> Path:

@@ -10,16 +10,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from homeward.audit.services import record_event
 from homeward.core.forms import apply_service_error
 from homeward.core.views import ScopedObjectMixin, ScopedViewMixin
-from homeward.imports import events, services
+from homeward.imports import services
 from homeward.imports.choices import BatchStatus, RowAction
 from homeward.imports.forms import OptionsForm, UploadForm
 from homeward.imports.kinds import KINDS, importable_kinds
@@ -238,11 +236,9 @@ class ImportFileView(ScopedObjectMixin, View):
 
     def get(self, request, pk):
         batch = self.get_object()
-        with transaction.atomic(durable=True):
-            record_event(events.BATCH_FILE_DOWNLOADED, actor=request.user, target=batch,
-                         data={"filename": batch.filename, "sha256": batch.sha256})  # fmt: skip
         response = HttpResponse(
-            services.read_original(batch), content_type="application/octet-stream"
+            services.download_original(batch, actor=request.user),
+            content_type="application/octet-stream",
         )
         response["Content-Disposition"] = f'attachment; filename="homeward-import-{batch.short_id}"'
         response["Cache-Control"] = "no-store"

@@ -23,6 +23,7 @@ from homeward.core.scoping import ScopedModelMixin
 from homeward.diplomacy.models import ActionItem, Engagement, FocalPoint, HomeStateProfile
 from homeward.evidence.models import CourtCase
 from homeward.exports.models import ExportRequest
+from homeward.imports.models import ImportBatch
 from homeward.matching.models import DuplicateCandidate
 from homeward.people.models import CustodyEpisode, Facility, Person, PersonName, Relationship
 from homeward.retention.models import LegalHold
@@ -32,6 +33,7 @@ from homeward.security.routes import route_model_and_capability as _route_model_
 from tests.diplomacy.conftest import diplomacy_pairs
 from tests.disclosures.conftest import disclosure_pairs
 from tests.exports.conftest import request as request_export
+from tests.imports.conftest import import_batch
 from tests.workflow_api.records import evidence_pairs
 
 
@@ -76,6 +78,7 @@ def matrix(users, registry, prison):
         **diplomacy_pairs(users, registry),
         ExportRequest: (request_export(users["consul.ru"]), request_export(users["consul.tj"])),
         **disclosure_pairs(users, registry),
+        ImportBatch: tuple(import_batch(users[name]) for name in ("consul.ru", "consul.tj")),
         LegalHold: tuple(
             place_legal_hold(child.case, actor=users["admin"], reason="Inquiry")
             for child in (ru, tj)
@@ -166,6 +169,8 @@ def _state_of(obj) -> str | None:
         )
     if isinstance(obj, ExportRequest):
         return obj.home_states.get().code
+    if isinstance(obj, ImportBatch):
+        return obj.home_state_id
     if isinstance(obj, HomeStateProfile | Engagement):
         return obj.home_state_id
     if isinstance(obj, ActionItem):

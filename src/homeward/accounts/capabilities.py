@@ -208,3 +208,28 @@ CAPABILITIES.update(
         ),
     }
 )
+
+# Imports (issue 9): bringing registers and lists in from files. Each kind has its own grant,
+# and its commit also needs the grants of the services it calls (a registry role registers
+# children, the laboratory records DNA results, a consul records its own state's replies).
+VIEW_IMPORT = "imports.view_importbatch"
+ADD_IMPORT = "imports.add_importbatch"
+IMPORT_CHILDREN = "imports.import_children"
+IMPORT_CUSTODY = "imports.import_custody"
+IMPORT_DNA_RESULTS = "imports.import_dna_results"
+IMPORT_HOME_STATE_REPLIES = "imports.import_home_state_replies"
+IMPORT_PRIMERO_CASES = "imports.import_primero_cases"
+
+IMPORT_FILES = [VIEW_IMPORT, ADD_IMPORT]
+
+CAPABILITIES.update(
+    {
+        VIEW_IMPORT: _("See imports of files and their dry-run reports"),
+        ADD_IMPORT: _("Upload files for import, run their dry run and commit them"),
+        IMPORT_CHILDREN: _("Import registers of children with their mothers and relatives"),
+        IMPORT_CUSTODY: _("Import custody placements and moves"),
+        IMPORT_DNA_RESULTS: _("Import DNA results from the laboratory"),
+        IMPORT_HOME_STATE_REPLIES: _("Import a home state's replies on nationality claims"),
+        IMPORT_PRIMERO_CASES: _("Import Primero child-protection case exports"),
+    }
+)

@@ -172,6 +172,26 @@ RETENTION_GRANTS: dict[str, tuple[str, ...]] = {
     "mfa_supervisor": (cap.MANAGE_LEGAL_HOLD,),
 }
 
+# Imports (issue 9): registry roles bring in registers and custody lists, the ministry also
+# UNICEF's Primero exports, the laboratory its DNA results, a consul its own state's replies.
+IMPORT_GRANTS: dict[str, tuple[str, ...]] = {
+    "mfa_case_officer": (
+        *cap.IMPORT_FILES,
+        cap.IMPORT_CHILDREN,
+        cap.IMPORT_CUSTODY,
+        cap.IMPORT_PRIMERO_CASES,
+    ),
+    "moj_registrar": (*cap.IMPORT_FILES, cap.IMPORT_CHILDREN, cap.IMPORT_CUSTODY),
+    "molsa_carer": (
+        *cap.IMPORT_FILES,
+        cap.IMPORT_CHILDREN,
+        cap.IMPORT_CUSTODY,
+        cap.IMPORT_PRIMERO_CASES,
+    ),
+    "moh_lab": (*cap.IMPORT_FILES, cap.IMPORT_DNA_RESULTS),
+    "home_state_consul": (*cap.IMPORT_FILES, cap.IMPORT_HOME_STATE_REPLIES),
+}
+
 # Each role: its registry grants plus its grants in every later area.
 STANDARD_ROLES = [
     RoleSpec(
@@ -184,6 +204,7 @@ STANDARD_ROLES = [
             *EXPORT_GRANTS.get(spec.code, ()),
             *DISCLOSURE_GRANTS.get(spec.code, ()),
             *RETENTION_GRANTS.get(spec.code, ()),
+            *IMPORT_GRANTS.get(spec.code, ()),
         ),
     )
     for spec in REGISTRY_ROLES

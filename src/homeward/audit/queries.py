@@ -11,6 +11,7 @@ from homeward.diplomacy import events as diplomacy_events
 from homeward.disclosures import events as disclosure_events
 from homeward.evidence import events as evidence_events
 from homeward.exports import events as export_events
+from homeward.imports import events as import_events
 from homeward.matching import events as matching_events
 from homeward.people import events as people_events
 from homeward.people.models import Person
@@ -67,6 +68,7 @@ EVENT_LABELS = {
     **export_events.LABELS,
     **disclosure_events.LABELS,
     **crypto_events.LABELS,
+    **import_events.LABELS,
 }
 
 

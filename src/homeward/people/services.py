@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from homeward.audit.services import record_event
 from homeward.cases.services import change_case_home_state, open_case
 from homeward.core.exceptions import OutOfScopeError, StaleEditError
+from homeward.core.transactions import durable_use_case
 from homeward.matching.keys import store_name_keys
 from homeward.people import events
 from homeward.people.choices import PersonKind
@@ -96,8 +97,7 @@ def _snapshot(person: Person) -> dict:
     return {field: person.serializable_value(field) for field in PERSON_EDITABLE_FIELDS}
 
 
-@transaction.atomic(durable=True)
-def register_child(
+def _register_child(
     *,
     actor,
     fields: Mapping,
@@ -126,8 +126,7 @@ def register_child(
     return child
 
 
-@transaction.atomic(durable=True)
-def register_adult(*, actor, fields: Mapping, names: Iterable[Mapping]) -> Person:
+def _register_adult(*, actor, fields: Mapping, names: Iterable[Mapping]) -> Person:
     """Register an adult (mother, relative, guardian) so that children can be linked to them."""
     adult = _create_person(PersonKind.ADULT, fields, names)
     record_event(
@@ -176,8 +175,7 @@ def update_person(
     return current
 
 
-@transaction.atomic(durable=True)
-def add_name(person: Person, *, actor, **fields) -> PersonName:
+def _add_name(person: Person, *, actor, **fields) -> PersonName:
     """Record one more name for a person; a new preferred name demotes the old one."""
     name = PersonName(person=person, **fields)
     if name.is_primary:
@@ -197,8 +195,7 @@ def add_name(person: Person, *, actor, **fields) -> PersonName:
     return name
 
 
-@transaction.atomic(durable=True)
-def link_relative(
+def _link_relative(
     person: Person, *, actor, relative: Person, relationship_type: str, basis: str, **details
 ) -> Relationship:
     """Record that `relative` is the `relationship_type` of `person`, and how that is known."""
@@ -221,8 +218,7 @@ def link_relative(
     return link
 
 
-@transaction.atomic(durable=True)
-def record_custody_move(
+def _record_custody_move(
     child: Person,
     *,
     actor,
@@ -296,3 +292,10 @@ def record_nationality(person: Person, *, actor, nationality) -> Person:
         data={"nationality": [before, nationality.code if nationality else None]},
     )
     return current
+
+
+register_child = durable_use_case(_register_child)
+register_adult = durable_use_case(_register_adult)
+link_relative = durable_use_case(_link_relative)
+record_custody_move = durable_use_case(_record_custody_move)
+add_name = durable_use_case(_add_name)

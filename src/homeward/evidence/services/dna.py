@@ -9,11 +9,11 @@ import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from homeward.accounts import capabilities as cap
 from homeward.audit.services import record_event
+from homeward.core.transactions import durable_use_case
 from homeward.evidence import events
 from homeward.evidence.choices import DNAConclusion
 from homeward.evidence.models import DNAComparison, DNAResult, DNASample
@@ -24,8 +24,7 @@ __all__ = ["record_dna_comparison", "record_dna_sample"]
 MIN_SAMPLES = 2
 
 
-@transaction.atomic(durable=True)
-def record_dna_sample(
+def _record_dna_sample(
     case,
     *,
     actor,
@@ -64,8 +63,7 @@ def record_dna_sample(
     return sample
 
 
-@transaction.atomic(durable=True)
-def record_dna_comparison(
+def _record_dna_comparison(
     case,
     *,
     actor,
@@ -120,3 +118,7 @@ def record_dna_comparison(
     if conclusion == DNAConclusion.EXCLUDED:
         dispute_on_dna_exclusion(case, comparison=comparison, actor=actor)
     return comparison
+
+
+record_dna_sample = durable_use_case(_record_dna_sample)
+record_dna_comparison = durable_use_case(_record_dna_comparison)

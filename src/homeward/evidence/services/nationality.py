@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from homeward.accounts import capabilities as cap
 from homeward.audit.services import record_event
+from homeward.core.transactions import durable_use_case
 from homeward.evidence import events
 from homeward.evidence.choices import ClaimStatus, DeterminationDecision
 from homeward.evidence.models import NationalityClaim, NationalityDetermination
@@ -28,8 +29,7 @@ def _speaks_for(actor, state_code: str) -> None:
         raise PermissionDenied
 
 
-@transaction.atomic(durable=True)
-def record_nationality_claim(
+def _record_nationality_claim(
     case,
     *,
     actor,
@@ -87,8 +87,7 @@ def notify_home_state(
     return claim
 
 
-@transaction.atomic(durable=True)
-def acknowledge_claim(
+def _acknowledge_claim(
     claim,
     *,
     actor,
@@ -117,8 +116,7 @@ def acknowledge_claim(
     return claim
 
 
-@transaction.atomic(durable=True)
-def record_home_state_determination(
+def _record_home_state_determination(
     claim,
     *,
     actor,
@@ -172,3 +170,8 @@ def record_home_state_determination(
         },
     )
     return determination
+
+
+record_nationality_claim = durable_use_case(_record_nationality_claim)
+acknowledge_claim = durable_use_case(_acknowledge_claim)
+record_home_state_determination = durable_use_case(_record_home_state_determination)

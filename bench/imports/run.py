@@ -1,0 +1,136 @@
+"""Imports benchmark: throughput of a large register against the bare openpyxl read (the floor).
+
+Generates an XLSX of children (`--rows`, default 100,000), then times on a fresh SQLite
+database (or the PostgreSQL database named by DATABASE_URL):
+
+- the floor: openpyxl read-only streaming of every cell, nothing else;
+- the dry run (`analyse_batch`: read, check, stage every row);
+- the commit (`commit_batch`: every child, mother, case, placement and audit event, through
+  the people services, in one transaction) — on `--commit-rows` rows (default all).
+
+Writes bench/imports/results-<engine>.json with rows/s and the ratio to the floor.
+
+    .venv/bin/python bench/imports/run.py [--rows 100000] [--commit-rows 100000]
+"""
+
+import argparse
+import io
+import json
+import os
+import platform
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+HEADERS = ["child_name", "sex", "date_of_birth", "home_state", "facility", "custody_since",
+           "mother_name", "mother_birth_year", "unaccompanied"]  # fmt: skip
+GIVEN = ["Amina", "Khadija", "Adam", "Fatima", "Maryam", "Umar", "Aisha", "Yusuf", "Zaynab"]
+FAMILY = ["Dakaeva", "Huseinova", "Rakhimova", "Aliyeva", "Bekova", "Umarova", "Nazarova"]
+STATES = ["RU", "TJ", "KZ", "AZ", "TR", "UZ", "KG"]
+
+
+def make_xlsx(rows: int) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("data")
+    sheet.append(HEADERS)
+    for n in range(rows):
+        name = f"{GIVEN[n % len(GIVEN)]} {FAMILY[n % len(FAMILY)]} {n}"
+        mother = f"Mother {FAMILY[n % len(FAMILY)]} {n // 2}"  # two children per mother
+        day = 1 + n % 28
+        sheet.append([name, "female" if n % 2 else "male", f"{day:02d}/{1 + n % 12:02d}/2016",
+                      STATES[n % len(STATES)], "Rusafa Women's Prison", "13/02/2018",
+                      mother, "1990", "no"])  # fmt: skip
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def floor(data: bytes) -> float:
+    from openpyxl import load_workbook
+
+    started = time.perf_counter()
+    book = load_workbook(io.BytesIO(data), read_only=True)
+    count = sum(1 for _row in book.worksheets[0].iter_rows(values_only=True))
+    book.close()
+    assert count > 0
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--commit-rows", type=int, default=None)
+    args = parser.parse_args()
+    commit_rows = args.commit_rows or args.rows
+    os.environ.setdefault("HOMEWARD_DATA_DIR", tempfile.mkdtemp(prefix="homeward-bench-"))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "homeward.config.settings"
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    settings.HOMEWARD_IMPORT_MAX_ROWS = max(args.rows, commit_rows)
+    from homeward.accounts.models import Agency, User
+    from homeward.accounts.services import sync_standard_roles
+    from homeward.imports import services
+    from homeward.people.models import Facility
+
+    roles = sync_standard_roles()
+    agency, _ = Agency.objects.get_or_create(
+        name="MoJ Iraqi Correctional Service", defaults={"kind": "corrections"}
+    )
+    user, _ = User.objects.get_or_create(username="bench.registrar", defaults={"agency": agency})
+    user.all_home_states = True
+    user.save()
+    user.roles.add(roles["moj_registrar"])
+    user = User.objects.get(pk=user.pk)
+    Facility.objects.get_or_create(
+        name="سجن الرصافة للنساء",
+        defaults={"name_en": "Rusafa Women's Prison", "facility_type": "women_prison",
+                  "authority": "moj_ics"},
+    )  # fmt: skip
+    data = make_xlsx(args.rows)
+    floor_s = floor(data)
+    batch = services.create_batch(actor=user, kind="children", filename="bench.xlsx", data=data)
+    started = time.perf_counter()
+    batch = services.analyse_batch(batch)
+    dry_s = time.perf_counter() - started
+    assert batch.status == "ready", (batch.status, batch.file_errors)
+    small = batch
+    if commit_rows != args.rows:
+        small = services.create_batch(
+            actor=user, kind="children", filename="commit.xlsx", data=make_xlsx(commit_rows)
+        )
+        small = services.analyse_batch(small)
+    started = time.perf_counter()
+    small = services.commit_batch(small, actor=user)
+    commit_s = time.perf_counter() - started
+    assert small.status == "committed", small.failure
+    floor_rate = args.rows / floor_s
+    results = {
+        "engine": connection.vendor,
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}",
+        "rows": args.rows,
+        "xlsx_bytes": len(data),
+        "floor_openpyxl": {"seconds": round(floor_s, 2), "rows_per_s": round(floor_rate)},
+        "dry_run": {"seconds": round(dry_s, 2), "rows_per_s": round(args.rows / dry_s),
+                    "share_of_floor": round(args.rows / dry_s / floor_rate, 3)},
+        "commit": {"rows": commit_rows, "seconds": round(commit_s, 2),
+                   "rows_per_s": round(commit_rows / commit_s),
+                   "share_of_floor": round(commit_rows / commit_s / floor_rate, 4)},
+    }  # fmt: skip
+    out = HERE / f"results-{connection.vendor}.json"
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

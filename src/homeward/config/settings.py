@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "homeward.disclosures",
     "homeward.security",
     "homeward.retention",
+    "homeward.adults",
+    "homeward.judicial",
 ]
 
 MIDDLEWARE = [

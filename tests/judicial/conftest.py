@@ -6,6 +6,7 @@ from django.utils import timezone
 from homeward.attachments import services as attachment_services
 from homeward.judicial import services
 from homeward.judicial.models import EvidenceRequest, EvidenceTransmission
+from tests.adults.conftest import adults  # noqa: F401  (the fixture, shared)
 
 
 def verdict_of(person, actor, marker: bytes = b"verdict"):

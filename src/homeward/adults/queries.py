@@ -20,8 +20,8 @@ from homeward.people.choices import RelationshipType
 
 __all__ = [
     "ReleaseDue",
-    "adult_cases_for",
     "add_months",
+    "adult_cases_for",
     "children_cases",
     "consular_visits_for",
     "pending_by_nationality_and_status",

@@ -22,4 +22,6 @@ urlpatterns = [
     path("diplomacy/", include("homeward.diplomacy.urls")),
     path("exports/", include("homeward.exports.urls")),
     path("retention/", include("homeward.retention.urls")),
+    path("adults/", include("homeward.adults.urls")),
+    path("judicial/", include("homeward.judicial.urls")),
 ]

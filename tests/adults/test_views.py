@@ -70,3 +70,18 @@ def test_the_state_page_lists_the_mothers_released_soon(client, users, registry)
     assert adult.reference in page and registry["ru_child"].case.reference in page
     client.force_login(users["consul.tj"])
     assert client.get("/diplomacy/states/RU/").status_code == 404
+
+
+def test_the_meeting_pack_lists_releases_and_requests_of_that_state_only(users, registry):
+    from homeward.core.models import HomeState
+    from homeward.diplomacy.queries import meeting_pack
+
+    ru = convicted_case(users["mfa.officer"], registry["ru_mother"], "RU", release_in_days=30)
+    pack = meeting_pack(users["consul.ru"], HomeState.objects.get(code="RU"))
+    assert [row.adult_case for row in pack.releases_due] == [ru]
+    assert [case.reference for case in pack.releases_due[0].children] == [
+        registry["ru_child"].case.reference
+    ]
+    assert pack.evidence_requests == []
+    tj_pack = meeting_pack(users["mfa.officer"], HomeState.objects.get(code="TJ"))
+    assert tj_pack.releases_due == []

@@ -18,6 +18,7 @@ from django.utils import timezone
 from homeward.adults import services as adults
 from homeward.attachments.services import add_attachment
 from homeward.cases.choices import IN_CUSTODY_STATES, RETURNED_STATES
+from homeward.cases.models import Case
 from homeward.core.demo.accounts import consul_username
 from homeward.judicial import services as judicial
 
@@ -40,11 +41,15 @@ def _mothers(plan, people) -> list[tuple]:
     for link in plan.links:
         if link.relationship_type == "mother":
             children.setdefault(link.relative, []).append(people[link.person])
+    # the cases as they are now (the Person objects carry the case as it was registered)
+    cases = Case.objects.select_related("home_state").in_bulk(
+        [kid.case.pk for kids in children.values() for kid in kids]
+    )
     rows = []
     for key, kids in children.items():
-        states = {kid.case.home_state_id for kid in kids}
-        if len(states) == 1:
-            rows.append((people[key], kids))
+        kid_cases = [cases[kid.case.pk] for kid in kids]
+        if len({case.home_state_id for case in kid_cases}) == 1:
+            rows.append((people[key], kid_cases))
     return rows
 
 
@@ -61,11 +66,12 @@ def write_adults(plan, users: Mapping[str, object], people: Mapping[str, object]
     made = {"adult_cases": 0, "requests": 0, "visits": 0}
     uzbek_left = list(UZBEK_RELEASES)
     returning_german = None
-    for index, (mother, kids) in enumerate(_mothers(plan, people)):
-        state = kids[0].case.home_state
-        statuses = {kid.case.status for kid in kids}
+    for index, (mother, kid_cases) in enumerate(_mothers(plan, people)):
+        state = kid_cases[0].home_state
+        statuses = {case.status for case in kid_cases}
+        waiting = bool(statuses & set(IN_CUSTODY_STATES))
         registrar = users[REGISTRAR]
-        if statuses & set(RETURNED_STATES) and not statuses & set(IN_CUSTODY_STATES):
+        if statuses & set(RETURNED_STATES) and not waiting:
             # served an (illegal-entry) sentence and went home with the children
             case = adults.open_adult_case(
                 mother,
@@ -84,7 +90,7 @@ def write_adults(plan, users: Mapping[str, object], people: Mapping[str, object]
                 legal_status=final,
                 on=today - 370 * DAY,
             )
-        elif state.code == "UZ" and uzbek_left:
+        elif state.code == "UZ" and uzbek_left and waiting:
             adults.open_adult_case(
                 mother,
                 actor=registrar,

@@ -15,7 +15,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from homeward.adults.models import AdultCase
+from homeward.adults.models import AdultCase, ConsularVisit
 from homeward.attachments import services as attachment_services
 from homeward.attachments.models import Attachment
 from homeward.cases.models import Case
@@ -175,6 +175,8 @@ def _state_of(obj) -> str | None:
         return obj.home_states.get().code
     if isinstance(obj, HomeStateProfile | Engagement | AdultCase | EvidenceRequest):
         return obj.home_state_id
+    if isinstance(obj, ConsularVisit):
+        return obj.adult_case.home_state_id
     if isinstance(obj, ActionItem):
         return obj.engagement.home_state_id
     if isinstance(obj, FocalPoint):

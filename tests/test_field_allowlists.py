@@ -20,6 +20,7 @@ from django.urls import resolve
 from rest_framework.test import APIClient
 
 from homeward.accounts.services import issue_api_token
+from homeward.adults.models import AdultCase
 from homeward.attachments import services as attachment_services
 from homeward.attachments.models import Attachment
 from homeward.audit.models import AuditEvent
@@ -30,8 +31,10 @@ from homeward.disclosures.models import Disclosure
 from homeward.disclosures.services import record_disclosure
 from homeward.exports.models import ExportRequest
 from homeward.people.models import Facility, Person
+from tests.adults.conftest import adult_pairs
 from tests.diplomacy.conftest import diplomacy_pairs
 from tests.exports.conftest import request as request_export
+from tests.judicial.conftest import judicial_pairs
 from tests.workflow_api.records import evidence_pairs
 
 SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "openapi.json").read_text())
@@ -113,7 +116,13 @@ def records(users, registry, prison):
         categories=["identity"],
         purpose="Hearing",
     )
-    pairs = {**evidence_pairs(users, registry), **diplomacy_pairs(users, registry)}
+    adults = adult_pairs(users, registry)
+    pairs = {
+        **evidence_pairs(users, registry),
+        **diplomacy_pairs(users, registry),
+        **adults,
+        **judicial_pairs(users, adults[AdultCase]),
+    }
     return {model: pair[0] for model, pair in pairs.items()} | {
         Case: child.case,
         Person: child,

@@ -15,6 +15,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from homeward.adults.models import AdultCase, ConsularVisit
 from homeward.attachments import services as attachment_services
 from homeward.attachments.models import Attachment
 from homeward.cases.models import Case
@@ -24,16 +25,19 @@ from homeward.diplomacy.models import ActionItem, Engagement, FocalPoint, HomeSt
 from homeward.evidence.models import CourtCase
 from homeward.exports.models import ExportRequest
 from homeward.imports.models import ImportBatch
+from homeward.judicial.models import EvidenceRequest
 from homeward.matching.models import DuplicateCandidate
 from homeward.people.models import CustodyEpisode, Facility, Person, PersonName, Relationship
 from homeward.retention.models import LegalHold
 from homeward.retention.services import place_legal_hold
 from homeward.security.routes import discovered_routes
 from homeward.security.routes import route_model_and_capability as _route_model_and_capability
+from tests.adults.conftest import adult_pairs
 from tests.diplomacy.conftest import diplomacy_pairs
 from tests.disclosures.conftest import disclosure_pairs
 from tests.exports.conftest import request as request_export
 from tests.imports.conftest import import_batch
+from tests.judicial.conftest import judicial_pairs
 from tests.workflow_api.records import evidence_pairs
 
 
@@ -67,7 +71,10 @@ def matrix(users, registry, prison):
         )
         for child, pdf in [(ru, b"%PDF-1.4\n%ru\n%%EOF\n"), (tj, b"%PDF-1.4\n%tj\n%%EOF\n")]
     ]
+    adults = adult_pairs(users, registry)
     return {
+        **adults,
+        **judicial_pairs(users, adults[AdultCase]),
         Attachment: tuple(documents),
         Person: (ru, tj),
         Case: (ru.case, tj.case),
@@ -171,8 +178,10 @@ def _state_of(obj) -> str | None:
         return obj.home_states.get().code
     if isinstance(obj, ImportBatch):
         return obj.home_state_id
-    if isinstance(obj, HomeStateProfile | Engagement):
+    if isinstance(obj, HomeStateProfile | Engagement | AdultCase | EvidenceRequest):
         return obj.home_state_id
+    if isinstance(obj, ConsularVisit):
+        return obj.adult_case.home_state_id
     if isinstance(obj, ActionItem):
         return obj.engagement.home_state_id
     if isinstance(obj, FocalPoint):

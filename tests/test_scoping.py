@@ -24,10 +24,12 @@ from homeward.people.filtersets import ChildFilterSet
 from homeward.people.models import CustodyEpisode, Facility, Person, PersonName, Relationship
 from homeward.people.queries import children_for, relatives_visible_to
 from tests import conftest
+from tests.adults.test_scope import ADULT_SCOPED_MODELS
 from tests.conftest import DEMO_USERS, make_user, register
 from tests.diplomacy.test_scope import DIPLOMACY_SCOPED_MODELS
 from tests.disclosures.test_scope import DISCLOSURE_SCOPED_MODELS
 from tests.exports.test_scope import EXPORTS_SCOPED_MODELS
+from tests.judicial.test_scope import JUDICIAL_SCOPED_MODELS
 from tests.matching.test_scope import MATCHING_SCOPED_MODELS
 from tests.retention.test_scope import RETENTION_SCOPED_MODELS
 from tests.workflow.test_scope import WORKFLOW_SCOPED_MODELS
@@ -273,6 +275,8 @@ def test_every_scoped_model_is_covered():
         | set(EXPORTS_SCOPED_MODELS)
         | set(DISCLOSURE_SCOPED_MODELS)
         | set(RETENTION_SCOPED_MODELS)
+        | set(ADULT_SCOPED_MODELS)
+        | set(JUDICIAL_SCOPED_MODELS)
     )
 
 

@@ -233,3 +233,38 @@ CAPABILITIES.update(
         IMPORT_PRIMERO_CASES: _("Import Primero child-protection case exports"),
     }
 )
+
+# Adult returnees (issue 10): adult cases, their legal track and return gate, consular visits.
+VIEW_ADULT_CASE = "adults.view_adultcase"
+ADD_ADULT_CASE = "adults.add_adultcase"
+CHANGE_ADULT_CASE = "adults.change_adultcase"
+VIEW_CONSULAR_VISIT = "adults.view_consularvisit"
+ADD_CONSULAR_VISIT = "adults.add_consularvisit"
+
+CAPABILITIES.update(
+    {
+        VIEW_ADULT_CASE: _("See adult cases (mothers and others in custody) and releases due"),
+        ADD_ADULT_CASE: _("Open adult cases"),
+        CHANGE_ADULT_CASE: _("Record an adult's legal status, route home and return steps"),
+        VIEW_CONSULAR_VISIT: _("See consular visits to nationals in custody"),
+        ADD_CONSULAR_VISIT: _("Record consular visits to nationals in custody"),
+    }
+)
+
+# Judicial cooperation (issue 10): home states' requests for evidence and judicial records.
+# What is sent is approved by a second person (four-eyes) and logged as a disclosure.
+VIEW_EVIDENCE_REQUEST = "judicial.view_evidencerequest"
+ADD_EVIDENCE_REQUEST = "judicial.add_evidencerequest"
+APPROVE_EVIDENCE_TRANSMISSION = "judicial.approve_evidencerequest"
+
+CAPABILITIES.update(
+    {
+        VIEW_EVIDENCE_REQUEST: _("See requests for evidence and judicial records, and answers"),
+        ADD_EVIDENCE_REQUEST: _(
+            "Record requests for evidence, their decisions and the documents to be sent"
+        ),
+        APPROVE_EVIDENCE_TRANSMISSION: _(
+            "Approve sending documents in answer to a request for evidence (four-eyes)"
+        ),
+    }
+)

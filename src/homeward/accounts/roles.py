@@ -192,6 +192,46 @@ IMPORT_GRANTS: dict[str, tuple[str, ...]] = {
     "home_state_consul": (*cap.IMPORT_FILES, cap.IMPORT_HOME_STATE_REPLIES),
 }
 
+# Adult returnees (issue 10): the ministry and the correctional service keep adult cases; the
+# judiciary and protocol read them; a consul reads its nationals' cases and logs its visits.
+ADULTS_GRANTS: dict[str, tuple[str, ...]] = {
+    "mfa_case_officer": (
+        cap.VIEW_ADULT_CASE,
+        cap.ADD_ADULT_CASE,
+        cap.CHANGE_ADULT_CASE,
+        cap.VIEW_CONSULAR_VISIT,
+        cap.ADD_CONSULAR_VISIT,
+    ),
+    "moj_registrar": (
+        cap.VIEW_ADULT_CASE,
+        cap.ADD_ADULT_CASE,
+        cap.CHANGE_ADULT_CASE,
+        cap.VIEW_CONSULAR_VISIT,
+        cap.ADD_CONSULAR_VISIT,
+    ),
+    "mfa_supervisor": (cap.VIEW_ADULT_CASE, cap.VIEW_CONSULAR_VISIT),
+    "mfa_protocol": (cap.VIEW_ADULT_CASE,),
+    "hjc_judge": (cap.VIEW_ADULT_CASE,),
+    "moi_residency": (cap.VIEW_ADULT_CASE,),
+    "auditor": (cap.VIEW_ADULT_CASE, cap.VIEW_CONSULAR_VISIT),
+    "home_state_consul": (cap.VIEW_ADULT_CASE, cap.VIEW_CONSULAR_VISIT, cap.ADD_CONSULAR_VISIT),
+}
+
+# Judicial cooperation (issue 10): the ministry and the judiciary record requests and
+# decisions; a supervisor approves what is sent (never the one who prepared it); a consul
+# follows its own state's requests.
+JUDICIAL_GRANTS: dict[str, tuple[str, ...]] = {
+    "mfa_case_officer": (cap.VIEW_EVIDENCE_REQUEST, cap.ADD_EVIDENCE_REQUEST),
+    "hjc_judge": (cap.VIEW_EVIDENCE_REQUEST, cap.ADD_EVIDENCE_REQUEST),
+    "mfa_supervisor": (
+        cap.VIEW_EVIDENCE_REQUEST,
+        cap.ADD_EVIDENCE_REQUEST,
+        cap.APPROVE_EVIDENCE_TRANSMISSION,
+    ),
+    "auditor": (cap.VIEW_EVIDENCE_REQUEST,),
+    "home_state_consul": (cap.VIEW_EVIDENCE_REQUEST,),
+}
+
 # Each role: its registry grants plus its grants in every later area.
 STANDARD_ROLES = [
     RoleSpec(
@@ -205,6 +245,8 @@ STANDARD_ROLES = [
             *DISCLOSURE_GRANTS.get(spec.code, ()),
             *RETENTION_GRANTS.get(spec.code, ()),
             *IMPORT_GRANTS.get(spec.code, ()),
+            *ADULTS_GRANTS.get(spec.code, ()),
+            *JUDICIAL_GRANTS.get(spec.code, ()),
         ),
     )
     for spec in REGISTRY_ROLES

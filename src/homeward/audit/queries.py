@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from homeward.accounts import events as account_events
+from homeward.adults import events as adult_events
 from homeward.attachments import events as attachment_events
 from homeward.audit.models import AuditEvent
 from homeward.cases import events as case_events
@@ -12,6 +13,7 @@ from homeward.disclosures import events as disclosure_events
 from homeward.evidence import events as evidence_events
 from homeward.exports import events as export_events
 from homeward.imports import events as import_events
+from homeward.judicial import events as judicial_events
 from homeward.matching import events as matching_events
 from homeward.people import events as people_events
 from homeward.people.models import Person
@@ -50,6 +52,8 @@ READ_EVENTS = frozenset(
         workflow_events.REQUIREMENTS_VIEWED,
         workflow_events.TRANSITIONS_LISTED,
         workflow_events.DESK_VIEWED,
+        *adult_events.READ_EVENTS,
+        *judicial_events.READ_EVENTS,
     }
 )
 
@@ -69,6 +73,8 @@ EVENT_LABELS = {
     **disclosure_events.LABELS,
     **crypto_events.LABELS,
     **import_events.LABELS,
+    **adult_events.LABELS,
+    **judicial_events.LABELS,
 }
 
 

@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "homeward.security",
     "homeward.retention",
     "homeward.imports",
+    "homeward.adults",
+    "homeward.judicial",
 ]
 
 MIDDLEWARE = [

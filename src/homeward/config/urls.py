@@ -23,4 +23,6 @@ urlpatterns = [
     path("exports/", include("homeward.exports.urls")),
     path("retention/", include("homeward.retention.urls")),
     path("imports/", include("homeward.imports.urls")),
+    path("adults/", include("homeward.adults.urls")),
+    path("judicial/", include("homeward.judicial.urls")),
 ]

@@ -16,5 +16,7 @@ def navigation(request) -> dict:
             "view_exports": user.has_capability(capabilities.VIEW_EXPORT),
             "view_disclosures": user.has_capability(capabilities.VIEW_DISCLOSURE),
             "view_imports": user.has_capability(capabilities.VIEW_IMPORT),
+            "view_adult_cases": user.has_capability(capabilities.VIEW_ADULT_CASE),
+            "view_evidence_requests": user.has_capability(capabilities.VIEW_EVIDENCE_REQUEST),
         }
     return {"can": can}

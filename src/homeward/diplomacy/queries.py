@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from homeward.accounts import capabilities
 from homeward.accounts.choices import AgencyKind
 from homeward.cases.choices import IN_CUSTODY_STATES, RETURNED_STATES
 from homeward.cases.models import Case
@@ -269,6 +270,10 @@ class MeetingPack:
     other_open_items: list[tuple[ActionItem, bool]]
     figures: StateFigures
     responsiveness: Responsiveness
+    # Adults (issue 10): mothers released soon, with their children's cases; and the state's
+    # requests for evidence (pending, answered, days to answer).
+    releases_due: list = field(default_factory=list)
+    evidence_requests: list = field(default_factory=list)
 
     @property
     def case_references(self) -> list[str]:
@@ -363,7 +368,21 @@ def meeting_pack(user, home_state, *, today: datetime.date | None = None) -> Mee
         other_open_items=others,
         figures=state_figures(user, home_state, today=today),
         responsiveness=responsiveness(user, home_state, today=today),
+        **_adult_figures(user, home_state, today),
     )
+
+
+def _adult_figures(user, home_state, today) -> dict:
+    """The pack's adults and evidence requests, as far as `user` may see them."""
+    from homeward.adults.queries import releases_due
+    from homeward.judicial.queries import request_figures
+
+    found = {}
+    if user.has_capability(capabilities.VIEW_ADULT_CASE):
+        found["releases_due"] = releases_due(user, home_state=home_state, today=today)
+    if user.has_capability(capabilities.VIEW_EVIDENCE_REQUEST):
+        found["evidence_requests"] = request_figures(user, home_state=home_state)
+    return found
 
 
 def engagement_documents(user, engagement) -> list:

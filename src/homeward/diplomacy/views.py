@@ -100,7 +100,13 @@ class StateDetailView(StateMixin, View):
                 .select_related("owner_agency", "engagement")
             )
         record_view(events.PROFILE_VIEWED, actor=user, target=profile or state)
+        releases_due = None
+        if user.has_capability(cap.VIEW_ADULT_CASE):
+            from homeward.adults.queries import releases_due as adult_releases_due
+
+            releases_due = adult_releases_due(user, home_state=state, today=today)
         context = {
+            "releases_due": releases_due,
             "state": state,
             "profile": profile,
             "focal_points": profile.focal_points.all() if profile else [],

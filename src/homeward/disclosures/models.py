@@ -27,7 +27,21 @@ class Disclosure(ScopedModelMixin, models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(
-        "cases.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="disclosures"
+        "cases.Case",
+        verbose_name=_("case"),
+        on_delete=models.PROTECT,
+        related_name="disclosures",
+        null=True,
+        blank=True,
+    )
+    # An adult's data (a mother's verdict sent to her state) is logged on her adult case.
+    adult_case = models.ForeignKey(
+        "adults.AdultCase",
+        verbose_name=_("adult case"),
+        on_delete=models.PROTECT,
+        related_name="disclosures",
+        null=True,
+        blank=True,
     )
     recipient_kind = models.CharField(
         _("kind of recipient"), max_length=16, choices=RecipientKind.choices
@@ -91,6 +105,11 @@ class Disclosure(ScopedModelMixin, models.Model):
                 condition=~Q(approved_by=models.F("recorded_by")),
                 name="disclosure_approver_is_not_recorder",
             ),
+            models.CheckConstraint(
+                condition=Q(case__isnull=True, adult_case__isnull=False)
+                | Q(case__isnull=False, adult_case__isnull=True),
+                name="disclosure_about_one_case",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -98,14 +117,21 @@ class Disclosure(ScopedModelMixin, models.Model):
 
     @classmethod
     def scope_filter(cls, home_states) -> Q:
-        return Q(case__home_state__in=home_states)
+        return Q(case__home_state__in=home_states) | Q(adult_case__home_state__in=home_states)
 
     def audit_context(self) -> dict:
+        if self.case_id is None:
+            return self.adult_case.audit_context()
         return {
             "case_id": self.case_id,
             "person_id": self.case.child_id,
             "home_state": self.case.home_state_id,
         }
+
+    @property
+    def subject_case(self):
+        """The child's case or the adult case whose data was disclosed."""
+        return self.case if self.case_id else self.adult_case
 
     @property
     def category_labels(self) -> list[str]:

@@ -24,14 +24,22 @@ from homeward.disclosures.models import Disclosure
 __all__ = ["record_disclosure"]
 
 
-def _check_approver(approver, case: Case, actor) -> None:
+def _subject(case):
+    """(model of the case, the person it is about): a child's Case or an AdultCase."""
+    if isinstance(case, Case):
+        return Case, case.child_id
+    return type(case), case.person_id
+
+
+def _check_approver(approver, case, actor) -> None:
     if approver is None or not approver.is_active:
         raise ValidationError({"approved_by": _("Name the user who approved the disclosure.")})
     if approver.pk == actor.pk:
         raise ValidationError(
             {"approved_by": _("A disclosure is approved by someone else than its recorder.")}
         )
-    visible = Case.objects.for_user(approver, "view").filter(pk=case.pk).exists()
+    model, _person = _subject(case)
+    visible = model.objects.for_user(approver, "view").filter(pk=case.pk).exists()
     if not approver.has_capability(capabilities.APPROVE_DISCLOSURE) or not visible:
         raise ValidationError(
             {"approved_by": _("This user may not approve disclosures about this child.")}
@@ -40,7 +48,7 @@ def _check_approver(approver, case: Case, actor) -> None:
 
 @transaction.atomic
 def record_disclosure(
-    case: Case,
+    case,
     *,
     actor,
     approved_by,
@@ -57,6 +65,9 @@ def record_disclosure(
 ) -> Disclosure:
     """Record that `case`'s child's data went to `recipient`, and audit it.
 
+    `case` is a child's Case or an adult's AdultCase (adults.models): an adult's data is
+    logged on her adult case, scoped by its home state.
+
     The recipient is an Agency (`recipient_agency`; its name and country fill `recipient`
     and `recipient_state`) or a body named in free text (`recipient`). `actor` records
     (needs `disclosures.add_disclosure` and the case in scope: else PermissionDenied /
@@ -66,17 +77,19 @@ def record_disclosure(
     """
     if not actor.has_capability(capabilities.ADD_DISCLOSURE):
         raise PermissionDenied
-    if not Case.objects.for_user(actor, "view").filter(pk=case.pk).exists():
+    model, person_id = _subject(case)
+    if not model.objects.for_user(actor, "view").filter(pk=case.pk).exists():
         raise OutOfScopeError()
     _check_approver(approved_by, case, actor)
     if recipient_agency is not None:
         recipient = recipient or recipient_agency.name
         recipient_state = recipient_state or recipient_agency.country
     documents = list(documents)
-    if any(document.person_id != case.child_id for document in documents):
+    if any(document.person_id != person_id for document in documents):
         raise ValidationError({"documents": _("Only this child's documents can be listed.")})
     disclosure = Disclosure(
-        case=case,
+        case=case if model is Case else None,
+        adult_case=None if model is Case else case,
         recipient_kind=recipient_kind,
         recipient=recipient.strip(),
         recipient_agency=recipient_agency,

@@ -27,7 +27,12 @@ class SharedWithView(PersonPageMixin, View):
     def get(self, request, pk):
         person = self.get_object()
         case = getattr(person, "case", None) if person.is_child else None
-        rows = list(disclosures_for(request.user, case=case)) if case is not None else []
+        adult_case = getattr(person, "adult_case", None)
+        rows = []
+        if case is not None:
+            rows = list(disclosures_for(request.user, case=case))
+        elif adult_case is not None:
+            rows = list(disclosures_for(request.user, adult_case=adult_case))
         record_list(
             events.DISCLOSURES_LISTED,
             actor=request.user,

@@ -21,5 +21,7 @@ urlpatterns = [
     path("", include("homeward.diplomacy.api.urls")),
     path("", include("homeward.exports.api.urls")),
     path("", include("homeward.disclosures.api.urls")),
+    path("", include("homeward.adults.api.urls")),
+    path("", include("homeward.judicial.api.urls")),
     *router.urls,
 ]

@@ -99,6 +99,13 @@ class PlanWriter:
             f"{diplomacy['engagements']} engagements with home states recorded "
             f"in {time.monotonic() - started:.1f}s"
         )
+        from homeward.core.demo.adults import write_adults
+
+        made = write_adults(self.plan, self.users, self.people)
+        self.progress(
+            f"{made['adult_cases']} adult cases, {made['requests']} requests for evidence and "
+            f"{made['visits']} consular visits recorded"
+        )
         return {
             "children": len(self.plan.children),
             "adults": len(self.plan.adults),

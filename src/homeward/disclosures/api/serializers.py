@@ -32,6 +32,7 @@ class DisclosureSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "case",
+            "adult_case",
             "recipient_kind",
             "recipient",
             "recipient_agency",

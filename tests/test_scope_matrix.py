@@ -24,6 +24,7 @@ from homeward.diplomacy.models import ActionItem, Engagement, FocalPoint, HomeSt
 from homeward.evidence.models import CourtCase
 from homeward.exports.models import ExportRequest
 from homeward.matching.models import DuplicateCandidate
+from homeward.operations.models import Operation
 from homeward.people.models import CustodyEpisode, Facility, Person, PersonName, Relationship
 from homeward.retention.models import LegalHold
 from homeward.retention.services import place_legal_hold
@@ -32,6 +33,7 @@ from homeward.security.routes import route_model_and_capability as _route_model_
 from tests.diplomacy.conftest import diplomacy_pairs
 from tests.disclosures.conftest import disclosure_pairs
 from tests.exports.conftest import request as request_export
+from tests.operations.conftest import operations_pairs
 from tests.workflow_api.records import evidence_pairs
 
 
@@ -80,6 +82,7 @@ def matrix(users, registry, prison):
             place_legal_hold(child.case, actor=users["admin"], reason="Inquiry")
             for child in (ru, tj)
         ),
+        **operations_pairs(users, registry),
     }
 
 
@@ -166,7 +169,7 @@ def _state_of(obj) -> str | None:
         )
     if isinstance(obj, ExportRequest):
         return obj.home_states.get().code
-    if isinstance(obj, HomeStateProfile | Engagement):
+    if isinstance(obj, HomeStateProfile | Engagement | Operation):
         return obj.home_state_id
     if isinstance(obj, ActionItem):
         return obj.engagement.home_state_id

@@ -12,6 +12,7 @@ from homeward.disclosures import events as disclosure_events
 from homeward.evidence import events as evidence_events
 from homeward.exports import events as export_events
 from homeward.matching import events as matching_events
+from homeward.operations import page_events as operation_page_events
 from homeward.people import events as people_events
 from homeward.people.models import Person
 from homeward.retention import events as retention_events
@@ -49,6 +50,7 @@ READ_EVENTS = frozenset(
         workflow_events.REQUIREMENTS_VIEWED,
         workflow_events.TRANSITIONS_LISTED,
         workflow_events.DESK_VIEWED,
+        *operation_page_events.READS,
     }
 )
 
@@ -67,6 +69,7 @@ EVENT_LABELS = {
     **export_events.LABELS,
     **disclosure_events.LABELS,
     **crypto_events.LABELS,
+    **operation_page_events.LABELS,
 }
 
 

@@ -16,7 +16,6 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
 
 from homeward.attachments.choices import AttachmentKind
 from homeward.attachments.models import Attachment
@@ -25,12 +24,10 @@ from homeward.audit.services import record_event
 from homeward.evidence.models import TravelDocument
 from homeward.operations.choices import EntryStatus
 from homeward.operations.models import ManifestEntry, Operation
+from homeward.operations.page_events import HANDOVER_RECORD_PRINTED, MANIFEST_PRINTED
 
 __all__ = [
     "DOCUMENT_LANGUAGES",
-    "HANDOVER_RECORD_PRINTED",
-    "LABELS",
-    "MANIFEST_PRINTED",
     "ManifestRow",
     "handover_record",
     "manifest_rows",
@@ -39,14 +36,6 @@ __all__ = [
     "render_handover_record_pdf",
     "render_manifest_pdf",
 ]
-
-MANIFEST_PRINTED = "operations.manifest.printed"
-HANDOVER_RECORD_PRINTED = "operations.handover_record.printed"
-
-LABELS = {
-    MANIFEST_PRINTED: _("Operation manifest printed"),
-    HANDOVER_RECORD_PRINTED: _("Handover record printed"),
-}
 
 # The languages a paper can be printed in: the host's and the lingua franca of the handover.
 DOCUMENT_LANGUAGES = ("ar", "en")

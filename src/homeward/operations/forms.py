@@ -118,7 +118,7 @@ class OperationForm(HomewardForm):
 
 
 class PostponeForm(HomewardForm):
-    to_date = forms.DateField(label=_("New date"), widget=forms.DateInput(attrs={"type": "date"}))
+    new_date = forms.DateField(label=_("New date"), widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(
         label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -19,9 +19,11 @@ __all__ = [
     "CalendarMonth",
     "EntryReadiness",
     "ManifestGroup",
+    "PlanFamily",
     "calendar_month",
     "manifest_readiness",
     "mission_owes",
+    "plan_families",
 ]
 
 # An operation still ahead: what a consul must prepare for.
@@ -180,103 +182,36 @@ def mission_owes(operations, *, viewer) -> dict:
     return owed
 
 
-# A sibling in one of these states does not hold the group back: already home, or gone.
-DONE_OR_GONE = (
-    CaseStatus.HANDED_OVER,
-    CaseStatus.RECEIVED,
-    CaseStatus.FOLLOW_UP,
-    CaseStatus.CLOSED,
-    CaseStatus.DECEASED,
-    CaseStatus.TRANSFERRED_OUT,
-    CaseStatus.IRAQI_NATIONAL_REFERRAL,
-    CaseStatus.AGED_OUT,
-)
-
-
 @dataclass
-class CandidateGroup:
-    """A family (or a child alone) that could be added to the manifest in one go."""
+class PlanFamily:
+    """A family (or a child alone) proposed for the manifest, keyed for the form."""
 
     key: str
-    family: object | None
-    children: list  # of EntryReadiness-like (entry=None): (case, missing)
-    refusals: list  # translated reasons the group cannot be added now
+    label: str
+    members: list  # of rules.Readiness (case, missing reasons in words)
 
     @property
-    def addable(self) -> bool:
-        return not self.refusals
+    def ready(self) -> bool:
+        return all(member.ready for member in self.members)
 
 
-@dataclass
-class CandidateChild:
-    case: object
-    missing: list
-
-
-def _on_a_manifest(home_state) -> set:
-    """Case ids already on a manifest of an operation still going ahead."""
-    return set(
-        ManifestEntry.objects.filter(
-            operation__home_state=home_state,
-            operation__status__in=OPEN_STATUSES,
-            case__isnull=False,
-        )
-        .exclude(status=EntryStatus.NOT_BOARDED)
-        .values_list("case_id", flat=True)
-    )
-
-
-def plan_candidates(operation: Operation, *, viewer) -> list[CandidateGroup]:
-    """APPROVED cases of the operation's home state, by family, with why a group cannot go.
-
-    A group is refused when a sibling's case is not APPROVED (unless the family group does
-    not have to travel together), or when any child misses a requirement of travelling on
-    the planned date: a travel document expiring before the flight, a clearance expiring,
-    the exit authorisation… (the words and the owner come from the workflow gate).
-    """
-    from django.utils.translation import gettext
-
+def plan_families(operation: Operation, *, viewer) -> list[PlanFamily]:
+    """`rules.propose_manifest` narrowed to the cases `viewer` may see: ready families first,
+    every refusal in words (sibling not ready, document or clearance expiring before the date)."""
     from homeward.cases.models import Case
+    from homeward.operations.rules import propose_manifest
 
-    visible = Case.objects.for_user(viewer, "view").filter(home_state=operation.home_state)
-    taken = _on_a_manifest(operation.home_state)
-    approved = list(
-        visible.filter(status=CaseStatus.APPROVED)
-        .exclude(pk__in=taken)
-        .select_related("child", "home_state", "family_group")
-        .prefetch_related("child__names")
-        .order_by("reference")
-    )
-    missing = _requirements_at(approved, operation.planned_date, viewer)
-    families = {case.family_group_id for case in approved if case.family_group_id}
-    siblings = defaultdict(list)
-    for case in (
+    visible = set(
         Case.objects.for_user(viewer, "view")
-        .filter(family_group__in=families)
-        .select_related("child")
-        .prefetch_related("child__names")
-    ):
-        siblings[case.family_group_id].append(case)
-    groups: dict = {}
-    for case in approved:
-        key = str(case.family_group_id or case.pk)
-        group = groups.setdefault(
-            key, CandidateGroup(key=key, family=case.family_group, children=[], refusals=[])
-        )
-        group.children.append(CandidateChild(case=case, missing=missing.get(case.pk, [])))
-    for group in groups.values():
-        for child in group.children:
-            for requirement in child.missing:
-                group.refusals.append(f"{child.case.reference}: {requirement.describe()}")
-        if group.family is not None and group.family.must_travel_together:
-            in_group = {child.case.pk for child in group.children}
-            for sibling in siblings.get(group.family.pk, []):
-                if sibling.pk in in_group or sibling.pk in taken:
-                    continue
-                if sibling.status in DONE_OR_GONE:
-                    continue
-                group.refusals.append(
-                    gettext("Sibling %(reference)s is not ready (%(status)s).")
-                    % {"reference": sibling.reference, "status": sibling.get_status_display()}
-                )
-    return list(groups.values())
+        .filter(home_state=operation.home_state)
+        .values_list("pk", flat=True)
+    )
+    families = []
+    for family in propose_manifest(operation):
+        members = [member for member in family.members if member.case.pk in visible]
+        if not members:
+            continue
+        first = members[0].case
+        key = str(first.family_group_id or first.pk)
+        families.append(PlanFamily(key=key, label=family.label, members=members))
+    return families

@@ -29,6 +29,7 @@ from homeward.core.forms import apply_service_error
 from homeward.core.views import ScopedObjectMixin, ScopedViewMixin
 from homeward.operations import documents, page_queries
 from homeward.operations.choices import EntryStatus, OperationStatus
+from homeward.operations.exceptions import ManifestRefused, OperationStateError
 from homeward.operations.forms import (
     ArrivalForm,
     ConfirmForm,
@@ -43,19 +44,16 @@ from homeward.operations.forms import (
     RemoveEntryForm,
 )
 from homeward.operations.models import FollowUpReport, ManifestEntry, Operation
-
-OPERATION_VIEWED = "operations.operation.viewed"
-OPERATIONS_LISTED = "operations.operation.listed"
-FOLLOW_UPS_LISTED = "operations.follow_up.listed"
+from homeward.operations.page_events import FOLLOW_UPS_LISTED, OPERATION_VIEWED, OPERATIONS_LISTED
 
 # Capabilities (accounts/capabilities.py, issue 5).
-VIEW_OPERATION = "operations.view_operation"
-PLAN_OPERATION = "operations.plan_operation"
-FREEZE_MANIFEST = "operations.freeze_manifest"
-RECORD_HANDOVER = "operations.record_handover"
-CONFIRM_ARRIVAL = "operations.confirm_arrival"
-VIEW_FOLLOW_UP = "operations.view_followupreport"
-RECORD_FOLLOW_UP = "operations.record_follow_up"
+VIEW_OPERATION = cap.VIEW_OPERATION
+PLAN_OPERATION = cap.PLAN_OPERATION
+FREEZE_MANIFEST = cap.FREEZE_MANIFEST
+RECORD_HANDOVER = cap.RECORD_OPERATION_HANDOVER
+CONFIRM_ARRIVAL = cap.CONFIRM_OPERATION_ARRIVAL
+VIEW_FOLLOW_UP = cap.VIEW_FOLLOW_UP
+RECORD_FOLLOW_UP = cap.RECORD_FOLLOW_UP
 
 # A manifest is planned until it is frozen; after that, changes need a reason.
 PLANNABLE_STATUSES = (
@@ -65,6 +63,22 @@ PLANNABLE_STATUSES = (
     OperationStatus.POSTPONED,
 )
 CHANGEABLE_MANIFEST = (*PLANNABLE_STATUSES, OperationStatus.MANIFEST_FROZEN)
+
+
+# What a service refuses with, shown on the form (nothing was written).
+SERVICE_ERRORS = (ValidationError, StaleEditError, ManifestRefused, OperationStateError)
+
+
+def show_service_error(form, exc, field_map=None) -> None:
+    """Put a service's refusal on `form`: at the field, or above the form in words."""
+    if isinstance(exc, ManifestRefused):
+        for who, reasons in exc.refusals.items():
+            form.add_error(None, f"{who}: {' '.join(str(reason) for reason in reasons)}")
+        return
+    if isinstance(exc, OperationStateError):
+        form.add_error(None, str(exc.message))
+        return
+    apply_service_error(form, exc, field_map)
 
 
 def _month(value: str, default: datetime.date) -> datetime.date:
@@ -172,7 +186,7 @@ class OperationDetailView(ScopedObjectMixin, View):
             and operation.status in CHANGEABLE_MANIFEST,
             "can_handover": user.has_capability(RECORD_HANDOVER)
             and operation.status in (OperationStatus.MANIFEST_FROZEN, OperationStatus.EXECUTING),
-            "can_reconcile": user.has_capability(RECORD_HANDOVER)
+            "can_reconcile": user.has_capability(PLAN_OPERATION)
             and operation.status == OperationStatus.COMPLETED,
         }
         return render(request, "operations/operation_detail.html", context)
@@ -265,11 +279,8 @@ class FormPageMixin:
             raise
         except OutOfScopeError as exc:
             raise Http404(_("No such record.")) from exc
-        except StaleEditError as exc:
-            apply_service_error(form, exc)
-            return self.render_form(form, **extra)
-        except ValidationError as exc:
-            apply_service_error(form, exc)
+        except SERVICE_ERRORS as exc:
+            show_service_error(form, exc)
             return self.render_form(form, **extra)
         messages.success(self.request, _("Recorded."))
         return result
@@ -297,6 +308,15 @@ class Step:
     intro: str = ""
 
 
+# Where each step starts from: the same lists the services check (operations.services).
+_BEFORE_THE_DAY = (
+    OperationStatus.PROPOSED,
+    OperationStatus.NEGOTIATING,
+    OperationStatus.CONFIRMED,
+    OperationStatus.MANIFEST_FROZEN,
+    OperationStatus.POSTPONED,
+)
+
 STEPS = {
     step.code: step
     for step in (
@@ -308,9 +328,9 @@ STEPS = {
         ),
         Step(
             "confirm",
-            gettext_lazy("Confirm the operation"),
+            gettext_lazy("Confirm the date and carrier"),
             PLAN_OPERATION,
-            (OperationStatus.NEGOTIATING, OperationStatus.POSTPONED),
+            (OperationStatus.NEGOTIATING,),
         ),
         Step(
             "freeze",
@@ -318,13 +338,14 @@ STEPS = {
             FREEZE_MANIFEST,
             (OperationStatus.CONFIRMED,),
             intro=gettext_lazy(
-                "Once frozen, the manifest is printed for signature; a later change needs a reason."
+                "Every child is checked again for the planned date and scheduled; a later "
+                "change to the manifest needs a reason."
             ),
         ),
         Step(
             "start",
             gettext_lazy("Start the operation"),
-            FREEZE_MANIFEST,
+            RECORD_HANDOVER,
             (OperationStatus.MANIFEST_FROZEN,),
         ),
         Step(
@@ -340,28 +361,19 @@ STEPS = {
             "postpone",
             gettext_lazy("Postpone"),
             PLAN_OPERATION,
-            (
-                OperationStatus.PROPOSED,
-                OperationStatus.NEGOTIATING,
-                OperationStatus.CONFIRMED,
-                OperationStatus.MANIFEST_FROZEN,
-                OperationStatus.POSTPONED,
-            ),
+            _BEFORE_THE_DAY,
             form_class=PostponeForm,
         ),
         Step(
             "cancel",
             gettext_lazy("Cancel the operation"),
             PLAN_OPERATION,
-            (
-                OperationStatus.PROPOSED,
-                OperationStatus.NEGOTIATING,
-                OperationStatus.CONFIRMED,
-                OperationStatus.MANIFEST_FROZEN,
-                OperationStatus.POSTPONED,
-            ),
+            _BEFORE_THE_DAY,
             form_class=ReasonForm,
             danger=True,
+            intro=gettext_lazy(
+                "Every scheduled child goes back to approved, free for another flight."
+            ),
         ),
     )
 }
@@ -398,7 +410,7 @@ def _perform_step(step: Step, operation: Operation, *, actor, version, data: dic
             operation,
             actor=actor,
             expected_version=version,
-            to_date=data["to_date"],
+            new_date=data["new_date"],
             reason=data["reason"],
         )
     if step.code == "cancel":
@@ -406,13 +418,13 @@ def _perform_step(step: Step, operation: Operation, *, actor, version, data: dic
             operation, actor=actor, expected_version=version, reason=data["reason"]
         )
     service = {
-        "negotiate": "start_negotiation",
-        "confirm": "confirm_operation",
-        "freeze": "freeze_manifest",
-        "start": "start_operation",
-        "complete": "complete_operation",
+        "negotiate": services.advance_operation,
+        "confirm": services.advance_operation,
+        "freeze": services.freeze_manifest,
+        "start": services.start_execution,
+        "complete": services.complete_operation,
     }[step.code]
-    return getattr(services, service)(operation, actor=actor, expected_version=version)
+    return service(operation, actor=actor, expected_version=version)
 
 
 class OperationStepView(FormPageMixin, ScopedObjectMixin, View):
@@ -460,8 +472,13 @@ class OperationStepView(FormPageMixin, ScopedObjectMixin, View):
                 version=self.expected_version(),
                 data=form.cleaned_data,
             )
-        except (ValidationError, StaleEditError) as exc:
-            apply_service_error(form, exc)
+        except PermissionDenied:
+            record_denial(
+                actor=request.user, path=request.path, method=request.method, reason="rule"
+            )
+            raise
+        except SERVICE_ERRORS as exc:
+            show_service_error(form, exc)
             return self._page(form, operation, step)
         except OutOfScopeError as exc:
             raise Http404(_("No such record.")) from exc
@@ -496,21 +513,26 @@ class OperationCreateView(FormPageMixin, CapabilityMixin, ScopedViewMixin, View)
 
 
 class ManifestPlanView(FormPageMixin, CapabilityMixin, ScopedObjectMixin, View):
-    """The ready APPROVED cases of the state, by family, with refusals; add groups at once."""
+    """The APPROVED cases of the state by family, with refusals; add chosen families at once."""
 
     model = Operation
     capability = PLAN_OPERATION
     template_name = "operations/manifest_plan.html"
     title = gettext_lazy("Plan the manifest")
 
-    def _page(self, operation, form=None, status=200):
-        groups = page_queries.plan_candidates(operation, viewer=self.request.user)
-        form = form or ReasonForm()
+    def _families(self, operation) -> dict:
+        return {
+            family.key: family
+            for family in page_queries.plan_families(operation, viewer=self.request.user)
+        }
+
+    def _page(self, operation, form=None, status=200, families=None):
         context = {
             "operation": operation,
-            "groups": groups,
-            "form": form,
-            "frozen": operation.is_frozen,
+            "families": list((families or self._families(operation)).values()),
+            "form": form or RemoveEntryForm(),
+            "frozen": operation.status == OperationStatus.MANIFEST_FROZEN,
+            "open": operation.status in CHANGEABLE_MANIFEST,
             "title": self.title,
             "show_names": self.request.user.has_capability(cap.VIEW_PERSON),
         }
@@ -520,35 +542,35 @@ class ManifestPlanView(FormPageMixin, CapabilityMixin, ScopedObjectMixin, View):
         return self._page(self.get_object())
 
     def post(self, request, pk):
-        from homeward.cases.models import Case
         from homeward.operations import services
 
         operation = self.get_object()
         form = RemoveEntryForm(request.POST)  # the reason, required by the service once frozen
         form.is_valid()
-        chosen = request.POST.getlist("group")
-        groups = {
-            group.key: group
-            for group in page_queries.plan_candidates(operation, viewer=request.user)
-        }
-        if not chosen or any(key not in groups for key in chosen):
+        families = self._families(operation)
+        chosen = request.POST.getlist("family")
+        if not chosen or any(key not in families for key in chosen):
             form.add_error(None, _("Choose at least one family from the list."))
-            return self._page(operation, form, status=400)
-        case_ids = [child.case.pk for key in chosen for child in groups[key].children]
-        cases = list(Case.objects.for_user(request.user, "view").filter(pk__in=case_ids))
+            return self._page(operation, form, status=400, families=families)
+        cases = [member.case for key in chosen for member in families[key].members]
         try:
             services.add_to_manifest(
                 operation,
+                cases,
                 actor=request.user,
-                cases=cases,
                 expected_version=self.expected_version(),
                 reason=form.cleaned_data.get("reason", ""),
             )
-        except (ValidationError, StaleEditError) as exc:
-            apply_service_error(form, exc)
-            return self._page(operation, form, status=400)
+        except PermissionDenied:
+            record_denial(
+                actor=request.user, path=request.path, method=request.method, reason="rule"
+            )
+            raise
         except OutOfScopeError as exc:
             raise Http404(_("No such record.")) from exc
+        except SERVICE_ERRORS as exc:
+            show_service_error(form, exc, {"cases": "__all__"})
+            return self._page(operation, form, status=400, families=families)
         messages.success(request, _("Added to the manifest."))
         return redirect("operations:operation_detail", pk=operation.pk)
 
@@ -589,8 +611,8 @@ class EntryRemoveView(FormPageMixin, CapabilityMixin, ScopedObjectMixin, View):
                 reason=form.cleaned_data["reason"],
                 expected_version=self.expected_version(),
             )
-        except (ValidationError, StaleEditError) as exc:
-            apply_service_error(form, exc)
+        except SERVICE_ERRORS as exc:
+            show_service_error(form, exc)
             return self._page(form, entry)
         messages.success(request, _("Removed from the manifest."))
         return redirect("operations:operation_detail", pk=entry.operation_id)
@@ -663,7 +685,8 @@ class HandoverDayView(FormPageMixin, CapabilityMixin, ScopedObjectMixin, View):
             ),
             "handover": handover,
             "handover_form": handover_form,
-            "can_record_handover": editable,
+            "can_record_handover": operation.status == OperationStatus.EXECUTING
+            and handover is None,
             "steps": [
                 step for step in steps_for(operation, self.request.user) if step.code == "complete"
             ],
@@ -687,8 +710,8 @@ class HandoverDayView(FormPageMixin, CapabilityMixin, ScopedObjectMixin, View):
             services.record_handover(
                 operation, actor=request.user, expected_version=self.expected_version(), **data
             )
-        except (ValidationError, StaleEditError) as exc:
-            apply_service_error(form, exc)
+        except SERVICE_ERRORS as exc:
+            show_service_error(form, exc)
             return self._page(operation, form, status=400)
         messages.success(request, _("Handover recorded."))
         return redirect("operations:handover_day", pk=operation.pk)
@@ -707,19 +730,19 @@ class EntryHandoverView(CapabilityMixin, ScopedObjectMixin, View):
             .select_related("operation", "person", "case")
         )
 
+    def _editable(self, entry) -> bool:
+        return entry.operation.status in (
+            OperationStatus.MANIFEST_FROZEN,
+            OperationStatus.EXECUTING,
+        ) and entry.status in (EntryStatus.PLANNED, EntryStatus.CONFIRMED)
+
     def get(self, request, pk):
         """The child's line alone (a page of its own, for a screen without scripts)."""
         entry = self._entry()
-        editable = entry.operation.status in (
-            OperationStatus.MANIFEST_FROZEN,
-            OperationStatus.EXECUTING,
-        )
-        context = {"entry": entry, "form": _entry_form(entry), "editable": editable}
+        context = {"entry": entry, "form": _entry_form(entry), "editable": self._editable(entry)}
         return render(request, "operations/entry_handover.html", context)
 
     def post(self, request, pk):
-        from homeward.operations import services
-
         entry = self._entry()
         form = _entry_form(entry, request.POST)
         try:
@@ -727,57 +750,88 @@ class EntryHandoverView(CapabilityMixin, ScopedObjectMixin, View):
         except ValueError:
             version = None
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                if data["outcome"] == "boarded":
-                    services.record_boarding(
-                        entry,
-                        actor=request.user,
-                        expected_version=version,
-                        identity_checked_by=data["identity_checked_by"],
-                        identity_method=data["identity_method"],
-                        documents_handed=data["documents_handed"],
-                        medical_summary_handed=data["medical_summary_handed"],
-                        belongings=data["belongings"],
-                        receiving_official=data["receiving_official"],
-                        boarded_at=data["boarded_at"],
-                    )
-                else:
-                    services.record_not_boarded(
-                        entry,
-                        actor=request.user,
-                        expected_version=version,
-                        reason=data["not_boarded_reason"],
-                        note=data["not_boarded_note"],
-                    )
-            except (ValidationError, StaleEditError) as exc:
-                apply_service_error(form, exc)
+                _record_outcome(entry, form.cleaned_data, actor=request.user, version=version)
+            except PermissionDenied:
+                record_denial(
+                    actor=request.user, path=request.path, method=request.method, reason="rule"
+                )
+                raise
+            except SERVICE_ERRORS as exc:
+                show_service_error(form, exc, ITEM_ERROR_FIELDS)
             else:
                 if not request.htmx:
                     messages.success(request, _("Recorded."))
                     return redirect("operations:handover_day", pk=entry.operation_id)
-                entry.refresh_from_db()
+                entry = self._entry()
                 form = _entry_form(entry)
-        if not request.htmx:
-            # without scripts: the whole page again, this child's form with its errors
-            view = HandoverDayView()
-            view.setup(request, pk=entry.operation_id)
-            page = view._page(entry.operation, status=400)
-            return page
-        context = {"entry": entry, "form": form, "editable": True}
-        return render(
-            request,
-            "operations/_entry_handover.html",
-            context,
-            status=200 if not form.errors else 422,
+        context = {"entry": entry, "form": form, "editable": self._editable(entry)}
+        template = (
+            "operations/_entry_handover.html" if request.htmx else "operations/entry_handover.html"
         )
+        return render(request, template, context, status=400 if form.errors else 200)
+
+
+# A handover item's errors come back as "items.0.<field>"; put them at the field.
+ITEM_ERROR_FIELDS = {
+    **{f"items.0.{name}": name for name in EntryHandoverForm.base_fields},
+    "items.0.entry": "__all__",
+    "reason": "not_boarded_reason",
+    "note": "not_boarded_note",
+    "location": "__all__",
+}
+
+
+def _record_outcome(entry, data: dict, *, actor, version) -> None:
+    """Boarded (a handover item, through `record_handover`) or not boarded (with a reason)."""
+    from homeward.operations import services
+
+    if data["outcome"] == "not_boarded":
+        services.mark_not_boarded(
+            entry,
+            actor=actor,
+            expected_version=version,
+            reason=data["not_boarded_reason"],
+            note=data["not_boarded_note"],
+        )
+        return
+    handover = _one_to_one(entry.operation, "handover")
+    if handover is None:
+        raise ValidationError(
+            _("Record the handover (time, place and officials) before the children boarding.")
+        )
+    services.record_handover(
+        entry.operation,
+        actor=actor,
+        expected_version=None,
+        handed_over_at=handover.handed_over_at,
+        location=handover.location,
+        items=[
+            {
+                "entry": entry,
+                "expected_version": version,
+                **{
+                    name: data[name]
+                    for name in (
+                        "identity_checked_by",
+                        "identity_method",
+                        "documents_handed",
+                        "medical_summary_handed",
+                        "belongings",
+                        "receiving_official",
+                        "boarded_at",
+                    )
+                },
+            }
+        ],
+    )
 
 
 class ReconcileView(FormPageMixin, CapabilityMixin, ScopedObjectMixin, View):
     """Planned against actual, the difference explained (each not-boarded reason is listed)."""
 
     model = Operation
-    capability = RECORD_HANDOVER
+    capability = PLAN_OPERATION
     title = gettext_lazy("Reconcile the operation")
 
     def _page(self, form, operation):
@@ -808,8 +862,8 @@ class ReconcileView(FormPageMixin, CapabilityMixin, ScopedObjectMixin, View):
                 explanation=form.cleaned_data["explanation"],
                 expected_version=self.expected_version(),
             )
-        except (ValidationError, StaleEditError) as exc:
-            apply_service_error(form, exc)
+        except SERVICE_ERRORS as exc:
+            show_service_error(form, exc)
             return self._page(form, operation)
         messages.success(request, _("Recorded."))
         return redirect("operations:operation_detail", pk=operation.pk)
@@ -846,8 +900,8 @@ class ArrivalView(FormPageMixin, CapabilityMixin, ScopedObjectMixin, View):
                 expected_version=self.expected_version(),
                 **form.cleaned_data,
             )
-        except (ValidationError, StaleEditError) as exc:
-            apply_service_error(form, exc)
+        except SERVICE_ERRORS as exc:
+            show_service_error(form, exc)
             return self._page(form, case)
         except OutOfScopeError as exc:
             raise Http404(_("No such record.")) from exc
@@ -918,8 +972,8 @@ class FollowUpReceiveView(FormPageMixin, CapabilityMixin, ScopedObjectMixin, Vie
             return self._page(form, report)
         try:
             services.record_follow_up_report(report, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_error(form, exc)
+        except SERVICE_ERRORS as exc:
+            show_service_error(form, exc)
             return self._page(form, report)
         messages.success(request, _("Recorded."))
         return redirect("operations:follow_up_list")

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from homeward.core.models import HomeState
 from homeward.operations import services as ops
-from tests.operations.conftest import (  # noqa: F401  (fixtures and helpers)
+from tests.operations.conftest import (
     FLIGHT,
     confirmed,
     new_child,
@@ -29,7 +29,7 @@ def pairs(users, registry):
 
 
 @pytest.fixture
-def flight(world):
+def flight(world):  # noqa: F811  (the workflow world fixture)
     """A Russian flight (PROPOSED) and, for it: Amina and Yusuf ready, Mariam's passport
     expiring before the flight, and the registry's sister whose brother is not ready."""
     amina = ready(world, new_child(world, "أمينة").case)
@@ -48,20 +48,20 @@ def flight(world):
     }
 
 
-def frozen_with(world, operation, cases):
+def frozen_with(w, operation, cases):
     """The operation with `cases` on its manifest, confirmed and frozen."""
-    officer = world["mfa.officer"]
+    officer = w["mfa.officer"]
     operation = ops.add_to_manifest(
         operation, cases, actor=officer, expected_version=operation.version
     )
-    operation = confirmed(world, operation)
+    operation = confirmed(w, operation)
     return ops.freeze_manifest(operation, actor=officer, expected_version=operation.version)
 
 
-def tajik_operation(world):
+def tajik_operation(w):
     return ops.propose_operation(
         HomeState.objects.get(code="TJ"),
-        actor=world["mfa.officer"],
+        actor=w["mfa.officer"],
         planned_date=FLIGHT,
         carrier="Somon Air",
     )

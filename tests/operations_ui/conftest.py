@@ -7,6 +7,7 @@ against the same rules the services enforce.
 import io
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
 from homeward.core.models import HomeState
@@ -72,3 +73,23 @@ def pdf_text(response) -> str:
     assert response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))
     return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def completed_with(w, operation, cases):
+    """The operation flown with `cases` all boarded and handed over (COMPLETED)."""
+    protocol = w["mfa.protocol"]
+    operation = frozen_with(w, operation, cases)
+    operation = ops.start_execution(operation, actor=protocol, expected_version=operation.version)
+    ops.record_handover(
+        operation,
+        actor=protocol,
+        expected_version=operation.version,
+        handed_over_at=timezone.now(),
+        location="Baghdad International Airport",
+        items=[
+            {"entry": entry, "identity_checked_by": "A. Kareem", "identity_method": "photo"}
+            for entry in operation.entries.filter(case__isnull=False)
+        ],
+    )
+    operation.refresh_from_db()
+    return ops.complete_operation(operation, actor=protocol, expected_version=operation.version)

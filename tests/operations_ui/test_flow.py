@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from homeward.audit.models import AuditEvent
 from homeward.operations import services as ops
-from tests.operations_ui.conftest import frozen_with
+from tests.operations_ui.conftest import completed_with, frozen_with
 from tests.workflow.conftest import fresh
 
 pytestmark = pytest.mark.django_db
@@ -214,3 +214,59 @@ def test_the_day_one_child_not_boarded_the_other_handed_over(client, world, flig
     page = client.get(_url("operation_detail", operation)).content.decode()
     assert "Planned 2, returned 1." in page
     assert "Fever" in page
+    # and the child's record links to the operation; the consul is offered the arrival
+    client.force_login(world["consul.ru"])
+    child = reverse("people:person_detail", kwargs={"pk": flight["amina"].child_id})
+    page = client.get(child).content.decode()
+    assert f'data-case-operation="{operation.reference}"' in page
+    assert reverse("operations:arrival_confirm", kwargs={"pk": flight["amina"].pk}) in page
+
+
+def test_after_return_arrival_then_follow_up_reports(client, world, flight):
+    completed_with(world, flight["operation"], [flight["amina"]])
+    amina = fresh(flight["amina"])
+    consul = world["consul.ru"]
+    client.force_login(consul)
+    listing = client.get(reverse("operations:follow_up_list")).content.decode()
+    assert f'data-awaiting="{amina.reference}"' in listing
+    arrival = reverse("operations:arrival_confirm", kwargs={"pk": amina.pk})
+    # a placement is required: the field says so and nothing is written
+    response = client.post(
+        arrival, {"expected_version": amina.version, "arrived_on": timezone.localdate()}
+    )
+    assert response.status_code == 200
+    assert not hasattr(fresh(amina), "arrival")
+    response = client.post(
+        arrival,
+        {
+            "expected_version": amina.version,
+            "arrived_on": timezone.localdate(),
+            "placement": "relatives",
+            "follow_up_every_months": 6,
+            "follow_up_until": timezone.localdate().replace(year=timezone.localdate().year + 1),
+        },
+    )
+    assert response.status_code == 302
+    amina = fresh(amina)
+    assert amina.status == "RECEIVED"
+    assert amina.arrival.placement == "relatives"
+    reports = list(amina.follow_up_reports.order_by("due_date"))
+    assert len(reports) == 2
+    listing = client.get(reverse("operations:follow_up_list")).content.decode()
+    assert listing.count('data-report="due"') == 2
+    response = client.post(
+        reverse("operations:follow_up_receive", kwargs={"pk": reports[0].pk}),
+        {
+            "received_on": timezone.localdate(),
+            "reporting_body": "Child welfare, Grozny",
+            "placement_status": "relatives",
+            "schooling": "Grade 2",
+        },
+    )
+    assert response.status_code == 302
+    reports[0].refresh_from_db()
+    assert (reports[0].reporting_body, reports[0].schooling) == ("Child welfare, Grozny", "Grade 2")
+    assert AuditEvent.objects.filter(event_type="operations.follow_up_report.recorded").exists()
+    # another state's consul cannot open this child's arrival form
+    client.force_login(world["consul.tj"])
+    assert client.get(arrival).status_code == 404

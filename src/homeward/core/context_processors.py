@@ -15,6 +15,7 @@ def navigation(request) -> dict:
             "view_diplomacy": user.has_capability(capabilities.VIEW_PROFILE),
             "view_exports": user.has_capability(capabilities.VIEW_EXPORT),
             "view_disclosures": user.has_capability(capabilities.VIEW_DISCLOSURE),
-            "view_operations": user.has_capability("operations.view_operation"),
+            "view_operations": user.has_capability(capabilities.VIEW_OPERATION),
+            "confirm_arrival": user.has_capability(capabilities.CONFIRM_OPERATION_ARRIVAL),
         }
     return {"can": can}

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from homeward.attachments.choices import AttachmentKind
 from homeward.attachments.models import Attachment
@@ -276,3 +277,66 @@ def record_handover_record_printed(record: HandoverRecord, *, actor, language: s
         target=record.entry,
         data={"language": language, "photo": bool(record.photo)},
     )
+
+
+# -- the manifest file for the receiving state (exports app, four-eyes) -----------------------
+
+
+def manifest_entries_for_export(user, operation) -> list:
+    """The entry ids of `operation` that `user` may see and that still travel, in order."""
+    if operation is None:
+        return []
+    return list(
+        ManifestEntry.objects.for_user(user, "view")
+        .filter(operation=operation)
+        .exclude(status=EntryStatus.NOT_BOARDED)
+        .order_by("created_at")
+        .values_list("pk", flat=True)
+    )
+
+
+def manifest_export_rows(user, ids):
+    """The manifest rows of the entries `ids` that `user` may still see, as {column: text}.
+
+    The columns are exports.queries.COLUMNS["manifest"]: nothing sealed, nothing from Iraqi
+    courts or security agencies.
+    """
+    from homeward.exports.queries import _birth
+
+    visible = set(
+        ManifestEntry.objects.for_user(user, "view").filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    operations = {}
+    for entry in ManifestEntry.objects.filter(pk__in=visible).select_related("operation"):
+        operations.setdefault(entry.operation_id, entry.operation)
+    for operation in operations.values():
+        for row in manifest_rows(operation):
+            entry = row.entry
+            if entry.pk not in visible:
+                continue
+            yield {
+                "number": row.number,
+                "operation": operation.reference,
+                "reference": entry.case.reference if entry.case_id else "",
+                "name_arabic": row.name_arabic,
+                "name_home_script": row.name_latin,
+                "sex": str(row.sex),
+                "birth": _birth(entry.person),
+                "travel_document": row.document_number,
+                "travel_document_valid_until": (
+                    row.document_valid_until.isoformat() if row.document_valid_until else ""
+                ),
+                "travels_with": entry.accompanies.reference if entry.accompanies_id else "",
+                "escort": row.escort,
+                "medical_needs": str(_("yes")) if row.medical_needs else str(_("no")),
+            }
+
+
+def disclosed_cases(entry_ids) -> list:
+    """The cases whose data a manifest file discloses: each child's, and the child an
+    adult travels with."""
+    from homeward.cases.models import Case
+
+    rows = ManifestEntry.objects.filter(pk__in=entry_ids).values_list("case_id", "accompanies_id")
+    case_ids = {case or accompanies for case, accompanies in rows}
+    return list(Case.objects.filter(pk__in=case_ids).order_by("reference"))

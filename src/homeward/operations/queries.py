@@ -10,7 +10,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from homeward.cases.choices import CaseStatus
-from homeward.operations.choices import EntryStatus
+from homeward.operations.choices import EntryStatus, OperationStatus
 from homeward.operations.models import FollowUpReport, ManifestEntry, Operation
 from homeward.operations.rules import Readiness, check_cases
 
@@ -74,13 +74,16 @@ def operation_readiness(operation: Operation) -> list[Readiness]:
 def returned_children(queryset_of_entries=None):
     """Children's manifest entries BOARDED on an operation whose handover is recorded.
 
-    Adults never count. The date of return is `operation__handover__handed_over_at`.
+    Adults never count. The date of return is `operation__handover__handed_over_at`. The
+    operation must be completed: completion is what hands the cases over (all or nothing), so
+    a child boarded on an operation still executing is not counted yet.
     """
     entries = ManifestEntry.objects.all() if queryset_of_entries is None else queryset_of_entries
     return entries.filter(
         case__isnull=False,
         status=EntryStatus.BOARDED,
         operation__handover__isnull=False,
+        operation__status__in=[OperationStatus.COMPLETED, OperationStatus.RECONCILED],
     )
 
 

@@ -188,6 +188,11 @@ def propose_operation(home_state, *, actor, planned_date: datetime.date, members
 
 
 def _validate_fee(operation: Operation) -> None:
+    if operation.fee_per_child is not None:
+        try:
+            operation.fee_per_child = decimal.Decimal(str(operation.fee_per_child))
+        except decimal.InvalidOperation as error:
+            raise ValidationError({"fee_per_child": _("Give the fee as a number.")}) from error
     if operation.fee_per_child is not None and not operation.fee_currency:
         raise ValidationError({"fee_currency": _("Give the currency of the fee.")})
     if operation.fee_per_child is not None and operation.fee_per_child < decimal.Decimal(0):

@@ -35,6 +35,10 @@ def test_officer_runs_the_next_russian_flight(live_server, world, page):  # noqa
     yusuf = ready(world, new_child(world, "يوسف", sex="male").case)
     operation = plan(world)
 
+    # (a shared test machine can be slow: wait for pages longer than Playwright's 30 s)
+    page.set_default_timeout(120_000)
+    page.set_default_navigation_timeout(120_000)
+
     # when the officer opens it from the list and adds the ready families
     sign_in(page, live_server.url, officer, PASSWORD)
     page.get_by_role("link", name="Operations").click()

@@ -270,3 +270,35 @@ def test_after_return_arrival_then_follow_up_reports(client, world, flight):
     # another state's consul cannot open this child's arrival form
     client.force_login(world["consul.tj"])
     assert client.get(arrival).status_code == 404
+
+
+def test_propose_an_operation_from_the_form(client, world):
+    from homeward.operations.models import Operation
+
+    client.force_login(world["mfa.officer"])
+    url = reverse("operations:operation_create")
+    # without a date: the field says so, nothing is written
+    response = client.post(url, {"home_state": "RU", "carrier": "EMERCOM of Russia"})
+    assert response.status_code == 200
+    assert not Operation.objects.exists()
+    response = client.post(
+        url,
+        {
+            "home_state": "RU",
+            "planned_date": "2027-03-01",
+            "carrier": "EMERCOM of Russia",
+            "carrier_kind": "state_aircraft",
+            "route": "BGW → ZIA",
+        },
+    )
+    operation = Operation.objects.get()
+    assert response.status_code == 302
+    assert (operation.reference, operation.status, operation.carrier) == (
+        "RU-2027-03-01",
+        "proposed",
+        "EMERCOM of Russia",
+    )
+    assert AuditEvent.objects.filter(event_type="operations.operation.proposed").count() == 1
+    # a consul may not propose one
+    client.force_login(world["consul.ru"])
+    assert client.get(url).status_code == 403

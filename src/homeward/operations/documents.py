@@ -13,6 +13,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -207,9 +208,10 @@ def handover_record(entry: ManifestEntry, *, user) -> HandoverRecord:
 
 
 def _has_related(obj, name: str) -> bool:
+    """Whether a one-to-one (a handover, a handover item) has been recorded."""
     try:
         getattr(obj, name)
-    except Exception:  # noqa: BLE001  (RelatedObjectDoesNotExist of a one-to-one not recorded)
+    except ObjectDoesNotExist:
         return False
     return True
 

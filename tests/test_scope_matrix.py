@@ -24,6 +24,7 @@ from homeward.diplomacy.models import ActionItem, Engagement, FocalPoint, HomeSt
 from homeward.evidence.models import CourtCase
 from homeward.exports.models import ExportRequest
 from homeward.matching.models import DuplicateCandidate
+from homeward.operations.models import ManifestEntry, Operation
 from homeward.people.models import CustodyEpisode, Facility, Person, PersonName, Relationship
 from homeward.retention.models import LegalHold
 from homeward.retention.services import place_legal_hold
@@ -32,6 +33,7 @@ from homeward.security.routes import route_model_and_capability as _route_model_
 from tests.diplomacy.conftest import diplomacy_pairs
 from tests.disclosures.conftest import disclosure_pairs
 from tests.exports.conftest import request as request_export
+from tests.operations.conftest import operations_pairs
 from tests.workflow_api.records import evidence_pairs
 
 
@@ -74,6 +76,7 @@ def matrix(users, registry, prison):
         **evidence_pairs(users, registry),
         DuplicateCandidate: _duplicate_pairs(users, registry),
         **diplomacy_pairs(users, registry),
+        **operations_pairs(users, registry),
         ExportRequest: (request_export(users["consul.ru"]), request_export(users["consul.tj"])),
         **disclosure_pairs(users, registry),
         LegalHold: tuple(
@@ -172,6 +175,10 @@ def _state_of(obj) -> str | None:
         return obj.engagement.home_state_id
     if isinstance(obj, FocalPoint):
         return obj.profile_id
+    if isinstance(obj, Operation):
+        return obj.home_state_id
+    if isinstance(obj, ManifestEntry):
+        return obj.operation.home_state_id
     if hasattr(obj, "case_id"):  # evidence of a case
         return obj.case.home_state_id
     return None

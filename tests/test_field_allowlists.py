@@ -32,6 +32,7 @@ from homeward.exports.models import ExportRequest
 from homeward.people.models import Facility, Person
 from tests.diplomacy.conftest import diplomacy_pairs
 from tests.exports.conftest import request as request_export
+from tests.operations.conftest import operations_pairs
 from tests.workflow_api.records import evidence_pairs
 
 SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "openapi.json").read_text())
@@ -113,7 +114,11 @@ def records(users, registry, prison):
         categories=["identity"],
         purpose="Hearing",
     )
-    pairs = {**evidence_pairs(users, registry), **diplomacy_pairs(users, registry)}
+    pairs = {
+        **evidence_pairs(users, registry),
+        **diplomacy_pairs(users, registry),
+        **operations_pairs(users, registry),
+    }
     return {model: pair[0] for model, pair in pairs.items()} | {
         Case: child.case,
         Person: child,

@@ -24,7 +24,7 @@ from homeward.diplomacy.models import ActionItem, Engagement, FocalPoint, HomeSt
 from homeward.evidence.models import CourtCase
 from homeward.exports.models import ExportRequest
 from homeward.matching.models import DuplicateCandidate
-from homeward.operations.models import Operation
+from homeward.operations.models import ManifestEntry, Operation
 from homeward.people.models import CustodyEpisode, Facility, Person, PersonName, Relationship
 from homeward.retention.models import LegalHold
 from homeward.retention.services import place_legal_hold
@@ -76,13 +76,13 @@ def matrix(users, registry, prison):
         **evidence_pairs(users, registry),
         DuplicateCandidate: _duplicate_pairs(users, registry),
         **diplomacy_pairs(users, registry),
+        **operations_pairs(users, registry),
         ExportRequest: (request_export(users["consul.ru"]), request_export(users["consul.tj"])),
         **disclosure_pairs(users, registry),
         LegalHold: tuple(
             place_legal_hold(child.case, actor=users["admin"], reason="Inquiry")
             for child in (ru, tj)
         ),
-        **operations_pairs(users, registry),
     }
 
 
@@ -169,12 +169,16 @@ def _state_of(obj) -> str | None:
         )
     if isinstance(obj, ExportRequest):
         return obj.home_states.get().code
-    if isinstance(obj, HomeStateProfile | Engagement | Operation):
+    if isinstance(obj, HomeStateProfile | Engagement):
         return obj.home_state_id
     if isinstance(obj, ActionItem):
         return obj.engagement.home_state_id
     if isinstance(obj, FocalPoint):
         return obj.profile_id
+    if isinstance(obj, Operation):
+        return obj.home_state_id
+    if isinstance(obj, ManifestEntry):
+        return obj.operation.home_state_id
     if hasattr(obj, "case_id"):  # evidence of a case
         return obj.case.home_state_id
     return None

@@ -12,6 +12,7 @@ from homeward.disclosures import events as disclosure_events
 from homeward.evidence import events as evidence_events
 from homeward.exports import events as export_events
 from homeward.matching import events as matching_events
+from homeward.operations import events as operation_events
 from homeward.operations import page_events as operation_page_events
 from homeward.people import events as people_events
 from homeward.people.models import Person
@@ -50,7 +51,14 @@ READ_EVENTS = frozenset(
         workflow_events.REQUIREMENTS_VIEWED,
         workflow_events.TRANSITIONS_LISTED,
         workflow_events.DESK_VIEWED,
-        *operation_page_events.READS,
+        operation_events.OPERATIONS_LISTED,
+        operation_events.OPERATION_VIEWED,
+        operation_events.ENTRIES_LISTED,
+        operation_events.ENTRY_VIEWED,
+        operation_events.ARRIVALS_LISTED,
+        operation_events.ARRIVAL_VIEWED,
+        operation_events.FOLLOW_UPS_LISTED,
+        operation_events.FOLLOW_UP_VIEWED,
     }
 )
 
@@ -69,6 +77,7 @@ EVENT_LABELS = {
     **export_events.LABELS,
     **disclosure_events.LABELS,
     **crypto_events.LABELS,
+    **operation_events.LABELS,
     **operation_page_events.LABELS,
 }
 

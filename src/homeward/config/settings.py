@@ -283,6 +283,9 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "ConsentDecisionEnum": "homeward.evidence.choices.ConsentDecision.choices",
         "ConsentInputDecisionEnum": "homeward.evidence.api.serializers.CONSENT_DECISIONS",
         "VettingDecisionEnum": "homeward.evidence.api.serializers.VETTING_DECISIONS",
+        # return operations (issue 5)
+        "PlacementEnum": "homeward.operations.choices.Placement.choices",
+        "NotBoardedReasonEnum": "homeward.operations.choices.NotBoardedReason.choices",
     }
 )
 

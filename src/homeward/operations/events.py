@@ -20,6 +20,14 @@ HANDOVER_ITEM_RECORDED = "operations.handover_item.recorded"
 ARRIVAL_CONFIRMED = "operations.arrival.confirmed"
 FOLLOW_UPS_SCHEDULED = "operations.follow_up_report.scheduled"
 FOLLOW_UP_RECORDED = "operations.follow_up_report.recorded"
+OPERATIONS_LISTED = "operations.operation.listed"
+OPERATION_VIEWED = "operations.operation.viewed"
+ENTRIES_LISTED = "operations.manifest_entry.listed"
+ENTRY_VIEWED = "operations.manifest_entry.viewed"
+ARRIVALS_LISTED = "operations.arrival.listed"
+ARRIVAL_VIEWED = "operations.arrival.viewed"
+FOLLOW_UPS_LISTED = "operations.follow_up_report.listed"
+FOLLOW_UP_VIEWED = "operations.follow_up_report.viewed"
 
 # Transitions of a case that an operation causes, recorded as `workflow.case.<name>`.
 CASE_NOT_BOARDED = "not_boarded"
@@ -44,4 +52,12 @@ LABELS = {
     ARRIVAL_CONFIRMED: _("Arrival confirmed by the home state"),
     FOLLOW_UPS_SCHEDULED: _("Follow-up reports scheduled"),
     FOLLOW_UP_RECORDED: _("Follow-up report recorded"),
+    OPERATIONS_LISTED: _("Return operations listed"),
+    OPERATION_VIEWED: _("Return operation opened"),
+    ENTRIES_LISTED: _("Manifest entries listed"),
+    ENTRY_VIEWED: _("Manifest entry opened"),
+    ARRIVALS_LISTED: _("Arrivals listed"),
+    ARRIVAL_VIEWED: _("Arrival opened"),
+    FOLLOW_UPS_LISTED: _("Follow-up reports listed"),
+    FOLLOW_UP_VIEWED: _("Follow-up report opened"),
 }

@@ -29,6 +29,7 @@ from homeward.core.forms import apply_service_error
 from homeward.core.views import ScopedObjectMixin, ScopedViewMixin
 from homeward.operations import documents, page_queries
 from homeward.operations.choices import EntryStatus, OperationStatus
+from homeward.operations.events import FOLLOW_UPS_LISTED, OPERATION_VIEWED, OPERATIONS_LISTED
 from homeward.operations.exceptions import ManifestRefused, OperationStateError
 from homeward.operations.forms import (
     ArrivalForm,
@@ -44,7 +45,6 @@ from homeward.operations.forms import (
     RemoveEntryForm,
 )
 from homeward.operations.models import FollowUpReport, ManifestEntry, Operation
-from homeward.operations.page_events import FOLLOW_UPS_LISTED, OPERATION_VIEWED, OPERATIONS_LISTED
 
 # Capabilities (accounts/capabilities.py, issue 5).
 VIEW_OPERATION = cap.VIEW_OPERATION

@@ -12,13 +12,8 @@ urlpatterns = [
     path("<uuid:pk>/", views.OperationDetailView.as_view(), name="operation_detail"),
     path("<uuid:pk>/manifest.pdf", views.ManifestPdfView.as_view(), name="manifest_pdf"),
     *[
-        path(
-            f"<uuid:pk>/{step}/",
-            views.OperationStepView.as_view(),
-            {"step": step},
-            name=f"operation_{step}",
-        )
-        for step in views.STEPS
+        path(f"<uuid:pk>/{step}/", view.as_view(), name=f"operation_{step}")
+        for step, view in views.STEP_VIEWS.items()
     ],
     path("<uuid:pk>/manifest/plan/", views.ManifestPlanView.as_view(), name="manifest_plan"),
     path("<uuid:pk>/handover/", views.HandoverDayView.as_view(), name="handover_day"),

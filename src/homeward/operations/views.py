@@ -433,14 +433,12 @@ class OperationStepView(FormPageMixin, ScopedObjectMixin, View):
     model = Operation
 
     def get_step(self) -> Step:
-        step = STEPS.get(self.kwargs["step"])
-        if step is None:
-            raise Http404(_("No such record."))
-        return step
+        return STEPS[self.step_code]
+
+    step_code = ""  # set by each step's own view class (STEP_VIEWS)
 
     def required_capability(self) -> str:
-        step = STEPS.get(getattr(self, "kwargs", {}).get("step", ""))
-        return step.capability if step else PLAN_OPERATION
+        return STEPS[self.step_code].capability
 
     def _page(self, form, operation, step):
         return self.render_form(
@@ -453,12 +451,12 @@ class OperationStepView(FormPageMixin, ScopedObjectMixin, View):
             impossible=operation.status not in step.from_statuses,
         )
 
-    def get(self, request, pk, step):
+    def get(self, request, pk):
         operation, step = self.get_object(), self.get_step()
         self.title = step.label
         return self._page(step.form_class(), operation, step)
 
-    def post(self, request, pk, step):
+    def post(self, request, pk):
         operation, step = self.get_object(), self.get_step()
         self.title = step.label
         form = step.form_class(request.POST)
@@ -977,3 +975,11 @@ class FollowUpReceiveView(FormPageMixin, CapabilityMixin, ScopedObjectMixin, Vie
             return self._page(form, report)
         messages.success(request, _("Recorded."))
         return redirect("operations:follow_up_list")
+
+
+# One view class per step, so that each route declares its own capability (security/routes.py
+# reads it from the class, for the authorization matrix and the scope matrix).
+STEP_VIEWS = {
+    code: type(f"Operation{code.title()}View", (OperationStepView,), {"step_code": code})
+    for code in STEPS
+}

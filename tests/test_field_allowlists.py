@@ -35,6 +35,7 @@ from tests.adults.conftest import adult_pairs
 from tests.diplomacy.conftest import diplomacy_pairs
 from tests.exports.conftest import request as request_export
 from tests.judicial.conftest import judicial_pairs
+from tests.operations.conftest import operations_pairs
 from tests.workflow_api.records import evidence_pairs
 
 SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "openapi.json").read_text())
@@ -122,6 +123,7 @@ def records(users, registry, prison):
         **diplomacy_pairs(users, registry),
         **adults,
         **judicial_pairs(users, adults[AdultCase]),
+        **operations_pairs(users, registry),
     }
     return {model: pair[0] for model, pair in pairs.items()} | {
         Case: child.case,

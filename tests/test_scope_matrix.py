@@ -27,6 +27,7 @@ from homeward.exports.models import ExportRequest
 from homeward.imports.models import ImportBatch
 from homeward.judicial.models import EvidenceRequest
 from homeward.matching.models import DuplicateCandidate
+from homeward.operations.models import ManifestEntry, Operation
 from homeward.people.models import CustodyEpisode, Facility, Person, PersonName, Relationship
 from homeward.retention.models import LegalHold
 from homeward.retention.services import place_legal_hold
@@ -38,6 +39,7 @@ from tests.disclosures.conftest import disclosure_pairs
 from tests.exports.conftest import request as request_export
 from tests.imports.conftest import import_batch
 from tests.judicial.conftest import judicial_pairs
+from tests.operations.conftest import operations_pairs
 from tests.workflow_api.records import evidence_pairs
 
 
@@ -83,6 +85,7 @@ def matrix(users, registry, prison):
         **evidence_pairs(users, registry),
         DuplicateCandidate: _duplicate_pairs(users, registry),
         **diplomacy_pairs(users, registry),
+        **operations_pairs(users, registry),
         ExportRequest: (request_export(users["consul.ru"]), request_export(users["consul.tj"])),
         **disclosure_pairs(users, registry),
         ImportBatch: tuple(import_batch(users[name]) for name in ("consul.ru", "consul.tj")),
@@ -186,6 +189,10 @@ def _state_of(obj) -> str | None:
         return obj.engagement.home_state_id
     if isinstance(obj, FocalPoint):
         return obj.profile_id
+    if isinstance(obj, Operation):
+        return obj.home_state_id
+    if isinstance(obj, ManifestEntry):
+        return obj.operation.home_state_id
     if hasattr(obj, "case_id"):  # evidence of a case
         return obj.case.home_state_id
     return None

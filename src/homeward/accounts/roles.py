@@ -233,6 +233,25 @@ JUDICIAL_GRANTS: dict[str, tuple[str, ...]] = {
 }
 
 # Each role: its registry grants plus its grants in every later area.
+# Return operations (issue 5): the ministry plans and freezes; protocol records the day (the
+# judge attends and reads); the consul confirms arrivals and reports on its own nationals;
+# UNICEF observes operations and reads follow-up.
+_SEE_OPERATIONS = (cap.VIEW_OPERATION, cap.VIEW_FOLLOW_UP)
+OPERATIONS_GRANTS: dict[str, tuple[str, ...]] = {
+    "mfa_case_officer": (*_SEE_OPERATIONS, cap.PLAN_OPERATION, cap.FREEZE_MANIFEST),
+    "mfa_supervisor": (*_SEE_OPERATIONS, cap.PLAN_OPERATION, cap.FREEZE_MANIFEST),
+    "mfa_protocol": (*_SEE_OPERATIONS, cap.RECORD_OPERATION_HANDOVER),
+    "hjc_judge": (cap.VIEW_OPERATION,),
+    "security_liaison": (cap.VIEW_OPERATION,),
+    "moi_residency": (cap.VIEW_OPERATION,),
+    "unicef_officer": _SEE_OPERATIONS,
+    "home_state_consul": (
+        *_SEE_OPERATIONS,
+        cap.CONFIRM_OPERATION_ARRIVAL,
+        cap.RECORD_FOLLOW_UP,
+    ),
+}
+
 STANDARD_ROLES = [
     RoleSpec(
         spec.code,
@@ -247,6 +266,7 @@ STANDARD_ROLES = [
             *IMPORT_GRANTS.get(spec.code, ()),
             *ADULTS_GRANTS.get(spec.code, ()),
             *JUDICIAL_GRANTS.get(spec.code, ()),
+            *OPERATIONS_GRANTS.get(spec.code, ()),
         ),
     )
     for spec in REGISTRY_ROLES

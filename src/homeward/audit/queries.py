@@ -15,6 +15,8 @@ from homeward.exports import events as export_events
 from homeward.imports import events as import_events
 from homeward.judicial import events as judicial_events
 from homeward.matching import events as matching_events
+from homeward.operations import events as operation_events
+from homeward.operations import page_events as operation_page_events
 from homeward.people import events as people_events
 from homeward.people.models import Person
 from homeward.retention import events as retention_events
@@ -54,6 +56,14 @@ READ_EVENTS = frozenset(
         workflow_events.DESK_VIEWED,
         *adult_events.READ_EVENTS,
         *judicial_events.READ_EVENTS,
+        operation_events.OPERATIONS_LISTED,
+        operation_events.OPERATION_VIEWED,
+        operation_events.ENTRIES_LISTED,
+        operation_events.ENTRY_VIEWED,
+        operation_events.ARRIVALS_LISTED,
+        operation_events.ARRIVAL_VIEWED,
+        operation_events.FOLLOW_UPS_LISTED,
+        operation_events.FOLLOW_UP_VIEWED,
     }
 )
 
@@ -75,6 +85,8 @@ EVENT_LABELS = {
     **import_events.LABELS,
     **adult_events.LABELS,
     **judicial_events.LABELS,
+    **operation_events.LABELS,
+    **operation_page_events.LABELS,
 }
 
 

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "homeward.matching",
     "homeward.diplomacy",
     "homeward.exports",
+    "homeward.operations",
     "axes",  # after homeward.accounts, whose ready() must connect its audit receivers first
     "homeward.disclosures",
     "homeward.security",
@@ -285,6 +286,9 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "ConsentDecisionEnum": "homeward.evidence.choices.ConsentDecision.choices",
         "ConsentInputDecisionEnum": "homeward.evidence.api.serializers.CONSENT_DECISIONS",
         "VettingDecisionEnum": "homeward.evidence.api.serializers.VETTING_DECISIONS",
+        # return operations (issue 5)
+        "PlacementEnum": "homeward.operations.choices.Placement.choices",
+        "NotBoardedReasonEnum": "homeward.operations.choices.NotBoardedReason.choices",
     }
 )
 

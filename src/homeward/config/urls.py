@@ -25,4 +25,5 @@ urlpatterns = [
     path("imports/", include("homeward.imports.urls")),
     path("adults/", include("homeward.adults.urls")),
     path("judicial/", include("homeward.judicial.urls")),
+    path("operations/", include("homeward.operations.urls")),
 ]

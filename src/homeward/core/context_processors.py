@@ -18,5 +18,7 @@ def navigation(request) -> dict:
             "view_imports": user.has_capability(capabilities.VIEW_IMPORT),
             "view_adult_cases": user.has_capability(capabilities.VIEW_ADULT_CASE),
             "view_evidence_requests": user.has_capability(capabilities.VIEW_EVIDENCE_REQUEST),
+            "view_operations": user.has_capability(capabilities.VIEW_OPERATION),
+            "confirm_arrival": user.has_capability(capabilities.CONFIRM_OPERATION_ARRIVAL),
         }
     return {"can": can}

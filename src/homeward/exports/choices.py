@@ -28,6 +28,9 @@ OPEN_STATES = (
 class Dataset(models.TextChoices):
     CHILDREN = "children", _("Children register")
     CASE_PROGRESS = "case_progress", _("Case progress")
+    # One operation's manifest, for the receiving state (issue 5): four-eyes always, and a
+    # disclosure recorded per child when the file is made.
+    OPERATION_MANIFEST = "manifest", _("Operation manifest for the receiving state")
 
 
 class ExportFormat(models.TextChoices):

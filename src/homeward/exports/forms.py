@@ -28,6 +28,13 @@ class ExportRequestForm(forms.Form):
         choices=[("", _("Any status")), *CaseStatus.choices],
         required=False,
     )
+    operation = forms.ModelChoiceField(
+        label=_("Return operation"),
+        queryset=None,
+        required=False,
+        empty_label="—",
+        help_text=_("For an operation manifest: the operation whose manifest goes to its state."),
+    )
     purpose_category = forms.ChoiceField(
         label=_("Kind of purpose"), choices=PurposeCategory.choices
     )
@@ -45,6 +52,7 @@ class ExportRequestForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["home_state"].queryset = queries.exportable_home_states(user)
+        self.fields["operation"].queryset = queries.exportable_operations(user)
 
 
 class DecisionForm(forms.Form):

@@ -102,6 +102,14 @@ class ExportRequest(ScopedModelMixin, models.Model):
         related_name="+",
     )
     filter_status = models.CharField(_("case status"), max_length=32, blank=True)
+    filter_operation = models.ForeignKey(
+        "operations.Operation",
+        verbose_name=_("return operation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     # The home states the export covers: every state (the requester saw all), or a list.
     all_home_states = models.BooleanField(_("covers every home state"), default=False)
     home_states = models.ManyToManyField(

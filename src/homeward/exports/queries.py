@@ -16,7 +16,7 @@ from homeward.exports.choices import Dataset
 from homeward.people.choices import DobPrecision, PersonKind, RelationshipType
 from homeward.people.models import CustodyEpisode, Person, PersonName, Relationship
 
-__all__ = ["COLUMNS", "candidates", "exportable_home_states", "rows"]
+__all__ = ["COLUMNS", "candidates", "exportable_home_states", "exportable_operations", "rows"]
 
 ARABIC_SCRIPT = "Arab"
 
@@ -41,6 +41,23 @@ COLUMNS = {
         ("opened", _("Opened")),
         ("closed", _("Closed")),
     ],
+    # What the receiving state is entitled to for the flight: who travels and with which
+    # document. No custody, court, security or DNA data; medical needs only as a flag (the
+    # detail goes to the escort doctor in person).
+    Dataset.OPERATION_MANIFEST: [
+        ("number", _("No.")),
+        ("operation", _("Operation")),
+        ("reference", _("Case reference")),
+        ("name_arabic", _("Name (Arabic script)")),
+        ("name_home_script", _("Name (home-state script)")),
+        ("sex", _("Sex")),
+        ("birth", _("Date or year of birth")),
+        ("travel_document", _("Travel document number")),
+        ("travel_document_valid_until", _("Travel document valid until")),
+        ("travels_with", _("Travels with (case reference)")),
+        ("escort", _("Escort")),
+        ("medical_needs", _("Medical needs")),
+    ],
 }
 
 
@@ -49,6 +66,13 @@ def exportable_home_states(user):
     from homeward.core.models import HomeState
 
     return HomeState.objects.for_user(user, "view").order_by("code")
+
+
+def exportable_operations(user):
+    """The operations whose manifest a requester may export: those in their scope."""
+    from homeward.operations.models import Operation
+
+    return Operation.objects.for_user(user, "view").order_by("-planned_date", "reference")
 
 
 def _cases(user, *, home_state=None, status: str = "") -> QuerySet[Case]:
@@ -60,11 +84,18 @@ def _cases(user, *, home_state=None, status: str = "") -> QuerySet[Case]:
     return cases
 
 
-def candidates(user, dataset: str, *, home_state=None, status: str = "") -> list[str]:
+def candidates(
+    user, dataset: str, *, home_state=None, status: str = "", operation=None
+) -> list[str]:
     """The ids (as text) of the records an export would hold, in file order.
 
-    Children: the child's person id; case progress: the case id.
+    Children: the child's person id; case progress: the case id; an operation manifest:
+    its entries' ids (the persons still travelling).
     """
+    if dataset == Dataset.OPERATION_MANIFEST:
+        from homeward.operations.documents import manifest_entries_for_export
+
+        return [str(pk) for pk in manifest_entries_for_export(user, operation)]
     cases = _cases(user, home_state=home_state, status=status).order_by("reference")
     field = "child_id" if dataset == Dataset.CHILDREN else "pk"
     return [str(pk) for pk in cases.values_list(field, flat=True)]
@@ -74,6 +105,10 @@ def rows(user, dataset: str, ids: list[str]) -> Iterator[dict]:
     """The rows for `ids` that `user` may still see, as {column key: text}, in reference order."""
     if dataset == Dataset.CHILDREN:
         yield from _children_rows(user, ids)
+    elif dataset == Dataset.OPERATION_MANIFEST:
+        from homeward.operations.documents import manifest_export_rows
+
+        yield from manifest_export_rows(user, ids)
     else:
         yield from _case_rows(user, ids)
 

@@ -84,7 +84,23 @@ def _hash_token(token: str) -> str:
 # -- 1. request -----------------------------------------------------------------------------
 
 
-def _check_request(*, actor, dataset, file_format, purpose_category, purpose, home_state, status):
+def _check_manifest_request(actor, operation, errors: dict) -> None:
+    """A manifest file goes to a receiving state: its maker records the disclosure."""
+    from homeward.operations.models import Operation
+
+    if not actor.has_capability(cap.ADD_DISCLOSURE):
+        errors["dataset"] = [
+            _("Only a user who records disclosures may export a manifest for a home state.")
+        ]
+    elif operation is None or not (
+        Operation.objects.for_user(actor, "view").filter(pk=operation.pk).exists()
+    ):
+        errors["operation"] = [_("Choose the operation whose manifest you export.")]
+
+
+def _check_request(
+    *, actor, dataset, file_format, purpose_category, purpose, home_state, status, operation=None
+):
     from homeward.cases.choices import CaseStatus
 
     if not actor.has_capability(cap.REQUEST_EXPORT):
@@ -108,6 +124,8 @@ def _check_request(*, actor, dataset, file_format, purpose_category, purpose, ho
         and not queries.exportable_home_states(actor).filter(pk=home_state.pk).exists()
     ):
         errors["home_state"] = [_("Choose one of the home states you work on.")]
+    if dataset == Dataset.OPERATION_MANIFEST:
+        _check_manifest_request(actor, operation, errors)
     if errors:
         raise ValidationError(errors)
 
@@ -122,11 +140,13 @@ def request_export(
     purpose: str,
     home_state=None,
     status: str = "",
+    operation=None,
 ) -> ExportRequest:
     """Ask for an export of what `actor` may see, for a stated purpose.
 
     The rows are fixed now. An export above the approval threshold waits for a second
     person; one at or below it is approved automatically (and says so in the audit trail).
+    An operation's manifest (for the receiving state) always waits for a second person.
     """
     _check_request(
         actor=actor,
@@ -136,11 +156,19 @@ def request_export(
         purpose=purpose,
         home_state=home_state,
         status=status,
+        operation=operation,
     )
-    ids = queries.candidates(actor, dataset, home_state=home_state, status=status)
+    manifest = dataset == Dataset.OPERATION_MANIFEST
+    if manifest:
+        home_state, status = operation.home_state, ""
+    else:
+        operation = None
+    ids = queries.candidates(
+        actor, dataset, home_state=home_state, status=status, operation=operation
+    )
     scope = home_state_scope(actor)
     now = timezone.now()
-    needs_approval = len(ids) > settings.HOMEWARD_EXPORT_APPROVAL_THRESHOLD
+    needs_approval = manifest or len(ids) > settings.HOMEWARD_EXPORT_APPROVAL_THRESHOLD
     export = ExportRequest.objects.create(
         requester=actor,
         requested_at=now,
@@ -150,6 +178,7 @@ def request_export(
         file_format=file_format,
         filter_home_state=home_state,
         filter_status=status or "",
+        filter_operation=operation,
         all_home_states=home_state is None and scope is None,
         record_ids=ids,
         row_count=len(ids),
@@ -172,6 +201,7 @@ def request_export(
             "purpose": export.purpose,
             "home_state": home_state.pk if home_state is not None else None,
             "status": status or None,
+            "operation": operation.reference if operation is not None else None,
             "rows": len(ids),
             "needs_approval": needs_approval,
         },
@@ -350,11 +380,36 @@ def generate_export(export: ExportRequest, *, actor) -> Prepared:
                     "size": export.size,
                 },
             )
+            if export.dataset == Dataset.OPERATION_MANIFEST:
+                _record_manifest_disclosures(export, actor=actor)
             token, expires_at = _issue_link(export, actor=actor)
     except BaseException:
         path.unlink(missing_ok=True)
         raise
     return Prepared(export=export, passphrase=passphrase, token=token, expires_at=expires_at)
+
+
+def _record_manifest_disclosures(export: ExportRequest, *, actor) -> None:
+    """The manifest file goes to the receiving state: one disclosure per child it names,
+    approved by the export's approver, in the transaction that keeps the file."""
+    from homeward.disclosures.choices import DataCategory, LegalBasis, RecipientKind
+    from homeward.disclosures.services import record_disclosure
+    from homeward.operations.documents import disclosed_cases
+
+    operation = export.filter_operation
+    for case in disclosed_cases(export.record_ids):
+        record_disclosure(
+            case,
+            actor=actor,
+            approved_by=export.decided_by,
+            recipient_kind=RecipientKind.EMBASSY,
+            recipient=f"{operation.home_state.display_name} ({operation.reference})",
+            recipient_state=operation.home_state,
+            legal_basis=LegalBasis.PUBLIC_INTEREST,
+            categories=[DataCategory.IDENTITY, DataCategory.CASE],
+            purpose=export.purpose,
+            legal_reference=operation.reference,
+        )
 
 
 # -- 4. links and downloads -----------------------------------------------------------------

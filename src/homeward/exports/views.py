@@ -101,6 +101,7 @@ class ExportCreateView(ScopedViewMixin, View):
                 purpose=data["purpose"],
                 home_state=data["home_state"],
                 status=data["status"],
+                operation=data["operation"],
             )
         except ValidationError as exc:
             apply_service_error(form, exc)

@@ -46,6 +46,8 @@ TRANSITION_LABELS = {
     "aged_out": _("Recorded as aged out"),
     "deceased": _("Death recorded"),
     "withdrawn_from_operation": _("Withdrawn from the operation"),
+    "not_boarded": _("Did not board; back to approved"),
+    "released_from_operation": _("Released from the operation; back to approved"),
     "transferred_out": _("Transferred out"),
     "closed": _("Case closed"),
 }

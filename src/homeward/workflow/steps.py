@@ -93,21 +93,8 @@ FORWARD = [
         cap.APPROVE_CASE,
         forms.ApproveForm,
     ),
-    _forward(
-        "schedule",
-        services.schedule_case,
-        _("Schedule on an operation"),
-        St.APPROVED,
-        form=forms.ScheduleForm,
-    ),
-    _forward(
-        "record_handover",
-        services.record_handover,
-        _("Record the handover"),
-        St.SCHEDULED,
-        cap.HAND_OVER_CASE,
-        forms.HandoverForm,
-    ),
+    # APPROVED → SCHEDULED → HANDED_OVER happen on a return operation (operations.services:
+    # freezing its manifest, completing it), never from the case page.
     _forward(
         "confirm_arrival",
         services.confirm_arrival,

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("homeward.workflow.api.urls")),
     path("", include("homeward.evidence.api.urls")),
     path("", include("homeward.diplomacy.api.urls")),
+    path("", include("homeward.operations.api.urls")),
     path("", include("homeward.exports.api.urls")),
     path("", include("homeward.disclosures.api.urls")),
     path("", include("homeward.adults.api.urls")),

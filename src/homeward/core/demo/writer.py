@@ -15,6 +15,7 @@ from homeward.cases.services import create_family_group, record_historical_statu
 from homeward.core.demo.builder import FACILITIES, ChildPlan, PersonPlan, Plan
 from homeward.core.demo.diplomacy import write_diplomacy
 from homeward.core.demo.evidence import EvidenceWriter
+from homeward.core.demo.operations import write_operations
 from homeward.core.models import HomeState
 from homeward.people.handover import end_custody
 from homeward.people.models import Facility, Person
@@ -97,6 +98,12 @@ class PlanWriter:
         diplomacy = write_diplomacy(self.plan, self.users, self.people)
         self.progress(
             f"{diplomacy['engagements']} engagements with home states recorded "
+            f"in {time.monotonic() - started:.1f}s"
+        )
+        started = time.monotonic()
+        operations = write_operations(self.plan, self.users, self.people)
+        self.progress(
+            f"{operations['operations']} return operations recorded "
             f"in {time.monotonic() - started:.1f}s"
         )
         from homeward.core.demo.adults import write_adults

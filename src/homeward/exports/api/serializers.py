@@ -10,6 +10,7 @@ from homeward.exports import queries
 from homeward.exports.choices import Dataset, ExportFormat, PurposeCategory
 from homeward.exports.models import ExportRequest
 from homeward.exports.services import PURPOSE_MIN_LENGTH
+from homeward.operations.models import Operation
 
 __all__ = [
     "DecisionSerializer",
@@ -69,12 +70,20 @@ class ExportRequestCreateSerializer(StrictInputSerializer):
     status = serializers.ChoiceField(
         choices=CaseStatus.choices, required=False, allow_blank=True, default=""
     )
+    operation = serializers.PrimaryKeyRelatedField(
+        queryset=Operation.objects.none(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("For the operation manifest: the operation (within your scope)."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
             self.fields["home_state"].queryset = queries.exportable_home_states(request.user)
+            self.fields["operation"].queryset = queries.exportable_operations(request.user)
 
     def validate_home_state(self, value):
         # an empty string would read as "no home state": the schema says an id or null

@@ -106,12 +106,6 @@ class TransitionRequestSerializer(StrictInputSerializer):
     )
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     decision_reference = serializers.CharField(required=False, allow_blank=True, max_length=80)
-    operation_reference = serializers.CharField(required=False, allow_blank=True, max_length=80)
-    handed_over_at = serializers.DateTimeField(required=False)
-    location = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    witnesses = serializers.ListField(
-        child=serializers.CharField(max_length=200), required=False, max_length=20
-    )
     arrived_on = serializers.DateField(required=False)
     first_placement = serializers.CharField(required=False, allow_blank=True, max_length=200)
     foundling = serializers.BooleanField(required=False)

@@ -39,10 +39,7 @@ TRANSITIONS: dict[str, TransitionSpec] = {
     "care_planning_started": TransitionSpec(wf.start_care_planning, MOVE),
     "care_planning_completed": TransitionSpec(wf.complete_care_planning, MOVE),
     "approved": TransitionSpec(wf.approve_case, (cap.APPROVE_CASE,), ("decision_reference",)),
-    "scheduled": TransitionSpec(wf.schedule_case, MOVE, ("operation_reference",)),
-    "handed_over": TransitionSpec(
-        wf.record_handover, (cap.HAND_OVER_CASE,), ("handed_over_at", "location"), ("witnesses",)
-    ),
+    # scheduled and handed_over happen on a return operation (/api/v1/operations/)
     "received": TransitionSpec(
         wf.confirm_arrival, (cap.CONFIRM_ARRIVAL,), ("arrived_on", "first_placement")
     ),

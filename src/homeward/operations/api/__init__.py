@@ -1,0 +1,1 @@
+"""Return operations over the API (issue 5)."""

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "homeward.disclosures",
     "homeward.security",
     "homeward.retention",
+    "homeward.reports",
 ]
 
 MIDDLEWARE = [

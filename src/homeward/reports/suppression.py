@@ -33,8 +33,8 @@ __all__ = [
     "COMPLEMENTARY",
     "PRIMARY",
     "Cell",
-    "Suppressor",
     "SuppressedTable",
+    "Suppressor",
     "recoverable",
     "suppress_table",
 ]

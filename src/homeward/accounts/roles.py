@@ -172,6 +172,20 @@ RETENTION_GRANTS: dict[str, tuple[str, ...]] = {
     "mfa_supervisor": (cap.MANAGE_LEGAL_HOLD,),
 }
 
+# Statistics (issue 6): every agency that works on cases reads the dashboard of its scope;
+# the ministry, which publishes the figures, and the auditor see the public statistics.
+REPORT_GRANTS: dict[str, tuple[str, ...]] = {
+    "mfa_case_officer": (cap.VIEW_DASHBOARD, cap.VIEW_PUBLIC_STATISTICS),
+    "mfa_supervisor": (cap.VIEW_DASHBOARD, cap.VIEW_PUBLIC_STATISTICS),
+    "mfa_protocol": (cap.VIEW_DASHBOARD, cap.VIEW_PUBLIC_STATISTICS),
+    "hjc_judge": (cap.VIEW_DASHBOARD,),
+    "moj_registrar": (cap.VIEW_DASHBOARD,),
+    "molsa_carer": (cap.VIEW_DASHBOARD,),
+    "unicef_officer": (cap.VIEW_DASHBOARD,),
+    "auditor": (cap.VIEW_DASHBOARD, cap.VIEW_PUBLIC_STATISTICS),
+    "home_state_consul": (cap.VIEW_DASHBOARD,),
+}
+
 # Each role: its registry grants plus its grants in every later area.
 STANDARD_ROLES = [
     RoleSpec(
@@ -184,6 +198,7 @@ STANDARD_ROLES = [
             *EXPORT_GRANTS.get(spec.code, ()),
             *DISCLOSURE_GRANTS.get(spec.code, ()),
             *RETENTION_GRANTS.get(spec.code, ()),
+            *REPORT_GRANTS.get(spec.code, ()),
         ),
     )
     for spec in REGISTRY_ROLES

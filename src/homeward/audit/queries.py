@@ -14,6 +14,7 @@ from homeward.exports import events as export_events
 from homeward.matching import events as matching_events
 from homeward.people import events as people_events
 from homeward.people.models import Person
+from homeward.reports import events as report_events
 from homeward.retention import events as retention_events
 from homeward.workflow import events as workflow_events
 
@@ -49,6 +50,8 @@ READ_EVENTS = frozenset(
         workflow_events.REQUIREMENTS_VIEWED,
         workflow_events.TRANSITIONS_LISTED,
         workflow_events.DESK_VIEWED,
+        report_events.DASHBOARD_VIEWED,
+        report_events.PUBLIC_STATISTICS_VIEWED,
     }
 )
 
@@ -67,6 +70,7 @@ EVENT_LABELS = {
     **export_events.LABELS,
     **disclosure_events.LABELS,
     **crypto_events.LABELS,
+    **report_events.LABELS,
 }
 
 

@@ -22,4 +22,5 @@ urlpatterns = [
     path("diplomacy/", include("homeward.diplomacy.urls")),
     path("exports/", include("homeward.exports.urls")),
     path("retention/", include("homeward.retention.urls")),
+    path("reports/", include("homeward.reports.urls")),
 ]

@@ -29,9 +29,11 @@ from homeward.core.models import HomeState
 
 __all__ = [
     "AGE_BANDS",
+    "FIGURES",
     "THRESHOLDS",
     "ReportFilters",
     "age_watchlist",
+    "dashboard",
     "dna_pipeline",
     "follow_up_compliance",
     "juveniles_in_proceedings",
@@ -576,3 +578,29 @@ def follow_up_compliance(user, filters: ReportFilters) -> list[dict]:
         }
         for row in rows
     ]
+
+
+# -- everything at once -------------------------------------------------------------------
+
+FIGURES = {
+    "returns_cumulative": returns_cumulative,
+    "returns_by_month": returns_by_month,
+    "returns_by_operation": returns_by_operation,
+    "pending_by_stage": pending_by_stage,
+    "pending_by_blocker": pending_by_blocker,
+    "time_in_limbo": time_in_limbo,
+    "stage_cycle_times": stage_cycle_times,
+    "responsiveness": responsiveness,
+    "age_watchlist": age_watchlist,
+    "juveniles_in_proceedings": juveniles_in_proceedings,
+    "mothers_sentenced": mothers_sentenced,
+    "dna_pipeline": dna_pipeline,
+    "follow_up_compliance": follow_up_compliance,
+}
+
+
+def dashboard(user, filters: ReportFilters, *, only: tuple[str, ...] = ()) -> dict:
+    """Every figure (or those named in `only`), each computed within the user's scope."""
+    return {
+        name: figure(user, filters) for name, figure in FIGURES.items() if not only or name in only
+    }

@@ -29,6 +29,7 @@ from tests.diplomacy.test_scope import DIPLOMACY_SCOPED_MODELS
 from tests.disclosures.test_scope import DISCLOSURE_SCOPED_MODELS
 from tests.exports.test_scope import EXPORTS_SCOPED_MODELS
 from tests.matching.test_scope import MATCHING_SCOPED_MODELS
+from tests.operations.test_scope import OPERATIONS_SCOPED_MODELS
 from tests.retention.test_scope import RETENTION_SCOPED_MODELS
 from tests.workflow.test_scope import WORKFLOW_SCOPED_MODELS
 
@@ -273,6 +274,7 @@ def test_every_scoped_model_is_covered():
         | set(EXPORTS_SCOPED_MODELS)
         | set(DISCLOSURE_SCOPED_MODELS)
         | set(RETENTION_SCOPED_MODELS)
+        | set(OPERATIONS_SCOPED_MODELS)
     )
 
 

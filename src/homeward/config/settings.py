@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "homeward.matching",
     "homeward.diplomacy",
     "homeward.exports",
+    "homeward.operations",
     "axes",  # after homeward.accounts, whose ready() must connect its audit receivers first
     "homeward.disclosures",
     "homeward.security",

@@ -42,6 +42,7 @@ __all__ = [
     "pending_by_stage",
     "responsiveness",
     "returned_batches",
+    "returned_children",
     "returned_entries",
     "returns_by_month",
     "returns_by_operation",
@@ -99,13 +100,27 @@ def _age_band(born: datetime.date | None, on: datetime.date) -> str:
 # -- returns ------------------------------------------------------------------------------
 
 
-def returned_entries(user, filters: ReportFilters):
-    """The returned children's manifest entries the user may see, in the period."""
-    from homeward.operations.models import ManifestEntry
-    from homeward.operations.queries import returned_children
+def returned_children(entries):
+    """The canonical "returned" event: a child's entry (an adult's has no case), BOARDED, on
+    an operation whose handover is recorded (ops-models.md)."""
+    from homeward.operations.choices import EntryStatus
 
-    entries = returned_children(ManifestEntry.objects.for_user(user, "view"))
-    entries = filters.states(entries, "operation__home_state")
+    return entries.filter(
+        case__isnull=False,
+        status=EntryStatus.BOARDED,
+        operation__handover__isnull=False,
+    )
+
+
+def returned_entries(user, filters: ReportFilters):
+    """The returned children's manifest entries of the cases the user may see, in the period.
+
+    Scoped through the cases (`cases.view_case`): whoever sees a child's case sees that it
+    was returned.
+    """
+    from homeward.operations.models import ManifestEntry
+
+    entries = returned_children(ManifestEntry.objects.filter(case__in=_cases(user, filters)))
     day = TruncDate("operation__handover__handed_over_at", tzinfo=timezone.get_current_timezone())
     entries = entries.annotate(returned_on=day)
     if filters.date_from:
@@ -202,7 +217,6 @@ def returned_batches(*, as_of: datetime.date | None = None):
     sees them (reports.public); this is the only unscoped read of the app.
     """
     from homeward.operations.models import ManifestEntry
-    from homeward.operations.queries import returned_children
     from homeward.reports.public import BatchRow
 
     day = TruncDate("operation__handover__handed_over_at", tzinfo=timezone.get_current_timezone())
@@ -287,7 +301,6 @@ def time_in_limbo(user, filters: ReportFilters) -> list[dict]:
     """
     from homeward.cases.choices import RETURNED_STATES
     from homeward.operations.models import ManifestEntry
-    from homeward.operations.queries import returned_children
 
     handed_over = returned_children(ManifestEntry.objects.filter(case=OuterRef("pk")))
     rows = (
@@ -553,9 +566,9 @@ def follow_up_compliance(user, filters: ReportFilters) -> list[dict]:
     """Follow-up reports due (due date passed) vs received, and overdue, by home state."""
     from homeward.operations.models import FollowUpReport
 
-    reports = filters.states(
-        FollowUpReport.objects.for_user(user, "view"), "case__home_state"
-    ).filter(due_date__lte=filters.today)
+    reports = FollowUpReport.objects.filter(
+        case__in=_cases(user, filters), due_date__lte=filters.today
+    )
     if filters.date_from:
         reports = reports.filter(due_date__gte=filters.date_from)
     if filters.date_to:

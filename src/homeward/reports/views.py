@@ -52,6 +52,7 @@ class DashboardView(ScopedViewMixin, View):
             "names": names,
             "status_labels": dict(CaseStatus.choices),
             "can_see_cases": can_see_cases,
+            "can_see_public": user.has_capability(cap.VIEW_PUBLIC_STATISTICS),
             "watchlist": watchlist,
             "watch_counts": _watch_counts(figures["age_watchlist"]),
             "charts": _charts(figures, names),

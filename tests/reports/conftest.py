@@ -186,3 +186,17 @@ def world(users, registry, prison):
 @pytest.fixture
 def filters():
     return ReportFilters(today=TODAY)
+
+
+@pytest.fixture
+def api_client_for():
+    from rest_framework.test import APIClient
+
+    from homeward.accounts.services import issue_api_token
+
+    def make(user):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {issue_api_token(user, actor=None)}")
+        return client
+
+    return make

@@ -123,7 +123,7 @@ class StageCycleTimeSerializer(serializers.Serializer):
     max_days = serializers.FloatField()
 
 
-class ResponsivenessSerializer(serializers.Serializer):
+class ResponsivenessRowSerializer(serializers.Serializer):
     home_state = serializers.CharField()
     notes_sent = serializers.IntegerField()
     notes_answered = serializers.IntegerField()

@@ -41,21 +41,24 @@ class FigureView(RowScopeAPIMixin, GenericAPIView):
 
 
 def _figure_view(name: str, serializer, summary: str, description: str, many: bool = True):
-    """A FigureView subclass for `name`, its schema declared."""
-    view = type(
-        "".join(part.title() for part in name.split("_")) + "View",
-        (FigureView,),
-        {"figure": name, "serializer_class": serializer, "many": many},
-    )
-    view.get = extend_schema(
+    """A FigureView subclass for `name`, with its own `get` so its schema is its own."""
+
+    def get(self, request, *args, **kwargs):
+        return FigureView.get(self, request, *args, **kwargs)
+
+    get = extend_schema(
         summary=summary,
         description=description,
         parameters=[s.FigureQuery],
         responses={200: serializer(many=many)},
         tags=TAGS,
         operation_id=f"stats_{name}",
-    )(view.get)
-    return view
+    )(get)
+    return type(
+        "".join(part.title() for part in name.split("_")) + "View",
+        (FigureView,),
+        {"figure": name, "serializer_class": serializer, "many": many, "get": get},
+    )
 
 
 FIGURE_VIEWS = {
@@ -104,7 +107,7 @@ FIGURE_VIEWS = {
     ),
     "responsiveness": _figure_view(
         "responsiveness",
-        s.ResponsivenessSerializer,
+        s.ResponsivenessRowSerializer,
         _("Home-state responsiveness"),
         _("Notes verbales sent and answered, days to first reply, refusals."),
     ),

@@ -234,7 +234,7 @@ def main() -> int:
             cursor.execute("ANALYZE")
 
     from homeward.accounts.models import Agency, User
-    from homeward.accounts.roles import sync_standard_roles
+    from homeward.accounts.services import sync_standard_roles
     from homeward.reports import queries
     from homeward.reports.files import render_public
     from homeward.reports.public import build_public_figures

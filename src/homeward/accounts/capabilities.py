@@ -209,6 +209,31 @@ CAPABILITIES.update(
     }
 )
 
+# Return operations (issue 5): the ministry plans batches and freezes manifests, protocol
+# records the handover on the day, the home state's consul confirms its nationals' arrival
+# and sends follow-up reports. Arrivals and follow-up reports share one read grant.
+VIEW_OPERATION = "operations.view_operation"
+PLAN_OPERATION = "operations.plan_operation"
+FREEZE_MANIFEST = "operations.freeze_manifest"
+RECORD_OPERATION_HANDOVER = "operations.record_handover"
+CONFIRM_OPERATION_ARRIVAL = "operations.confirm_arrival"
+VIEW_FOLLOW_UP = "operations.view_followupreport"
+RECORD_FOLLOW_UP = "operations.record_follow_up"
+
+CAPABILITIES.update(
+    {
+        VIEW_OPERATION: _("See return operations, their manifests and handovers"),
+        PLAN_OPERATION: _("Plan return operations and their manifests"),
+        FREEZE_MANIFEST: _("Freeze a manifest and start an operation"),
+        RECORD_OPERATION_HANDOVER: _(
+            "Record the handover of an operation, who did not board, and complete it"
+        ),
+        CONFIRM_OPERATION_ARRIVAL: _("Confirm the arrival of returned children of your state"),
+        VIEW_FOLLOW_UP: _("See arrivals and follow-up reports of returned children"),
+        RECORD_FOLLOW_UP: _("Schedule and record follow-up reports on returned children"),
+    }
+)
+
 # Statistics (issue 6): the dashboard counts only what the reader's scope covers; the public
 # figures are the same for everyone (suppressed aggregates), for those who publish them.
 VIEW_DASHBOARD = "reports.view_dashboard"

@@ -186,6 +186,25 @@ REPORT_GRANTS: dict[str, tuple[str, ...]] = {
     "home_state_consul": (cap.VIEW_DASHBOARD,),
 }
 
+# Return operations (issue 5): the ministry plans and freezes; protocol records the day (the
+# judge attends and reads); the consul confirms arrivals and reports on its own nationals;
+# UNICEF observes operations and reads follow-up.
+_SEE_OPERATIONS = (cap.VIEW_OPERATION, cap.VIEW_FOLLOW_UP)
+OPERATIONS_GRANTS: dict[str, tuple[str, ...]] = {
+    "mfa_case_officer": (*_SEE_OPERATIONS, cap.PLAN_OPERATION, cap.FREEZE_MANIFEST),
+    "mfa_supervisor": (*_SEE_OPERATIONS, cap.PLAN_OPERATION, cap.FREEZE_MANIFEST),
+    "mfa_protocol": (*_SEE_OPERATIONS, cap.RECORD_OPERATION_HANDOVER),
+    "hjc_judge": (cap.VIEW_OPERATION,),
+    "security_liaison": (cap.VIEW_OPERATION,),
+    "moi_residency": (cap.VIEW_OPERATION,),
+    "unicef_officer": _SEE_OPERATIONS,
+    "home_state_consul": (
+        *_SEE_OPERATIONS,
+        cap.CONFIRM_OPERATION_ARRIVAL,
+        cap.RECORD_FOLLOW_UP,
+    ),
+}
+
 # Each role: its registry grants plus its grants in every later area.
 STANDARD_ROLES = [
     RoleSpec(
@@ -198,6 +217,7 @@ STANDARD_ROLES = [
             *EXPORT_GRANTS.get(spec.code, ()),
             *DISCLOSURE_GRANTS.get(spec.code, ()),
             *RETENTION_GRANTS.get(spec.code, ()),
+            *OPERATIONS_GRANTS.get(spec.code, ()),
             *REPORT_GRANTS.get(spec.code, ()),
         ),
     )

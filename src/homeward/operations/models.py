@@ -496,6 +496,7 @@ class Arrival(ScopedModelMixin, models.Model):
     follow_up_until = models.DateField(_("follow-up until"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
+    capability_model = "operations.followupreport"
 
     class Meta:
         ordering = ["-arrived_on"]

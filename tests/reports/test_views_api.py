@@ -56,7 +56,7 @@ def test_the_dashboard_in_arabic_is_right_to_left(client, users, world):
         response = client.get(reverse("reports:dashboard"), HTTP_ACCEPT_LANGUAGE="ar")
     body = response.content.decode()
     assert 'dir="rtl"' in body
-    assert 'direction="rtl"' in body
+    assert 'data-direction="rtl"' in body
 
 
 def test_public_statistics_need_the_grant(client, users, world):

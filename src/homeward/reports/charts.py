@@ -70,22 +70,28 @@ def _frame(title: str, body: list[str], top: float, legend: list[tuple[str, str]
             f'fill="#333">{int(value):,}</text>'
         )
     keys = []
+    per_row = 4
+    column_width = (WIDTH - LEFT - RIGHT) / per_row
+    rows = -(-len(legend) // per_row)
     for index, (label, colour) in enumerate(legend):
-        column, row = index % 6, index // 6
-        x = (WIDTH - RIGHT - 12 - column * 110) if _rtl() else (LEFT + column * 110)
-        y = HEIGHT - 14 - ((len(legend) > 6 and (1 - row) * 14) or 0)
-        text_x = x - 6 if _rtl() else x + 14
-        anchor = "end" if _rtl() else "start"
+        column, row = index % per_row, index // per_row
+        y = HEIGHT - 22 + row * 16
+        if _rtl():
+            x = WIDTH - RIGHT - 10 - column * column_width
+            text_x, anchor = x - 4, "end"
+        else:
+            x = LEFT + column * column_width
+            text_x, anchor = x + 14, "start"
         keys.append(
-            f'<rect x="{x}" y="{y - 9}" width="10" height="10" fill="{colour}"/>'
-            f'<text x="{text_x}" y="{y}" font-size="11" text-anchor="{anchor}" '
+            f'<rect x="{x:.1f}" y="{y - 9}" width="10" height="10" fill="{colour}"/>'
+            f'<text x="{text_x:.1f}" y="{y}" font-size="11" text-anchor="{anchor}" '
             f'fill="#222">{escape(label)}</text>'
         )
-    direction = "rtl" if _rtl() else "ltr"
+    height = HEIGHT + max(rows - 1, 0) * 16
     svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'class="hw-chart" direction="{direction}" aria-label="{escape(title)}" '
-        f'font-family="sans-serif"><title>{escape(title)}</title>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'class="hw-chart" direction="ltr" data-direction="{"rtl" if _rtl() else "ltr"}" '
+        f'aria-label="{escape(title)}" font-family="sans-serif"><title>{escape(title)}</title>'
         + "".join(grid + body + keys)
         + "</svg>"
     )

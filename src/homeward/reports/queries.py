@@ -101,15 +101,11 @@ def _age_band(born: datetime.date | None, on: datetime.date) -> str:
 
 
 def returned_children(entries):
-    """The canonical "returned" event: a child's entry (an adult's has no case), BOARDED, on
-    an operation whose handover is recorded (ops-models.md)."""
-    from homeward.operations.choices import EntryStatus
+    """The canonical "returned" event (operations.queries): a child's entry, BOARDED, on an
+    operation whose handover is recorded; adults (no case) never count."""
+    from homeward.operations.queries import returned_children as canonical
 
-    return entries.filter(
-        case__isnull=False,
-        status=EntryStatus.BOARDED,
-        operation__handover__isnull=False,
-    )
+    return canonical(entries)
 
 
 def returned_entries(user, filters: ReportFilters):

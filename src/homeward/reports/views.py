@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from homeward.accounts import capabilities as cap
@@ -22,6 +23,26 @@ from homeward.reports.files import CONTENT_TYPES, public_chart, render_public
 from homeward.reports.forms import DashboardFilterForm, PublicOptionsForm
 from homeward.reports.public import build_public_figures
 from homeward.reports.statement import press_statements
+
+PHASES = {
+    "registration": gettext_lazy("Registration and profile"),
+    "nationality": gettext_lazy("Nationality"),
+    "care": gettext_lazy("Care planning and clearance"),
+    "ready": gettext_lazy("Approved or scheduled"),
+    "side": gettext_lazy("On hold, in proceedings or another side state"),
+}
+PHASE_OF = {
+    CaseStatus.REGISTERED: "registration",
+    CaseStatus.PROFILED: "registration",
+    CaseStatus.NATIONALITY_CLAIMED: "nationality",
+    CaseStatus.HOME_STATE_ENGAGED: "nationality",
+    CaseStatus.VERIFICATION: "nationality",
+    CaseStatus.NATIONALITY_CONFIRMED: "nationality",
+    CaseStatus.CARE_PLANNING: "care",
+    CaseStatus.CLEARANCE: "care",
+    CaseStatus.APPROVED: "ready",
+    CaseStatus.SCHEDULED: "ready",
+}
 
 
 class DashboardView(ScopedViewMixin, View):
@@ -94,15 +115,26 @@ def _charts(figures: dict, names: dict) -> dict:
     by_month = defaultdict(int)
     for row in figures["returns_by_month"]:
         by_month[row["month"]] += row["children"]
-    stacks: dict[str, dict[str, int]] = defaultdict(dict)
+    # the chart stacks five phases (distinguishable colours); the table has every status
+    stacks: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in figures["pending_by_stage"]:
-        stacks[row["status"]][row["home_state"]] = row["cases"]
+        stacks[PHASE_OF.get(row["status"], "side")][row["home_state"]] += row["cases"]
     groups = sorted({row["home_state"] for row in figures["pending_by_stage"]})
+    # eight distinguishable colours: the seven largest nationalities, then the rest together
+    series = dict(
+        sorted(cumulative["series"].items(), key=lambda item: -(item[1][-1] if item[1] else 0))
+    )
+    if len(series) > 8:
+        codes = list(series)
+        rest = [series[code] for code in codes[7:]]
+        series = {code: series[code] for code in codes[:7]}
+        series["_other"] = [sum(values) for values in zip(*rest, strict=True)]
+        names = {**names, "_other": _("Other nationalities")}
     return {
         "cumulative": charts.line_chart(
             _("Children returned, running total by nationality"),
             cumulative["dates"],
-            cumulative["series"],
+            series,
             names,
         ),
         "by_month": charts.bar_chart(
@@ -116,8 +148,8 @@ def _charts(figures: dict, names: dict) -> dict:
         "pending": charts.stacked_bar_chart(
             _("Children still in custody, by nationality and stage"),
             groups,
-            {s: stacks[s] for s in IN_CUSTODY_STATES if s in stacks},
-            {s: str(label) for s, label in CaseStatus.choices},
+            {phase: stacks[phase] for phase in PHASES if phase in stacks},
+            {phase: str(label) for phase, label in PHASES.items()},
             names,
         ),
     }

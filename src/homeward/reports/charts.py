@@ -29,7 +29,7 @@ PALETTE = (
     "#000000",
 )
 WIDTH, HEIGHT = 720, 300
-LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 56
+LEFT, RIGHT, TOP, BOTTOM = 48, 48, 16, 56  # room for the value axis on either side
 
 
 def _rtl() -> bool:

@@ -224,7 +224,7 @@ def returned_batches(*, as_of: datetime.date | None = None):
         .annotate(n=Count("pk"))
         .order_by("returned_on", "operation__reference")
     )
-    names = state_names()
+    names = dict(HomeState.objects.values_list("code", "name"))  # English: localised on output
     return [
         BatchRow(
             handed_over_on=row["returned_on"],

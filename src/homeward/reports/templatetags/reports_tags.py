@@ -12,3 +12,11 @@ def lookup(mapping, key):
         return mapping.get(key, key)
     except AttributeError:
         return key
+
+
+@register.filter
+def country_name(code, english_name):
+    """`code|country_name:name`: the country's name in the active language."""
+    from homeward.core.countries import localized_country_name
+
+    return localized_country_name(code, english_name)

@@ -98,7 +98,7 @@ def test_time_in_limbo_runs_from_first_custody_to_the_handover(users, world, fil
         }
     ]
     ru_9_14 = next(r for r in rows if r["home_state"] == "RU" and r["age_band"] == "9–14")
-    assert ru_9_14["children"] == 3  # ru_child (10), ru_brother (11), ru_nine (8 → no)
+    assert ru_9_14["children"] == 2  # ru_child (10), ru_brother (11); ru_nine is 8
     assert ru_9_14["max_days"] == held
 
 

@@ -11,10 +11,7 @@ NAMES = {alpha_2: name for alpha_2, _alpha_3, name in iso_countries()}
 
 
 def _demo(as_of):
-    batches = [
-        BatchRow(b.handed_over_on, b.state, NAMES[b.state], b.children)
-        for b in BATCHES
-    ]
+    batches = [BatchRow(b.handed_over_on, b.state, NAMES[b.state], b.children) for b in BATCHES]
     return build_public_figures(batches, as_of=as_of)
 
 

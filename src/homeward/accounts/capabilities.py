@@ -293,3 +293,17 @@ CAPABILITIES.update(
         RECORD_FOLLOW_UP: _("Schedule and record follow-up reports on returned children"),
     }
 )
+
+# Statistics (issue 6): the dashboard counts only what the reader's scope covers; the public
+# figures are the same for everyone (suppressed aggregates), for those who publish them.
+VIEW_DASHBOARD = "reports.view_dashboard"
+VIEW_PUBLIC_STATISTICS = "reports.view_publicstatistics"
+
+CAPABILITIES.update(
+    {
+        VIEW_DASHBOARD: _("See the statistics dashboard of the cases in your scope"),
+        VIEW_PUBLIC_STATISTICS: _(
+            "See and export the public statistics (suppressed totals) and the press statement"
+        ),
+    }
+)

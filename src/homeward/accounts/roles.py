@@ -232,7 +232,20 @@ JUDICIAL_GRANTS: dict[str, tuple[str, ...]] = {
     "home_state_consul": (cap.VIEW_EVIDENCE_REQUEST,),
 }
 
-# Each role: its registry grants plus its grants in every later area.
+# Statistics (issue 6): every agency that works on cases reads the dashboard of its scope;
+# the ministry, which publishes the figures, and the auditor see the public statistics.
+REPORT_GRANTS: dict[str, tuple[str, ...]] = {
+    "mfa_case_officer": (cap.VIEW_DASHBOARD, cap.VIEW_PUBLIC_STATISTICS),
+    "mfa_supervisor": (cap.VIEW_DASHBOARD, cap.VIEW_PUBLIC_STATISTICS),
+    "mfa_protocol": (cap.VIEW_DASHBOARD, cap.VIEW_PUBLIC_STATISTICS),
+    "hjc_judge": (cap.VIEW_DASHBOARD,),
+    "moj_registrar": (cap.VIEW_DASHBOARD,),
+    "molsa_carer": (cap.VIEW_DASHBOARD,),
+    "unicef_officer": (cap.VIEW_DASHBOARD,),
+    "auditor": (cap.VIEW_DASHBOARD, cap.VIEW_PUBLIC_STATISTICS),
+    "home_state_consul": (cap.VIEW_DASHBOARD,),
+}
+
 # Return operations (issue 5): the ministry plans and freezes; protocol records the day (the
 # judge attends and reads); the consul confirms arrivals and reports on its own nationals;
 # UNICEF observes operations and reads follow-up.
@@ -252,6 +265,7 @@ OPERATIONS_GRANTS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Each role: its registry grants plus its grants in every later area.
 STANDARD_ROLES = [
     RoleSpec(
         spec.code,
@@ -267,6 +281,7 @@ STANDARD_ROLES = [
             *ADULTS_GRANTS.get(spec.code, ()),
             *JUDICIAL_GRANTS.get(spec.code, ()),
             *OPERATIONS_GRANTS.get(spec.code, ()),
+            *REPORT_GRANTS.get(spec.code, ()),
         ),
     )
     for spec in REGISTRY_ROLES

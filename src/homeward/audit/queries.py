@@ -19,6 +19,7 @@ from homeward.operations import events as operation_events
 from homeward.operations import page_events as operation_page_events
 from homeward.people import events as people_events
 from homeward.people.models import Person
+from homeward.reports import events as report_events
 from homeward.retention import events as retention_events
 from homeward.workflow import events as workflow_events
 
@@ -64,6 +65,8 @@ READ_EVENTS = frozenset(
         operation_events.ARRIVAL_VIEWED,
         operation_events.FOLLOW_UPS_LISTED,
         operation_events.FOLLOW_UP_VIEWED,
+        report_events.DASHBOARD_VIEWED,
+        report_events.PUBLIC_STATISTICS_VIEWED,
     }
 )
 
@@ -87,6 +90,7 @@ EVENT_LABELS = {
     **judicial_events.LABELS,
     **operation_events.LABELS,
     **operation_page_events.LABELS,
+    **report_events.LABELS,
 }
 
 

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "homeward.imports",
     "homeward.adults",
     "homeward.judicial",
+    "homeward.reports",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +174,8 @@ AXES_VERBOSE = False
 # Second factor: TOTP (+ single-use recovery codes) for every user, after the password.
 OTP_TOTP_ISSUER = "Homeward"
 HOMEWARD_RECOVERY_CODES = 10
+# Public statistics: counts below this are shown as "<N" and protected (reports.suppression).
+HOMEWARD_PUBLIC_MIN_CELL = env.get_int("HOMEWARD_PUBLIC_MIN_CELL", 5)
 
 # WebAuthn for privileged users (issue 8, django-otp-webauthn): superusers and holders of a
 # sealed-data capability confirm the sign-in with a passkey or security key; TOTP is refused

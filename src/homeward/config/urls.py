@@ -26,4 +26,5 @@ urlpatterns = [
     path("adults/", include("homeward.adults.urls")),
     path("judicial/", include("homeward.judicial.urls")),
     path("operations/", include("homeward.operations.urls")),
+    path("reports/", include("homeward.reports.urls")),
 ]

@@ -20,5 +20,6 @@ def navigation(request) -> dict:
             "view_evidence_requests": user.has_capability(capabilities.VIEW_EVIDENCE_REQUEST),
             "view_operations": user.has_capability(capabilities.VIEW_OPERATION),
             "confirm_arrival": user.has_capability(capabilities.CONFIRM_OPERATION_ARRIVAL),
+            "view_statistics": user.has_capability(capabilities.VIEW_DASHBOARD),
         }
     return {"can": can}

@@ -24,5 +24,6 @@ urlpatterns = [
     path("", include("homeward.disclosures.api.urls")),
     path("", include("homeward.adults.api.urls")),
     path("", include("homeward.judicial.api.urls")),
+    path("", include("homeward.reports.api.urls")),
     *router.urls,
 ]

@@ -1,0 +1,318 @@
+# ruff: noqa: S311, S608, S106  (synthetic seed data, constant SQL of the benchmark, a throwaway password)
+"""Statistics benchmark: the dashboard and the public export at 100,000 children.
+
+Seeds N children with their histories by bulk inserts (not services: persons, cases, a
+custody episode each, two recorded transitions each, operations with handovers and boarded
+manifest entries for a fifth of them, a follow-up report per returned child) into a fresh
+SQLite database (or the PostgreSQL database named by DATABASE_URL). Then times every
+dashboard figure of `homeward.reports.queries` (as a superuser, all states, and as a
+Russian consul) and the public export, each against a hand-written raw SQL query doing the
+same aggregate work, median of 3 runs. Writes bench/reports/results-<engine>.json.
+
+    PYTHONPATH=src .venv/bin/python bench/reports/run.py [--children 100000]
+
+`pending_by_blocker` is not in the timed dashboard: it runs the gate engine per case (the
+diplomacy desk's bulk call), which is Python by design; it is timed alone, on 2,000 cases.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+STATES = ["KG", "AZ", "TR", "UZ", "KZ", "TJ", "FR", "RU", "DE", "UA", "DZ", "GE", "BY", "SE", "FI"]
+RUNS = 3
+
+
+def _median_time(function) -> float:
+    times = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return round(statistics.median(times) * 1000, 1)
+
+
+def seed(children: int) -> None:
+    from django.db import transaction
+
+    from homeward.cases.choices import IN_CUSTODY_STATES
+    from homeward.cases.models import Case
+    from homeward.operations.models import FollowUpReport, Handover, ManifestEntry, Operation
+    from homeward.people.models import CustodyEpisode, Facility, Person
+    from homeward.workflow.models import CaseTransition
+
+    rng = random.Random(20261130)
+    baghdad = datetime.timezone(datetime.timedelta(hours=3))
+    facility = Facility.objects.create(
+        name="سجن", name_en="Bench prison", facility_type="women_prison", authority="moj_ics"
+    )
+    returned_share = 0.2
+    pending = [s for s in IN_CUSTODY_STATES]
+    batch = 5000
+    for start in range(0, children, batch):
+        persons, cases, episodes, transitions = [], [], [], []
+        for i in range(start, min(start + batch, children)):
+            born = datetime.date(2004, 1, 1) + datetime.timedelta(days=rng.randrange(0, 7300))
+            person = Person(
+                id=uuid.uuid4(),
+                kind="child",
+                sex=rng.choice(["female", "male"]),
+                date_of_birth=born,
+                dob_precision="day" if rng.random() > 0.1 else "year",
+            )
+            persons.append(person)
+            returned = rng.random() < returned_share
+            opened = datetime.datetime(2018, 1, 1, tzinfo=baghdad) + datetime.timedelta(
+                days=rng.randrange(0, 2500)
+            )
+            cases.append(
+                Case(
+                    id=uuid.uuid4(),
+                    reference=f"B{i:08d}",
+                    child=person,
+                    home_state_id=rng.choice(STATES),
+                    status="HANDED_OVER" if returned else rng.choice(pending),
+                    status_changed_at=opened,
+                    opened_at=opened,
+                )
+            )
+            episodes.append(
+                CustodyEpisode(child=person, facility=facility, started_on=opened.date())
+            )
+        Person.objects.bulk_create(persons)
+        Case.objects.bulk_create(cases)
+        CustodyEpisode.objects.bulk_create(episodes)
+        for case in cases:
+            entered = case.opened_at
+            transitions.append(
+                CaseTransition(case=case, transition="register", to_status="REGISTERED", at=entered)
+            )
+            transitions.append(
+                CaseTransition(
+                    case=case,
+                    transition="profile",
+                    from_status="REGISTERED",
+                    to_status="PROFILED",
+                    at=entered + datetime.timedelta(days=rng.randrange(1, 200)),
+                )
+            )
+        CaseTransition.objects.bulk_create(transitions)
+    # operations: the returned children of each state in batches of ~100
+    returned = list(
+        Case.objects.filter(status="HANDED_OVER")
+        .order_by("home_state_id", "reference")
+        .values_list("pk", "child_id", "home_state_id")
+    )
+    with transaction.atomic():
+        by_state: dict[str, list] = {}
+        for row in returned:
+            by_state.setdefault(row[2], []).append(row)
+        entries, reports = [], []
+        for code, rows in by_state.items():
+            for number, first in enumerate(range(0, len(rows), 100)):
+                day = datetime.date(2019, 1, 1) + datetime.timedelta(days=rng.randrange(0, 2200))
+                operation = Operation.objects.create(
+                    reference=f"{code}-BENCH-{number:04d}",
+                    home_state_id=code,
+                    status="completed",
+                    planned_date=day,
+                    actual_date=day,
+                )
+                Handover.objects.create(
+                    operation=operation,
+                    handed_over_at=datetime.datetime.combine(
+                        day, datetime.time(10, 0), tzinfo=baghdad
+                    ),
+                    location="BGW",
+                )
+                for case_id, child_id, _code in rows[first : first + 100]:
+                    entries.append(
+                        ManifestEntry(
+                            operation=operation,
+                            person_id=child_id,
+                            case_id=case_id,
+                            status="boarded",
+                        )
+                    )
+                    reports.append(
+                        FollowUpReport(
+                            case_id=case_id,
+                            due_date=day + datetime.timedelta(days=180),
+                            received_on=day + datetime.timedelta(days=190)
+                            if rng.random() < 0.6
+                            else None,
+                        )
+                    )
+        ManifestEntry.objects.bulk_create(entries, batch_size=5000)
+        FollowUpReport.objects.bulk_create(reports, batch_size=5000)
+
+
+def raw_queries(vendor: str, today: datetime.date) -> dict:
+    """The same aggregates, hand-written (superuser: no scope)."""
+    if vendor == "postgresql":
+        local_day = "(h.handed_over_at AT TIME ZONE 'Asia/Baghdad')::date"
+        local_month = "to_char(h.handed_over_at AT TIME ZONE 'Asia/Baghdad', 'YYYY-MM')"
+    else:
+        local_day = "date(h.handed_over_at, '+3 hours')"
+        local_month = "strftime('%Y-%m', h.handed_over_at, '+3 hours')"
+    returned = (
+        "FROM operations_manifestentry e JOIN operations_operation o ON o.id = e.operation_id "
+        "JOIN operations_handover h ON h.operation_id = o.id "
+        "WHERE e.case_id IS NOT NULL AND e.status = 'boarded'"
+    )
+    from homeward.cases.choices import IN_CUSTODY_STATES, RETURNED_STATES
+
+    pending = ",".join(f"'{s}'" for s in IN_CUSTODY_STATES)
+    held = ",".join(f"'{s}'" for s in [*IN_CUSTODY_STATES, *RETURNED_STATES])
+    return {
+        "returns_cumulative": f"SELECT o.home_state_id, {local_day}, COUNT(*) {returned} "
+        f"GROUP BY 1, 2 ORDER BY 2",
+        "returns_by_month": f"SELECT {local_month}, o.home_state_id, COUNT(*) {returned} "
+        f"GROUP BY 1, 2 ORDER BY 1, 2",
+        "returns_by_operation": f"SELECT o.id, o.reference, o.home_state_id, o.planned_count, "
+        f"o.actual_count, {local_day}, COUNT(*) {returned} GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 6, 2",
+        "pending_by_stage": "SELECT home_state_id, status, COUNT(*) FROM cases_case "
+        f"WHERE status IN ({pending}) GROUP BY 1, 2 ORDER BY 1, 2",
+        "time_in_limbo": "SELECT c.home_state_id, c.status, MIN(ce.started_on), c.opened_at, "
+        "(SELECT h.handed_over_at FROM operations_manifestentry e JOIN operations_handover h "
+        "ON h.operation_id = e.operation_id WHERE e.case_id = c.id AND e.status = 'boarded' "
+        "ORDER BY h.handed_over_at LIMIT 1), p.date_of_birth FROM cases_case c "
+        "JOIN people_person p ON p.id = c.child_id "
+        "LEFT JOIN people_custodyepisode ce ON ce.child_id = p.id "
+        f"WHERE c.status IN ({held}) GROUP BY c.id, c.home_state_id, c.status, c.opened_at, "
+        "p.date_of_birth",
+        "stage_cycle_times": "SELECT c.home_state_id, t.to_status, t.at, (SELECT n.at FROM "
+        "workflow_casetransition n WHERE n.case_id = t.case_id AND n.at > t.at ORDER BY n.at "
+        "LIMIT 1) AS left_at FROM workflow_casetransition t JOIN cases_case c ON c.id = t.case_id",
+        "age_watchlist": "SELECT c.id, c.reference, c.home_state_id, p.date_of_birth FROM "
+        "cases_case c JOIN people_person p ON p.id = c.child_id "
+        f"WHERE c.status IN ({pending}) AND ("
+        + " OR ".join(
+            f"(p.date_of_birth > '{today.replace(year=today.year - t)}' AND p.date_of_birth <= "
+            f"'{(today + datetime.timedelta(days=90)).replace(year=today.year - t)}')"
+            for t in (3, 9, 15, 18)
+        )
+        + ")",
+        "follow_up_compliance": "SELECT c.home_state_id, COUNT(*), "
+        "SUM(CASE WHEN f.received_on IS NOT NULL THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN f.received_on IS NULL AND f.due_date < '{today}' THEN 1 ELSE 0 END) "
+        "FROM operations_followupreport f JOIN cases_case c ON c.id = f.case_id "
+        f"WHERE f.due_date <= '{today}' GROUP BY 1 ORDER BY 1",
+        "public_export": f"SELECT o.reference, o.home_state_id, {local_day}, COUNT(*) {returned} "
+        f"GROUP BY 1, 2, 3 ORDER BY 3, 1",
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--children", type=int, default=100_000)
+    args = parser.parse_args()
+    os.environ.setdefault("HOMEWARD_DATA_DIR", tempfile.mkdtemp(prefix="homeward-bench-"))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "homeward.config.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    seed(args.children)
+    seed_s = round(time.perf_counter() - started, 1)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+    from homeward.accounts.models import Agency, User
+    from homeward.accounts.services import sync_standard_roles
+    from homeward.reports import queries
+    from homeward.reports.files import render_public
+    from homeward.reports.public import build_public_figures
+
+    roles = sync_standard_roles()
+    admin = User.objects.create_superuser("bench.admin", "", "benchmark-password-1")
+    agency = Agency.objects.create(
+        name="Embassy of Russia", kind="home_state_mission", country_id="RU"
+    )
+    consul = User.objects.create_user(
+        "bench.consul", password="benchmark-password-1", agency=agency
+    )
+    consul.roles.add(roles["home_state_consul"])
+    consul = User.objects.get(pk=consul.pk)
+    today = datetime.date(2026, 3, 1)
+    filters = queries.ReportFilters(today=today)
+    timed = [name for name in queries.FIGURES if name != "pending_by_blocker"]
+    raw = raw_queries(connection.vendor, today)
+
+    def run_raw(sql):
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            return cursor.fetchall()
+
+    results = {
+        "engine": connection.vendor,
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f} at start",
+        "children": args.children,
+        "seed_seconds": seed_s,
+        "runs": RUNS,
+        "figures_ms": {},
+    }
+    for label, user in (("all_states", admin), ("consul_ru", consul)):
+        rows = {}
+        for name in timed:
+            rows[name] = {
+                "orm_ms": _median_time(
+                    lambda name=name, user=user: queries.FIGURES[name](user, filters)
+                )
+            }
+            if name in raw and label == "all_states":
+                rows[name]["raw_sql_ms"] = _median_time(lambda sql=raw[name]: run_raw(sql))
+                rows[name]["ratio"] = round(
+                    rows[name]["orm_ms"] / max(rows[name]["raw_sql_ms"], 0.1), 2
+                )
+        rows["dashboard_total"] = {"orm_ms": round(sum(r["orm_ms"] for r in rows.values()), 1)}
+        results["figures_ms"][label] = rows
+
+    def public():
+        figures = build_public_figures(
+            queries.returned_batches(as_of=today), as_of=today, threshold=5
+        )
+        return render_public(figures, "json")
+
+    results["public_export"] = {
+        "orm_ms": _median_time(public),
+        "raw_sql_ms": _median_time(lambda: run_raw(raw["public_export"])),
+    }
+    results["public_export"]["ratio"] = round(
+        results["public_export"]["orm_ms"] / max(results["public_export"]["raw_sql_ms"], 0.1), 2
+    )
+    small = queries.ReportFilters(today=today, home_states=("SE",))
+    from homeward.cases.models import Case
+
+    sample = Case.objects.filter(home_state_id="SE", status__in=queries.IN_CUSTODY_STATES).count()
+    started = time.perf_counter()
+    queries.pending_by_blocker(admin, small)
+    results["pending_by_blocker"] = {
+        "cases": sample,
+        "orm_ms_one_run": round((time.perf_counter() - started) * 1000, 1),
+    }
+    results["load_average_at_end"] = round(os.getloadavg()[0], 1)
+    out = HERE / f"results-{connection.vendor}.json"
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

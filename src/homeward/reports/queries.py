@@ -1,0 +1,615 @@
+"""One function per dashboard figure: `figure(user, filters)`, scope applied first.
+
+Every figure starts from `Model.objects.for_user(user, "view")`, so a consul's figures
+count only its own nationals, totals included; counts are `values().annotate()`
+aggregates computed by the database. The exceptions say why: the blockers come from the
+gate engine (workflow.gates, in bulk, as the diplomacy desk does), percentiles of time in
+limbo are taken over one column of day counts, and sealed DNA conclusions are encrypted
+(they can only be counted once read, and only by holders of the DNA grant).
+
+"Returned" is one event (docs/statistics.md): a child's BOARDED manifest entry on an
+operation whose handover is recorded, dated by the handover's local date.
+"""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDate, TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from homeward.cases.choices import IN_CUSTODY_STATES, CaseStatus
+from homeward.cases.models import Case
+from homeward.core.models import HomeState
+
+__all__ = [
+    "AGE_BANDS",
+    "FIGURES",
+    "THRESHOLDS",
+    "ReportFilters",
+    "age_watchlist",
+    "dashboard",
+    "dna_pipeline",
+    "follow_up_compliance",
+    "juveniles_in_proceedings",
+    "mothers_sentenced",
+    "pending_by_blocker",
+    "pending_by_stage",
+    "responsiveness",
+    "returned_batches",
+    "returned_children",
+    "returned_entries",
+    "returns_by_month",
+    "returns_by_operation",
+    "returns_cumulative",
+    "stage_cycle_times",
+    "state_names",
+    "time_in_limbo",
+]
+
+THRESHOLDS = (3, 9, 15, 18)
+# (label, lowest age, highest age) in whole years at the reference date (domain.md §4.3)
+AGE_BANDS = (
+    ("<3", 0, 2),
+    ("3–8", 3, 8),
+    ("9–14", 9, 14),
+    ("15–17", 15, 17),
+    ("18+", 18, 200),
+)
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    """What the dashboard was asked for: a period and, optionally, some home states."""
+
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    home_states: tuple[str, ...] = ()
+    today: datetime.date = field(default_factory=timezone.localdate)
+
+    def states(self, queryset, path: str = "home_state"):
+        if self.home_states:
+            return queryset.filter(**{f"{path}__in": self.home_states})
+        return queryset
+
+
+def state_names() -> dict[str, str]:
+    """ISO code → display name (the states themselves are reference data, not figures)."""
+    return {state.code: state.display_name for state in HomeState.objects.all()}
+
+
+def _cases(user, filters: ReportFilters):
+    return filters.states(Case.objects.for_user(user, "view"))
+
+
+def _age_band(born: datetime.date | None, on: datetime.date) -> str:
+    if born is None:
+        return str(_("unknown"))
+    years = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    for label, low, high in AGE_BANDS:
+        if low <= years <= high:
+            return label
+    return AGE_BANDS[0][0]
+
+
+# -- returns ------------------------------------------------------------------------------
+
+
+def returned_children(entries):
+    """The canonical "returned" event (operations.queries): a child's entry, BOARDED, on an
+    operation whose handover is recorded; adults (no case) never count."""
+    from homeward.operations.queries import returned_children as canonical
+
+    return canonical(entries)
+
+
+def returned_entries(user, filters: ReportFilters):
+    """The returned children's manifest entries of the cases the user may see, in the period.
+
+    Scoped through the cases (`cases.view_case`): whoever sees a child's case sees that it
+    was returned.
+    """
+    from homeward.operations.models import ManifestEntry
+
+    entries = returned_children(ManifestEntry.objects.filter(case__in=_cases(user, filters)))
+    day = TruncDate("operation__handover__handed_over_at", tzinfo=timezone.get_current_timezone())
+    entries = entries.annotate(returned_on=day)
+    if filters.date_from:
+        entries = entries.filter(returned_on__gte=filters.date_from)
+    if filters.date_to:
+        entries = entries.filter(returned_on__lte=filters.date_to)
+    return entries
+
+
+def returns_cumulative(user, filters: ReportFilters) -> dict:
+    """Cumulative children returned by nationality at each handover date.
+
+    {"dates": [...], "series": {code: [cumulative at each date]}, "totals": {code: n}}
+    """
+    rows = (
+        returned_entries(user, filters)
+        .values("operation__home_state_id", "returned_on")
+        .annotate(n=Count("pk"))
+        .order_by("returned_on")
+    )
+    per_day: dict[datetime.date, Counter] = defaultdict(Counter)
+    for row in rows:
+        per_day[row["returned_on"]][row["operation__home_state_id"]] += row["n"]
+    dates = sorted(per_day)
+    codes = sorted({code for counts in per_day.values() for code in counts})
+    running = Counter()
+    series = {code: [] for code in codes}
+    for day in dates:
+        running.update(per_day[day])
+        for code in codes:
+            series[code].append(running[code])
+    return {"dates": dates, "series": series, "totals": dict(running)}
+
+
+def returns_by_month(user, filters: ReportFilters) -> list[dict]:
+    """Children returned per month and nationality: [{month, home_state, children}]."""
+    month = TruncMonth(
+        "operation__handover__handed_over_at", tzinfo=timezone.get_current_timezone()
+    )
+    rows = (
+        returned_entries(user, filters)
+        .annotate(month=month)
+        .values("month", "operation__home_state_id")
+        .annotate(children=Count("pk"))
+        .order_by("month", "operation__home_state_id")
+    )
+    return [
+        {
+            "month": _as_date(row["month"]).strftime("%Y-%m"),
+            "home_state": row["operation__home_state_id"],
+            "children": row["children"],
+        }
+        for row in rows
+    ]
+
+
+def _as_date(value) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def returns_by_operation(user, filters: ReportFilters) -> list[dict]:
+    """Each operation with returned children: planned vs actual and children handed over."""
+    rows = (
+        returned_entries(user, filters)
+        .values(
+            "operation_id",
+            "operation__reference",
+            "operation__home_state_id",
+            "operation__planned_count",
+            "operation__actual_count",
+            "returned_on",
+        )
+        .annotate(children=Count("pk"))
+        .order_by("returned_on", "operation__reference")
+    )
+    return [
+        {
+            "operation": str(row["operation_id"]),
+            "reference": row["operation__reference"],
+            "home_state": row["operation__home_state_id"],
+            "date": row["returned_on"],
+            "planned": row["operation__planned_count"],
+            "actual": row["operation__actual_count"],
+            "children": row["children"],
+        }
+        for row in rows
+    ]
+
+
+def returned_batches(*, as_of: datetime.date | None = None):
+    """Every operation's returned children, unscoped: the input of the public figures.
+
+    Public figures are the same for every reader, and they are suppressed before anyone
+    sees them (reports.public); this is the only unscoped read of the app.
+    """
+    from homeward.operations.models import ManifestEntry
+    from homeward.reports.public import BatchRow
+
+    day = TruncDate("operation__handover__handed_over_at", tzinfo=timezone.get_current_timezone())
+    entries = returned_children(ManifestEntry.objects.all()).annotate(returned_on=day)
+    if as_of:
+        entries = entries.filter(returned_on__lte=as_of)
+    rows = (
+        entries.values("operation__reference", "operation__home_state_id", "returned_on")
+        .annotate(n=Count("pk"))
+        .order_by("returned_on", "operation__reference")
+    )
+    names = dict(HomeState.objects.values_list("code", "name"))  # English: localised on output
+    return [
+        BatchRow(
+            handed_over_on=row["returned_on"],
+            state=row["operation__home_state_id"],
+            state_name=names.get(row["operation__home_state_id"], row["operation__home_state_id"]),
+            children=row["n"],
+            reference=row["operation__reference"],
+        )
+        for row in rows
+    ]
+
+
+# -- pending caseload ---------------------------------------------------------------------
+
+
+def pending_by_stage(user, filters: ReportFilters) -> list[dict]:
+    """Children still in Iraqi custody by nationality and case status."""
+    rows = (
+        _cases(user, filters)
+        .filter(status__in=IN_CUSTODY_STATES)
+        .values("home_state_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by("home_state_id", "status")
+    )
+    return [
+        {"home_state": row["home_state_id"], "status": row["status"], "cases": row["n"]}
+        for row in rows
+    ]
+
+
+def pending_by_blocker(user, filters: ReportFilters) -> list[dict]:
+    """Pending children by nationality, stage and what blocks them first (and who owes it).
+
+    The gate engine decides what is missing (workflow.gates.requirements_for_many, the
+    same bulk call as the diplomacy desk), so these words are the gates' own.
+    """
+    from homeward.workflow.gates import requirements_for_many
+
+    cases = (
+        _cases(user, filters)
+        .filter(status__in=IN_CUSTODY_STATES)
+        .select_related("home_state", "child")
+        .order_by("pk")
+    )
+    by_case = {case.pk: case for case in cases}
+    counts: Counter = Counter()
+    for case_id, requirements in requirements_for_many(
+        by_case.values(), today=filters.today, viewer=user
+    ).items():
+        case = by_case[case_id]
+        unmet = next((r for r in requirements if not r.is_met), None)
+        blocker = str(unmet.label) if unmet else str(_("nothing: ready for the next step"))
+        owner = str(unmet.owed_by or "") if unmet else ""
+        counts[(case.home_state_id, case.status, blocker, owner)] += 1
+    return [
+        {"home_state": code, "status": status, "blocker": blocker, "owed_by": owner, "cases": n}
+        for (code, status, blocker, owner), n in sorted(
+            counts.items(), key=lambda item: (item[0][0], -item[1], item[0][2])
+        )
+    ]
+
+
+# -- time ---------------------------------------------------------------------------------
+
+
+def time_in_limbo(user, filters: ReportFilters) -> list[dict]:
+    """Days from first custody (else case opening) to today (still held) or to the handover.
+
+    Median, P90 and maximum by nationality and age band (age today, or at the handover).
+    """
+    from homeward.cases.choices import RETURNED_STATES
+    from homeward.operations.models import ManifestEntry
+
+    handed_over = returned_children(ManifestEntry.objects.filter(case=OuterRef("pk")))
+    rows = (
+        _cases(user, filters)
+        .filter(status__in=[*IN_CUSTODY_STATES, *RETURNED_STATES])
+        .annotate(
+            held_since=Min("child__custody_episodes__started_on"),
+            handed_at=Subquery(
+                handed_over.order_by("operation__handover__handed_over_at").values(
+                    "operation__handover__handed_over_at"
+                )[:1]
+            ),
+        )
+        .values_list(
+            "home_state_id",
+            "status",
+            "held_since",
+            "opened_at",
+            "handed_at",
+            "child__date_of_birth",
+        )
+    )
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for code, status, held_since, opened_at, handed_at, born in rows.iterator(chunk_size=5000):
+        start = held_since or timezone.localtime(opened_at).date()
+        end = filters.today
+        if status in RETURNED_STATES and handed_at is not None:
+            end = timezone.localtime(handed_at).date()
+        days = max((end - start).days, 0)
+        groups[(code, _age_band(born, end))].append(days)
+    return [
+        {
+            "home_state": code,
+            "age_band": band,
+            "children": len(days),
+            "median_days": statistics.median(days),
+            "p90_days": _percentile(days, 90),
+            "max_days": max(days),
+        }
+        for (code, band), days in sorted(groups.items())
+    ]
+
+
+def _percentile(values: list[int], pct: int) -> int:
+    """Nearest-rank percentile: the smallest value with at least pct% at or below it."""
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * pct // 100))
+    return ordered[rank - 1]
+
+
+def stage_cycle_times(user, filters: ReportFilters) -> list[dict]:
+    """Days spent in each status before the next move, by home state (closed stays only).
+
+    Window-free: each transition finds the next one of its case by a correlated subquery.
+    """
+    from homeward.workflow.models import CaseTransition
+
+    transitions = CaseTransition.objects.filter(case__in=_cases(user, filters).values("pk"))
+    following = CaseTransition.objects.filter(case=OuterRef("case"), at__gt=OuterRef("at"))
+    rows = (
+        transitions.annotate(left_at=Subquery(following.order_by("at").values("at")[:1]))
+        .filter(left_at__isnull=False)
+        .values_list("case__home_state_id", "to_status", "at", "left_at")
+    )
+    groups: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for code, status, entered, left in rows.iterator(chunk_size=5000):
+        groups[(code, status)].append((left - entered).total_seconds() / 86400)
+    return [
+        {
+            "home_state": code,
+            "status": status,
+            "stays": len(days),
+            "median_days": round(statistics.median(days), 1),
+            "max_days": round(max(days), 1),
+        }
+        for (code, status), days in sorted(groups.items())
+    ]
+
+
+def responsiveness(user, filters: ReportFilters) -> list[dict]:
+    """The diplomacy scorecard of every home state the user may see (diplomacy.queries)."""
+    from homeward.diplomacy import queries as diplomacy
+
+    states = filters.states(HomeState.objects.for_user(user, "view"), "code")
+    visible = set(_cases(user, filters).values_list("home_state_id", flat=True).distinct())
+    rows = []
+    for state in states.filter(code__in=visible).order_by("code"):
+        score = diplomacy.responsiveness(user, state, today=filters.today)
+        rows.append({"home_state": state.code, **score.__dict__})
+    return rows
+
+
+# -- children at risk ---------------------------------------------------------------------
+
+
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def age_watchlist(user, filters: ReportFilters, *, days: int = 90) -> list[dict]:
+    """Children in custody who turn 3, 9, 15 or 18 within `days` days.
+
+    A child turns t on the t-th anniversary of the date of birth. For an estimated date
+    (year, month, range) that day is uncertain: such children are listed as `estimated`,
+    and a range counts when any day of it would cross within the window.
+    """
+    end = filters.today + datetime.timedelta(days=days)
+    pending = _cases(user, filters).filter(status__in=IN_CUSTODY_STATES)
+    rows = []
+    for threshold in THRESHOLDS:
+        born_after = _years_before(filters.today, threshold)
+        born_by = _years_before(end, threshold)
+        exact = Q(child__date_of_birth__gt=born_after, child__date_of_birth__lte=born_by)
+        ranged = Q(
+            child__dob_precision="range",
+            child__dob_earliest__lte=born_by,
+            child__dob_latest__gt=born_after,
+        )
+        found = (
+            pending.filter(exact | ranged)
+            .values(
+                "pk", "reference", "home_state_id", "child__date_of_birth", "child__dob_precision"
+            )
+            .order_by("child__date_of_birth", "reference")
+        )
+        for row in found:
+            born = row["child__date_of_birth"]
+            turns_on = None
+            if born is not None:
+                try:
+                    turns_on = born.replace(year=born.year + threshold)
+                except ValueError:
+                    turns_on = born.replace(year=born.year + threshold, day=28)
+            rows.append(
+                {
+                    "case": str(row["pk"]),
+                    "reference": row["reference"],
+                    "home_state": row["home_state_id"],
+                    "threshold": threshold,
+                    "turns_on": turns_on,
+                    "within_30_days": bool(
+                        turns_on and turns_on <= filters.today + datetime.timedelta(days=30)
+                    ),
+                    "estimated": row["child__dob_precision"] != "day",
+                }
+            )
+    return rows
+
+
+def juveniles_in_proceedings(user, filters: ReportFilters) -> list[dict]:
+    """Children in custody who are defendants in open proceedings or serving a sentence,
+    by nationality; and those whose expected release falls after their 18th birthday."""
+    from homeward.evidence.choices import CourtStage, SentenceStatus
+    from homeward.evidence.models import CourtCase, Sentence
+
+    open_cases = CourtCase.objects.filter(stage__in=CourtStage.pending())
+    serving = Sentence.objects.filter(status=SentenceStatus.SERVING)
+    cases = _cases(user, filters).filter(status__in=IN_CUSTODY_STATES)
+    in_proceedings = cases.filter(
+        Q(child__court_cases__in=open_cases.values("pk"))
+        | Q(status=CaseStatus.IN_JUDICIAL_PROCEEDINGS)
+    )
+    serving_cases = cases.filter(
+        Q(child__court_cases__sentences__in=serving.values("pk"))
+        | Q(status=CaseStatus.SERVING_SENTENCE)
+    )
+    release = Max(
+        "child__court_cases__sentences__expected_release_on",
+        filter=Q(child__court_cases__sentences__status=SentenceStatus.SERVING),
+    )
+    late = Counter()
+    for code, born, released in (
+        serving_cases.annotate(release=release)
+        .values_list("home_state_id", "child__date_of_birth", "release")
+        .distinct()
+    ):
+        if born and released:
+            try:
+                adult_on = born.replace(year=born.year + 18)
+            except ValueError:
+                adult_on = born.replace(year=born.year + 18, day=28)
+            if released > adult_on:
+                late[code] += 1
+    proceedings = Counter(
+        dict(in_proceedings.values_list("home_state_id").annotate(n=Count("pk", distinct=True)))
+    )
+    sentenced = Counter(
+        dict(serving_cases.values_list("home_state_id").annotate(n=Count("pk", distinct=True)))
+    )
+    codes = sorted(set(proceedings) | set(sentenced))
+    return [
+        {
+            "home_state": code,
+            "in_proceedings": proceedings[code],
+            "serving": sentenced[code],
+            "turning_18_before_release": late[code],
+        }
+        for code in codes
+    ]
+
+
+def mothers_sentenced(user, filters: ReportFilters) -> list[dict]:
+    """Children in custody whose mother is sentenced to death or to life, by nationality."""
+    from homeward.evidence.choices import SentenceStatus, SentenceType
+    from homeward.evidence.models import Sentence
+
+    heavy = Sentence.objects.filter(
+        sentence_type__in=[SentenceType.DEATH, SentenceType.LIFE],
+    ).exclude(status__in=SentenceStatus.ended())
+    rows = []
+    for kind in (SentenceType.DEATH, SentenceType.LIFE):
+        mothers = heavy.filter(sentence_type=kind).values("court_case__defendant_id")
+        counted = (
+            _cases(user, filters)
+            .filter(status__in=IN_CUSTODY_STATES)
+            .filter(
+                child__relationships__relationship_type="mother",
+                child__relationships__relative__in=mothers,
+            )
+            .values_list("home_state_id")
+            .annotate(n=Count("pk", distinct=True))
+        )
+        rows.extend(
+            {"home_state": code, "sentence": kind.value, "children": n} for code, n in counted
+        )
+    return sorted(rows, key=lambda row: (row["home_state"], row["sentence"]))
+
+
+def dna_pipeline(user, filters: ReportFilters) -> dict:
+    """Samples collected, samples awaiting a comparison, comparisons by lab, and (for
+    holders of the sealed-result grant) conclusions: supported, excluded, inconclusive."""
+    from homeward.evidence.models import DNAComparison, DNAResult, DNASample
+
+    samples = filters.states(DNASample.objects.for_user(user, "view"), "case__home_state")
+    comparisons = filters.states(DNAComparison.objects.for_user(user, "view"), "case__home_state")
+    if filters.date_from:
+        samples = samples.filter(collected_on__gte=filters.date_from)
+        comparisons = comparisons.filter(reported_on__gte=filters.date_from)
+    if filters.date_to:
+        samples = samples.filter(collected_on__lte=filters.date_to)
+        comparisons = comparisons.filter(reported_on__lte=filters.date_to)
+    by_lab = list(comparisons.values("lab").annotate(n=Count("pk")).order_by("lab"))
+    results = DNAResult.objects.for_user(user, "view").filter(
+        comparison__in=comparisons.values("pk")
+    )
+    conclusions = None
+    if user.has_capability("evidence.view_dnaresult"):
+        # encrypted at rest: counted after decryption, never grouped by the database
+        conclusions = dict(Counter(results.values_list("conclusion", flat=True)))
+    return {
+        "samples_collected": samples.count(),
+        "samples_awaiting_comparison": samples.filter(comparisons__isnull=True).count(),
+        "comparisons_reported": comparisons.count(),
+        "by_lab": [{"lab": row["lab"], "comparisons": row["n"]} for row in by_lab],
+        "conclusions": conclusions,
+    }
+
+
+def follow_up_compliance(user, filters: ReportFilters) -> list[dict]:
+    """Follow-up reports due (due date passed) vs received, and overdue, by home state."""
+    from homeward.operations.models import FollowUpReport
+
+    reports = FollowUpReport.objects.filter(
+        case__in=_cases(user, filters), due_date__lte=filters.today
+    )
+    if filters.date_from:
+        reports = reports.filter(due_date__gte=filters.date_from)
+    if filters.date_to:
+        reports = reports.filter(due_date__lte=filters.date_to)
+    rows = (
+        reports.values("case__home_state_id")
+        .annotate(
+            due=Count("pk"),
+            received=Count("pk", filter=Q(received_on__isnull=False)),
+            overdue=Count("pk", filter=Q(received_on__isnull=True, due_date__lt=filters.today)),
+        )
+        .order_by("case__home_state_id")
+    )
+    return [
+        {
+            "home_state": row["case__home_state_id"],
+            "due": row["due"],
+            "received": row["received"],
+            "overdue": row["overdue"],
+        }
+        for row in rows
+    ]
+
+
+# -- everything at once -------------------------------------------------------------------
+
+FIGURES = {
+    "returns_cumulative": returns_cumulative,
+    "returns_by_month": returns_by_month,
+    "returns_by_operation": returns_by_operation,
+    "pending_by_stage": pending_by_stage,
+    "pending_by_blocker": pending_by_blocker,
+    "time_in_limbo": time_in_limbo,
+    "stage_cycle_times": stage_cycle_times,
+    "responsiveness": responsiveness,
+    "age_watchlist": age_watchlist,
+    "juveniles_in_proceedings": juveniles_in_proceedings,
+    "mothers_sentenced": mothers_sentenced,
+    "dna_pipeline": dna_pipeline,
+    "follow_up_compliance": follow_up_compliance,
+}
+
+
+def dashboard(user, filters: ReportFilters, *, only: tuple[str, ...] = ()) -> dict:
+    """Every figure (or those named in `only`), each computed within the user's scope."""
+    return {
+        name: figure(user, filters) for name, figure in FIGURES.items() if not only or name in only
+    }

@@ -122,7 +122,10 @@ def test_an_officer_runs_an_operation_over_the_api(client, world):
             "placement": "relatives",
         },
     )
-    assert response.status_code == 403
+    # the case is unknown to them: a 400 like any unknown reference, nothing written
+    assert response.status_code == 400
+    assert response.json() == {"case": [f"Unknown cases: {amina.reference}"]}
+    assert fresh(amina).status == "HANDED_OVER"
     client.force_login(world["consul.ru"])
     response = post(
         client,

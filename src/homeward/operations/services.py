@@ -110,7 +110,8 @@ def _lock(operation: Operation, expected_version: int | None, step: str, allowed
 
 def _lock_entry(entry: ManifestEntry, expected_version: int | None) -> ManifestEntry:
     current = (
-        ManifestEntry.objects.select_for_update()
+        # of=self: PostgreSQL cannot lock the nullable side of the outer join to `case`
+        ManifestEntry.objects.select_for_update(of=("self",))
         .select_related("operation", "case", "person")
         .get(pk=entry.pk)
     )

@@ -15,5 +15,6 @@ def navigation(request) -> dict:
             "view_diplomacy": user.has_capability(capabilities.VIEW_PROFILE),
             "view_exports": user.has_capability(capabilities.VIEW_EXPORT),
             "view_disclosures": user.has_capability(capabilities.VIEW_DISCLOSURE),
+            "view_tracing": user.has_capability(capabilities.VIEW_TRACING),
         }
     return {"can": can}

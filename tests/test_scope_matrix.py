@@ -23,7 +23,7 @@ from homeward.core.scoping import ScopedModelMixin
 from homeward.diplomacy.models import ActionItem, Engagement, FocalPoint, HomeStateProfile
 from homeward.evidence.models import CourtCase
 from homeward.exports.models import ExportRequest
-from homeward.matching.models import DuplicateCandidate
+from homeward.matching.models import DuplicateCandidate, TracingRequest
 from homeward.people.models import CustodyEpisode, Facility, Person, PersonName, Relationship
 from homeward.retention.models import LegalHold
 from homeward.retention.services import place_legal_hold
@@ -73,6 +73,7 @@ def matrix(users, registry, prison):
         Facility: (prison, prison),
         **evidence_pairs(users, registry),
         DuplicateCandidate: _duplicate_pairs(users, registry),
+        TracingRequest: _tracing_pairs(users),
         **diplomacy_pairs(users, registry),
         ExportRequest: (request_export(users["consul.ru"]), request_export(users["consul.tj"])),
         **disclosure_pairs(users, registry),
@@ -96,6 +97,16 @@ def _duplicate_pairs(users, registry):
         left, right = sorted([first, second], key=lambda person: str(person.pk))
         pairs.append(DuplicateCandidate.objects.create(left=left, right=right, score=0.9))
     return tuple(pairs)
+
+
+def _tracing_pairs(users):
+    """A Russian request filed by the Russian consul and a Tajik one filed by the ministry."""
+    from tests.matching.test_tracing import file_request
+
+    return (
+        file_request(users["consul.ru"]),
+        file_request(users["mfa.officer"], state="TJ", child_name="Фатима Рахимова"),
+    )
 
 
 # Pages that only answer POST (they write an audit event, so no link may trigger them): the
@@ -141,6 +152,14 @@ def _expected(user, capability, obj_state: str | None, obj=None) -> int:
         and not user.has_capability("exports.approve_exportrequest")
     ):
         return 404
+    # a humanitarian partner sees only the tracing requests its agency filed or partners
+    if (
+        isinstance(obj, TracingRequest)
+        and user.agency is not None
+        and user.agency.kind == "humanitarian"
+        and user.agency_id not in (obj.filed_by_agency_id, obj.partner_agency_id)
+    ):
+        return 404
     scope = user.home_state_scope()
     if obj_state is not None and scope is not None and obj_state not in scope:
         return 404
@@ -166,7 +185,7 @@ def _state_of(obj) -> str | None:
         )
     if isinstance(obj, ExportRequest):
         return obj.home_states.get().code
-    if isinstance(obj, HomeStateProfile | Engagement):
+    if isinstance(obj, HomeStateProfile | Engagement | TracingRequest):
         return obj.home_state_id
     if isinstance(obj, ActionItem):
         return obj.engagement.home_state_id

@@ -205,9 +205,7 @@ def test_rejecting_is_audited_and_never_reproposed(users, registry):
     assert Person.objects.filter(kind="adult").count() == 1  # nobody registered
 
 
-def test_a_consul_cannot_decide_another_states_match_nor_claim_without_capability(
-    users, registry
-):
+def test_a_consul_cannot_decide_another_states_match_nor_claim_without_capability(users, registry):
     request = file_request(users["mfa.officer"])
     match = request.matches.get(person=registry["ru_child"])
     with pytest.raises(OutOfScopeError):

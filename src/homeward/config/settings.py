@@ -282,6 +282,8 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "ConsentDecisionEnum": "homeward.evidence.choices.ConsentDecision.choices",
         "ConsentInputDecisionEnum": "homeward.evidence.api.serializers.CONSENT_DECISIONS",
         "VettingDecisionEnum": "homeward.evidence.api.serializers.VETTING_DECISIONS",
+        # tracing requests (issue 7): the relative's relationship is a RelationshipType
+        "RelationshipTypeEnum": "homeward.people.choices.RelationshipType.choices",
     }
 )
 

@@ -19,6 +19,10 @@ TRACING_VIEWED = "matching.tracingrequest.viewed"
 TRACING_MATCH_CONFIRMED = "matching.tracingmatch.confirmed"
 TRACING_MATCH_REJECTED = "matching.tracingmatch.rejected"
 TRACING_MATCHES_PROPOSED = "matching.tracingmatch.proposed"
+TRACING_MATCHES_LISTED = "matching.tracingmatch.listed"
+TRACING_MATCH_VIEWED = "matching.tracingmatch.viewed"
+MERGES_LISTED = "matching.mergerecord.listed"
+MERGE_VIEWED = "matching.mergerecord.viewed"
 
 # What the timeline and the access history call each event.
 LABELS = {
@@ -39,4 +43,8 @@ LABELS = {
     TRACING_MATCH_CONFIRMED: _("Tracing match confirmed"),
     TRACING_MATCH_REJECTED: _("Tracing match rejected"),
     TRACING_MATCHES_PROPOSED: _("Tracing matches proposed for a new registration"),
+    TRACING_MATCHES_LISTED: _("Tracing candidates listed"),
+    TRACING_MATCH_VIEWED: _("Tracing candidate viewed"),
+    MERGES_LISTED: _("Merges listed"),
+    MERGE_VIEWED: _("Merge viewed"),
 }

@@ -149,9 +149,13 @@ class TracingRequestForm(HomewardForm):
     child_age = forms.IntegerField(
         label=_("Child's age (estimate)"), required=False, min_value=0, max_value=30
     )
-    child_birth_year = forms.IntegerField(label=_("or year of birth"), required=False)
+    child_birth_year = forms.IntegerField(
+        label=_("or year of birth"), required=False, min_value=1930, max_value=2100
+    )
     mother_name = forms.CharField(label=_("Mother's name"), max_length=200, required=False)
-    mother_birth_year = forms.IntegerField(label=_("Mother's year of birth"), required=False)
+    mother_birth_year = forms.IntegerField(
+        label=_("Mother's year of birth"), required=False, min_value=1930, max_value=2100
+    )
     father_name = forms.CharField(
         label=_("Father's name or kunya"),
         max_length=200,

@@ -14,13 +14,16 @@ state's child, while the ministry sees a Russian request answered by a child who
 is still filed under another state.
 
 These functions write derived proposals only and run inside the caller's service
-transaction; the caller records the audit event.
+transaction; `create_tracing_request` records the filing, `match_new_person` one event for
+what a registration proposed.
 """
 
 import datetime
 
 from django.db.models import Count
 
+from homeward.audit.services import record_event
+from homeward.matching import events
 from homeward.matching.duplicates import explanation
 from homeward.matching.engine import (
     Candidate,
@@ -158,11 +161,11 @@ def _frequencies(kind: str, keys: set[str]) -> tuple[dict[str, float], int]:
     return {row["key"]: row["people"] / (total or 1) for row in rows}, total
 
 
-def match_new_person(person: Person) -> list[TracingMatch]:
+def match_new_person(person: Person, *, actor) -> list[TracingMatch]:
     """Compare a person just registered with every open request sharing a name key.
 
     Called by `people.services` in the registration's own transaction, after the names
-    and their keys are written.
+    and their keys are written; writes one audit event when it proposes anything.
     """
     role = TracingRole.CHILD if person.kind == PersonKind.CHILD else TracingRole.MOTHER
     keys = set(NameKey.objects.filter(person=person).values_list("key", flat=True))
@@ -193,4 +196,16 @@ def match_new_person(person: Person) -> list[TracingMatch]:
             request, person.pk, role, value, comparisons, TracingMatchOrigin.REGISTRATION
         ):
             created.append(request.pk)
-    return list(TracingMatch.objects.filter(person=person, request_id__in=created))
+    if not created:
+        return []
+    proposed = list(TracingMatch.objects.filter(person=person, request_id__in=created))
+    record_event(
+        events.TRACING_MATCHES_PROPOSED,
+        actor=actor,
+        target=person,
+        data={
+            "requests": sorted(f"TR-{pk:05d}" for pk in created),
+            "scores": [match.score for match in proposed],
+        },
+    )
+    return proposed

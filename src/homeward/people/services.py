@@ -125,7 +125,7 @@ def register_child(
         home_state=home_state.code,
         data={"case": case.reference, "names": child.names.count(), "custody": bool(custody)},
     )
-    match_new_person(child)
+    match_new_person(child, actor=actor)
     _ensure_visible(Person, child.pk, actor)
     return child
 
@@ -143,7 +143,7 @@ def create_adult(*, actor, fields: Mapping, names: Iterable[Mapping]) -> Person:
     record_event(
         events.ADULT_REGISTERED, actor=actor, target=adult, data={"names": adult.names.count()}
     )
-    match_new_person(adult)
+    match_new_person(adult, actor=actor)
     return adult
 
 

@@ -23,7 +23,12 @@ from homeward.core.scoping import ScopedModelMixin
 from homeward.diplomacy.models import ActionItem, Engagement, FocalPoint, HomeStateProfile
 from homeward.evidence.models import CourtCase
 from homeward.exports.models import ExportRequest
-from homeward.matching.models import DuplicateCandidate, TracingRequest
+from homeward.matching.models import (
+    DuplicateCandidate,
+    MergeRecord,
+    TracingMatch,
+    TracingRequest,
+)
 from homeward.people.models import CustodyEpisode, Facility, Person, PersonName, Relationship
 from homeward.retention.models import LegalHold
 from homeward.retention.services import place_legal_hold
@@ -73,7 +78,8 @@ def matrix(users, registry, prison):
         Facility: (prison, prison),
         **evidence_pairs(users, registry),
         DuplicateCandidate: _duplicate_pairs(users, registry),
-        TracingRequest: _tracing_pairs(users),
+        **_tracing_pairs(users, registry),
+        MergeRecord: _merge_pairs(users),
         **diplomacy_pairs(users, registry),
         ExportRequest: (request_export(users["consul.ru"]), request_export(users["consul.tj"])),
         **disclosure_pairs(users, registry),
@@ -99,14 +105,33 @@ def _duplicate_pairs(users, registry):
     return tuple(pairs)
 
 
-def _tracing_pairs(users):
-    """A Russian request filed by the Russian consul and a Tajik one filed by the ministry."""
+def _tracing_pairs(users, registry) -> dict:
+    """A Russian request filed by the Russian consul and a Tajik one filed by the ministry,
+    each with the match of its own state's child."""
     from tests.matching.test_tracing import file_request
 
-    return (
-        file_request(users["consul.ru"]),
-        file_request(users["mfa.officer"], state="TJ", child_name="Фатима Рахимова"),
-    )
+    ru = file_request(users["consul.ru"])
+    tj = file_request(users["mfa.officer"], state="TJ", child_name="Фатима Рахимова")
+    return {
+        TracingRequest: (ru, tj),
+        TracingMatch: (
+            ru.matches.get(person=registry["ru_child"]),
+            tj.matches.get(person=registry["tj_child"]),
+        ),
+    }
+
+
+def _merge_pairs(users):
+    """A merge of two Russian records and one of two Tajik records."""
+    from homeward.matching.services import merge_people
+    from tests.conftest import register
+
+    officer = users["mfa.officer"]
+    merges = []
+    for name, state in [("مريم أحمدوفا", "RU"), ("زينب كريموفا", "TJ")]:
+        kept, merged = (register(officer, name=name, state=state) for _twice in range(2))
+        merges.append(merge_people(kept, merged, actor=officer, reason="Same child"))
+    return tuple(merges)
 
 
 # Pages that only answer POST (they write an audit event, so no link may trigger them): the
@@ -153,11 +178,12 @@ def _expected(user, capability, obj_state: str | None, obj=None) -> int:
     ):
         return 404
     # a humanitarian partner sees only the tracing requests its agency filed or partners
+    tracing = obj.request if isinstance(obj, TracingMatch) else obj
     if (
-        isinstance(obj, TracingRequest)
+        isinstance(tracing, TracingRequest)
         and user.agency is not None
         and user.agency.kind == "humanitarian"
-        and user.agency_id not in (obj.filed_by_agency_id, obj.partner_agency_id)
+        and user.agency_id not in (tracing.filed_by_agency_id, tracing.partner_agency_id)
     ):
         return 404
     scope = user.home_state_scope()
@@ -177,6 +203,10 @@ def _state_of(obj) -> str | None:
         return obj.left.case.home_state_id
     if isinstance(obj, Attachment):
         return obj.person.case.home_state_id
+    if isinstance(obj, TracingMatch):
+        return obj.request.home_state_id
+    if isinstance(obj, MergeRecord):
+        return obj.survivor.case.home_state_id
     if isinstance(obj, CourtCase):
         return (
             Relationship.objects.filter(relative=obj.defendant)

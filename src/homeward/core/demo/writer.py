@@ -15,6 +15,7 @@ from homeward.cases.services import create_family_group, record_historical_statu
 from homeward.core.demo.builder import FACILITIES, ChildPlan, PersonPlan, Plan
 from homeward.core.demo.diplomacy import write_diplomacy
 from homeward.core.demo.evidence import EvidenceWriter
+from homeward.core.demo.tracing import write_tracing
 from homeward.core.models import HomeState
 from homeward.people.handover import end_custody
 from homeward.people.models import Facility, Person
@@ -99,6 +100,8 @@ class PlanWriter:
             f"{diplomacy['engagements']} engagements with home states recorded "
             f"in {time.monotonic() - started:.1f}s"
         )
+        tracing = write_tracing(self.users)
+        self.progress(f"{tracing['tracing_requests']} tracing requests filed")
         return {
             "children": len(self.plan.children),
             "adults": len(self.plan.adults),

@@ -6,7 +6,8 @@ Three stories, chosen deterministically from what the plan wrote:
   feminine -at ("Хадижат" for "Хадижа") and the father known only by his kunya;
 * an aunt in Kazakhstan asks UNICEF, writing the child's name in Latin letters;
 * a mother's sister asks the ICRC for a girl who is in an orphanage under a name the staff
-  gave her; the only link is the first name she told her carers, recorded as declared.
+  gave her; the links are the first name she told her carers (recorded as declared) and
+  that no mother is known to the registry, while the other Mariams' mothers disagree.
 
 Each request is filed through `matching.services.create_tracing_request`, so the candidates
 are proposed exactly as for a real request.
@@ -139,7 +140,8 @@ def _foundling(users: Mapping) -> int:
             child_name="Mariam",
             child_sex="female",
             child_birth_year=child.date_of_birth.year,
-            other_relatives="Her mother died in Mosul in 2017 (neighbours' account)",
+            mother_name="Nadia Mansour",
+            other_relatives="Her mother Nadia died in Mosul in 2017 (neighbours' account)",
             places="Last seen in an orphanage in Mosul, 2018",
             requester_name="Leila Mansour",
             requester_relationship="aunt_uncle",

@@ -29,6 +29,15 @@ __all__ = [
 ]
 
 
+class StrictBooleanField(serializers.BooleanField):
+    """JSON true or false only: the schema says boolean, so "yes" or 1 is refused (400)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
 class ComparisonSerializer(serializers.Serializer):
     """One field of the matcher's "why": the level reached and the two values compared."""
 
@@ -73,6 +82,9 @@ class TracingRequestSerializer(serializers.ModelSerializer):
     """A request as the relative described it (names in their own script)."""
 
     reference = serializers.CharField(read_only=True)
+    child_sex = serializers.CharField(
+        read_only=True, label=_("child's sex"), help_text=_("female, male or empty")
+    )
     filed_by = serializers.CharField(source="filed_by.get_username", read_only=True)
 
     class Meta:
@@ -148,9 +160,9 @@ class TracingRequestCreateSerializer(StrictInputSerializer):
 
 
 class TracingMatchDecisionSerializer(StrictInputSerializer):
-    confirmed = serializers.BooleanField()
-    link_guardian = serializers.BooleanField(required=False, default=False)
-    open_claim = serializers.BooleanField(required=False, default=False)
+    confirmed = StrictBooleanField()
+    link_guardian = StrictBooleanField(required=False, default=False)
+    open_claim = StrictBooleanField(required=False, default=False)
 
 
 class TracingCloseSerializer(StrictInputSerializer):
@@ -182,7 +194,7 @@ class DuplicateSerializer(serializers.ModelSerializer):
 
 
 class DuplicateDecisionSerializer(StrictInputSerializer):
-    confirmed = serializers.BooleanField(help_text=_("true: the same person; false: not."))
+    confirmed = StrictBooleanField(help_text=_("true: the same person; false: not."))
 
 
 class MergeInputSerializer(StrictInputSerializer):

@@ -517,7 +517,7 @@ def decide_tracing_match(
     try:
         current = (
             TracingMatch.objects.for_user(actor, "change")
-            .select_for_update()
+            .select_for_update(of=("self",))
             .select_related("person__case", "request")
             .get(pk=match.pk)
         )

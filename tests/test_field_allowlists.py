@@ -132,6 +132,30 @@ def records(users, registry, prison):
         Attachment: document,
         Disclosure: disclosure,
         ExportRequest: request_export(users["mfa.officer"]),
+        **_matching_records(users, registry),
+    }
+
+
+def _matching_records(users, registry) -> dict:
+    """A Russian tracing request and its match, a proposed pair, and a merge."""
+    from homeward.matching.models import DuplicateCandidate, MergeRecord, TracingMatch
+    from homeward.matching.models import TracingRequest as Tracing
+    from homeward.matching.services import merge_people
+    from tests.conftest import register
+    from tests.matching.test_tracing import file_request
+
+    officer = users["mfa.officer"]
+    tracing = file_request(officer)
+    left, right = sorted([registry["ru_child"], registry["ru_brother"]], key=lambda p: str(p.pk))
+    pair = DuplicateCandidate.objects.create(left=left, right=right, score=0.9)
+    kept = register(officer, name="مريم أحمدوفا", state="RU")
+    merged = register(officer, name="مريم احمدوفا", state="RU")
+    merge = merge_people(kept, merged, actor=officer, reason="Same child")
+    return {
+        Tracing: tracing,
+        TracingMatch: tracing.matches.first(),
+        DuplicateCandidate: pair,
+        MergeRecord: merge,
     }
 
 

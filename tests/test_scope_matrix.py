@@ -26,7 +26,12 @@ from homeward.evidence.models import CourtCase
 from homeward.exports.models import ExportRequest
 from homeward.imports.models import ImportBatch
 from homeward.judicial.models import EvidenceRequest
-from homeward.matching.models import DuplicateCandidate
+from homeward.matching.models import (
+    DuplicateCandidate,
+    MergeRecord,
+    TracingMatch,
+    TracingRequest,
+)
 from homeward.operations.models import ManifestEntry, Operation
 from homeward.people.models import CustodyEpisode, Facility, Person, PersonName, Relationship
 from homeward.retention.models import LegalHold
@@ -84,6 +89,8 @@ def matrix(users, registry, prison):
         Facility: (prison, prison),
         **evidence_pairs(users, registry),
         DuplicateCandidate: _duplicate_pairs(users, registry),
+        **_tracing_pairs(users, registry),
+        MergeRecord: _merge_pairs(users),
         **diplomacy_pairs(users, registry),
         **operations_pairs(users, registry),
         ExportRequest: (request_export(users["consul.ru"]), request_export(users["consul.tj"])),
@@ -109,6 +116,35 @@ def _duplicate_pairs(users, registry):
         left, right = sorted([first, second], key=lambda person: str(person.pk))
         pairs.append(DuplicateCandidate.objects.create(left=left, right=right, score=0.9))
     return tuple(pairs)
+
+
+def _tracing_pairs(users, registry) -> dict:
+    """A Russian request filed by the Russian consul and a Tajik one filed by the ministry,
+    each with the match of its own state's child."""
+    from tests.matching.test_tracing import file_request
+
+    ru = file_request(users["consul.ru"])
+    tj = file_request(users["mfa.officer"], state="TJ", child_name="Фатима Рахимова")
+    return {
+        TracingRequest: (ru, tj),
+        TracingMatch: (
+            ru.matches.get(person=registry["ru_child"]),
+            tj.matches.get(person=registry["tj_child"]),
+        ),
+    }
+
+
+def _merge_pairs(users):
+    """A merge of two Russian records and one of two Tajik records."""
+    from homeward.matching.services import merge_people
+    from tests.conftest import register
+
+    officer = users["mfa.officer"]
+    merges = []
+    for name, state in [("مريم أحمدوفا", "RU"), ("زينب كريموفا", "TJ")]:
+        kept, merged = (register(officer, name=name, state=state) for _twice in range(2))
+        merges.append(merge_people(kept, merged, actor=officer, reason="Same child"))
+    return tuple(merges)
 
 
 # Pages that only answer POST (they write an audit event, so no link may trigger them): the
@@ -154,6 +190,15 @@ def _expected(user, capability, obj_state: str | None, obj=None) -> int:
         and not user.has_capability("exports.approve_exportrequest")
     ):
         return 404
+    # a humanitarian partner sees only the tracing requests its agency filed or partners
+    tracing = obj.request if isinstance(obj, TracingMatch) else obj
+    if (
+        isinstance(tracing, TracingRequest)
+        and user.agency is not None
+        and user.agency.kind == "humanitarian"
+        and user.agency_id not in (tracing.filed_by_agency_id, tracing.partner_agency_id)
+    ):
+        return 404
     scope = user.home_state_scope()
     if obj_state is not None and scope is not None and obj_state not in scope:
         return 404
@@ -171,6 +216,10 @@ def _state_of(obj) -> str | None:
         return obj.left.case.home_state_id
     if isinstance(obj, Attachment):
         return obj.person.case.home_state_id
+    if isinstance(obj, TracingMatch):
+        return obj.request.home_state_id
+    if isinstance(obj, MergeRecord):
+        return obj.survivor.case.home_state_id
     if isinstance(obj, CourtCase):
         return (
             Relationship.objects.filter(relative=obj.defendant)
@@ -181,7 +230,9 @@ def _state_of(obj) -> str | None:
         return obj.home_states.get().code
     if isinstance(obj, ImportBatch):
         return obj.home_state_id
-    if isinstance(obj, HomeStateProfile | Engagement | AdultCase | EvidenceRequest):
+    if isinstance(
+        obj, HomeStateProfile | Engagement | AdultCase | EvidenceRequest | TracingRequest
+    ):
         return obj.home_state_id
     if isinstance(obj, ConsularVisit):
         return obj.adult_case.home_state_id

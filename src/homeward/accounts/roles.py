@@ -265,6 +265,19 @@ OPERATIONS_GRANTS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Tracing requests (issue 7): the ministry files and reviews; a consul files and reviews its
+# own state's requests; UNICEF files and reads the requests its agency filed or partners
+# (TracingRequestQuerySet); the registrars read what a new registration answered.
+TRACING_GRANTS: dict[str, tuple[str, ...]] = {
+    "mfa_case_officer": (cap.VIEW_TRACING, cap.ADD_TRACING, cap.REVIEW_TRACING),
+    "mfa_supervisor": (cap.VIEW_TRACING, cap.REVIEW_TRACING),
+    "home_state_consul": (cap.VIEW_TRACING, cap.ADD_TRACING, cap.REVIEW_TRACING),
+    "unicef_officer": (cap.VIEW_TRACING, cap.ADD_TRACING),
+    "moj_registrar": (cap.VIEW_TRACING,),
+    "molsa_carer": (cap.VIEW_TRACING,),
+    "auditor": (cap.VIEW_TRACING,),
+}
+
 # Each role: its registry grants plus its grants in every later area.
 STANDARD_ROLES = [
     RoleSpec(
@@ -282,6 +295,7 @@ STANDARD_ROLES = [
             *JUDICIAL_GRANTS.get(spec.code, ()),
             *OPERATIONS_GRANTS.get(spec.code, ()),
             *REPORT_GRANTS.get(spec.code, ()),
+            *TRACING_GRANTS.get(spec.code, ()),
         ),
     )
     for spec in REGISTRY_ROLES

@@ -292,6 +292,8 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         # return operations (issue 5)
         "PlacementEnum": "homeward.operations.choices.Placement.choices",
         "NotBoardedReasonEnum": "homeward.operations.choices.NotBoardedReason.choices",
+        # tracing requests (issue 7): the relative's relationship is a RelationshipType
+        "RelationshipTypeEnum": "homeward.people.choices.RelationshipType.choices",
     }
 )
 

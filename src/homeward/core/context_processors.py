@@ -21,5 +21,6 @@ def navigation(request) -> dict:
             "view_operations": user.has_capability(capabilities.VIEW_OPERATION),
             "confirm_arrival": user.has_capability(capabilities.CONFIRM_OPERATION_ARRIVAL),
             "view_statistics": user.has_capability(capabilities.VIEW_DASHBOARD),
+            "view_tracing": user.has_capability(capabilities.VIEW_TRACING),
         }
     return {"can": can}

@@ -615,13 +615,19 @@ def find_candidates(
     min_score: float = 0.0,
     exclude=None,
     params: Parameters | None = None,
+    among=None,
 ) -> list[Candidate]:
-    """Registry people the user may see who may be the person described, best first."""
+    """Registry people the user may see who may be the person described, best first.
+
+    `among` replaces the user's scope by an explicit population: the system's own view
+    (`user=None`) used when tracing requests are matched, whose stored results are then
+    scoped on reading.
+    """
     from homeward.matching.models import NameKey
     from homeward.people.models import Person
 
     params = params or parameters()
-    visible = Person.objects.for_user(user, "view")
+    visible = among if among is not None else Person.objects.for_user(user, "view")
     if kind:
         visible = visible.filter(kind=kind)
     if exclude is not None:

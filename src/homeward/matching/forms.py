@@ -8,9 +8,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from homeward.core.forms import HomewardForm
-from homeward.people.choices import Sex
+from homeward.core.models import HomeState
+from homeward.matching.models import TracingChannel
+from homeward.people.choices import RelationshipType, Sex
 
-__all__ = ["DuplicateDecisionForm", "MatchSearchForm", "split_age"]
+__all__ = [
+    "DuplicateDecisionForm",
+    "MatchSearchForm",
+    "TracingCloseForm",
+    "TracingDecisionForm",
+    "TracingRequestForm",
+    "split_age",
+]
 
 _NUMBER = re.compile(r"\d{1,4}")
 _AGE_WORDS = re.compile(
@@ -106,3 +115,104 @@ class DuplicateDecisionForm(HomewardForm):
         if data.get("action") == "merge" and not data.get("survivor"):
             self.add_error("survivor", _("Choose the record to keep."))
         return data
+
+
+class TracingRequestForm(HomewardForm):
+    """A relative's request as the embassy, ICRC or UNICEF forwarded it.
+
+    Names in the relative's own script; an age may be given instead of a year of birth.
+    A consul's state is fixed (their scope); everyone else chooses it.
+    """
+
+    home_state = forms.ModelChoiceField(label=_("Home state concerned"), queryset=None)
+    channel = forms.ChoiceField(label=_("Received through"), choices=TracingChannel.choices)
+    channel_reference = forms.CharField(label=_("Their reference"), max_length=80, required=False)
+    received_on = forms.DateField(
+        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    child_name = forms.CharField(
+        label=_("Child's name"),
+        max_length=200,
+        help_text=_("As the relative writes it, in any script."),
+    )
+    child_other_names = forms.CharField(
+        label=_("Other names or spellings"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One a line."),
+    )
+    child_sex = forms.ChoiceField(
+        label=_("Child's sex"),
+        required=False,
+        choices=[("", _("Not known")), (Sex.FEMALE, Sex.FEMALE.label), (Sex.MALE, Sex.MALE.label)],
+    )
+    child_age = forms.IntegerField(
+        label=_("Child's age (estimate)"), required=False, min_value=0, max_value=30
+    )
+    child_birth_year = forms.IntegerField(
+        label=_("or year of birth"), required=False, min_value=1930, max_value=2100
+    )
+    mother_name = forms.CharField(label=_("Mother's name"), max_length=200, required=False)
+    mother_birth_year = forms.IntegerField(
+        label=_("Mother's year of birth"), required=False, min_value=1930, max_value=2100
+    )
+    father_name = forms.CharField(
+        label=_("Father's name or kunya"),
+        max_length=200,
+        required=False,
+        help_text=_("A kunya is fine: “Abu Muhammad al-Shishani”."),
+    )
+    other_relatives = forms.CharField(
+        label=_("Other relatives"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    places = forms.CharField(
+        label=_("Places"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Where the family comes from; where the child was last known to be."),
+    )
+    requester_name = forms.CharField(label=_("Relative's name"), max_length=200)
+    requester_relationship = forms.ChoiceField(
+        label=_("The relative is the child's"), choices=RelationshipType.choices
+    )
+    requester_address = forms.CharField(
+        label=_("Relative's address and contact"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        states = HomeState.objects.order_by("name")
+        scope = user.home_state_scope() if user is not None else None
+        if scope is not None:
+            states = states.filter(code__in=scope)
+        self.fields["home_state"].queryset = states
+        if states.count() == 1:
+            self.fields["home_state"].initial = states.first()
+
+    def clean(self):
+        data = super().clean()
+        age = data.pop("child_age", None)
+        if age is not None and not data.get("child_birth_year"):
+            data["child_birth_year"] = timezone.localdate().year - age
+        return data
+
+
+class TracingDecisionForm(HomewardForm):
+    """Confirm or reject one proposed person; a confirmed child may carry the follow-ups."""
+
+    match = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        choices=[("confirm", _("This is the person sought")), ("reject", _("Not the person"))]
+    )
+    link_guardian = forms.BooleanField(
+        label=_("Register the relative as a guardian candidate"), required=False
+    )
+    open_claim = forms.BooleanField(
+        label=_("Open a nationality claim toward the request's state"), required=False
+    )
+
+
+class TracingCloseForm(HomewardForm):
+    reason = forms.CharField(label=_("Reason"), max_length=2000)

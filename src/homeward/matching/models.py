@@ -8,14 +8,22 @@ the same transaction as the name (called by the people services), and
 `homeward rebuild_name_keys` recomputes all of them after the rules change.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from homeward.core.scoping import ScopedModelMixin, ScopedQuerySet
 from homeward.people.models import Person, PersonName
 
-__all__ = ["DuplicateCandidate", "MergeRecord", "NameKey"]
+__all__ = [
+    "DuplicateCandidate",
+    "MergeRecord",
+    "NameKey",
+    "TracingMatch",
+    "TracingRequest",
+]
 
 
 class NameKey(models.Model):
@@ -187,3 +195,275 @@ class MergeRecord(ScopedModelMixin, models.Model):
     @property
     def is_undone(self) -> bool:
         return self.undone_at is not None
+
+
+# -- tracing requests ------------------------------------------------------------------------
+
+
+class TracingChannel(models.TextChoices):
+    EMBASSY = "embassy", _("Embassy or consulate")
+    ICRC = "icrc", _("ICRC (Red Cross)")
+    UNICEF = "unicef", _("UNICEF")
+    OTHER = "other", _("Other")
+
+
+class TracingStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    MATCHED = "matched", _("Child found")
+    CLOSED = "closed", _("Closed")
+
+
+class TracingRole(models.TextChoices):
+    CHILD = "child", _("the child sought")
+    MOTHER = "mother", _("the child's mother")
+
+
+class TracingMatchStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Rejected")
+
+
+class TracingMatchOrigin(models.TextChoices):
+    REQUEST = "request", _("when the request was filed or refreshed")
+    REGISTRATION = "registration", _("when the person was registered")
+
+
+def _humanitarian_agency(user):
+    """The humanitarian agency (UNICEF, ICRC) a user works for, or None."""
+    from homeward.accounts.choices import AgencyKind
+
+    agency = getattr(user, "agency", None)
+    if user is None or user.is_superuser or agency is None:
+        return None
+    return agency if agency.kind == AgencyKind.HUMANITARIAN else None
+
+
+class TracingRequestQuerySet(ScopedQuerySet):
+    """Home-state scope, and for a humanitarian partner only its own requests.
+
+    A consul sees the requests about its own state (RLS enforces that too, through
+    `scope_filter`); UNICEF or ICRC staff see the requests their agency filed or works as
+    partner, never another agency's families.
+    """
+
+    def for_user(self, user, action: str = "view") -> "ScopedQuerySet":
+        rows = super().for_user(user, action)
+        agency = _humanitarian_agency(user)
+        if agency is not None:
+            rows = rows.filter(Q(filed_by_agency=agency) | Q(partner_agency=agency))
+        return rows
+
+
+class TracingRequest(ScopedModelMixin, models.Model):
+    """A relative abroad looking for a child, as they describe the child and the family.
+
+    Names are kept as the relative wrote them, in their own script; the matcher compares
+    them across scripts. `name_keys` are the phonetic keys of the child's and the mother's
+    names, so a new registration finds the open requests it may answer without parsing
+    them all (see `matching.tracing.match_new_person`).
+    """
+
+    home_state = models.ForeignKey(
+        "core.HomeState",
+        verbose_name=_("home state concerned"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    channel = models.CharField(_("received through"), max_length=12, choices=TracingChannel.choices)
+    channel_reference = models.CharField(_("their reference"), max_length=80, blank=True)
+    received_on = models.DateField(_("received on"))
+    partner_agency = models.ForeignKey(
+        "accounts.Agency",
+        verbose_name=_("partner agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    child_name = models.CharField(_("child's name"), max_length=200)
+    child_other_names = models.TextField(_("other names or spellings"), blank=True)
+    child_sex = models.CharField(
+        _("child's sex"),
+        max_length=8,
+        blank=True,
+        choices=[("female", _("Female")), ("male", _("Male"))],
+    )
+    child_birth_year = models.PositiveSmallIntegerField(
+        _("child's year of birth"), null=True, blank=True
+    )
+    mother_name = models.CharField(_("mother's name"), max_length=200, blank=True)
+    mother_birth_year = models.PositiveSmallIntegerField(
+        _("mother's year of birth"), null=True, blank=True
+    )
+    father_name = models.CharField(_("father's name or kunya"), max_length=200, blank=True)
+    other_relatives = models.TextField(_("other relatives"), blank=True)
+    places = models.TextField(_("places (origin, last known whereabouts)"), blank=True)
+    requester_name = models.CharField(_("relative's name"), max_length=200)
+    requester_relationship = models.CharField(_("relative is the child's"), max_length=24)
+    requester_address = models.TextField(_("relative's address and contact"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=TracingStatus.choices, default=TracingStatus.OPEN
+    )
+    name_keys = models.JSONField(_("name keys"), default=list, editable=False)
+    filed_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("filed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    filed_by_agency = models.ForeignKey(
+        "accounts.Agency",
+        verbose_name=_("filing agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    filed_at = models.DateTimeField(_("filed"))
+
+    objects = TracingRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-filed_at"]
+        verbose_name = _("tracing request")
+        verbose_name_plural = _("tracing requests")
+        indexes = [models.Index(fields=["status", "home_state"], name="tracing_status_state")]
+
+    def __str__(self) -> str:
+        return f"{self.reference} · {self.child_name}"
+
+    @property
+    def reference(self) -> str:
+        return f"TR-{self.pk:05d}" if self.pk else "TR-new"
+
+    @classmethod
+    def scope_filter(cls, home_states) -> Q:
+        return Q(home_state__in=home_states)
+
+    def audit_context(self) -> dict:
+        return {"person_id": None, "case_id": None, "home_state": self.home_state_id}
+
+    def clean(self) -> None:
+        from homeward.people.choices import RelationshipType
+
+        errors: dict[str, list] = {}
+        this_year = timezone.localdate().year
+        for field in ("child_birth_year", "mother_birth_year"):
+            year = getattr(self, field)
+            if year is not None and not 1930 <= year <= this_year:
+                errors.setdefault(field, []).append(_("Enter a year between 1930 and this year."))
+        if (
+            self.child_birth_year
+            and self.mother_birth_year
+            and self.mother_birth_year >= self.child_birth_year
+        ):
+            errors.setdefault("mother_birth_year", []).append(
+                _("The mother cannot be born after the child.")
+            )
+        if self.received_on and self.received_on > timezone.localdate():
+            errors.setdefault("received_on", []).append(_("This date cannot be in the future."))
+        if (
+            self.requester_relationship
+            and self.requester_relationship not in RelationshipType.values
+        ):
+            errors.setdefault("requester_relationship", []).append(_("Choose a relationship."))
+        for field in ("child_name", "requester_name"):
+            if not any(ch.isalpha() for ch in getattr(self, field) or ""):
+                errors.setdefault(field, []).append(_("Enter a name."))
+        if errors:
+            raise ValidationError(errors)
+
+
+class TracingMatchQuerySet(ScopedQuerySet):
+    """A match is seen by who sees its request *and* the registry person it proposes."""
+
+    def for_user(self, user, action: str = "view") -> "ScopedQuerySet":
+        rows = super().for_user(user, action)
+        if _humanitarian_agency(user) is not None:
+            rows = rows.filter(request__in=TracingRequest.objects.for_user(user, action))
+        return rows
+
+
+class TracingMatch(ScopedModelMixin, models.Model):
+    """A registry person the matcher proposes for a tracing request, and the reviewer's word.
+
+    `explanation` keeps the field comparison as proposed. On confirmation of a child, the
+    relative becomes a registered adult linked to the child, a guardian candidate on the
+    child's case (`guardian`), and optionally a nationality claim (`claim`).
+    """
+
+    request = models.ForeignKey(
+        TracingRequest,
+        verbose_name=_("tracing request"),
+        on_delete=models.CASCADE,
+        related_name="matches",
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("registry record"), on_delete=models.CASCADE, related_name="+"
+    )
+    role = models.CharField(_("proposed as"), max_length=8, choices=TracingRole.choices)
+    score = models.FloatField(_("score"))
+    explanation = models.JSONField(_("comparison"), default=list)
+    origin = models.CharField(_("found"), max_length=12, choices=TracingMatchOrigin.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=TracingMatchStatus.choices,
+        default=TracingMatchStatus.PROPOSED,
+    )
+    proposed_at = models.DateTimeField(_("proposed"), auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("reviewed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    relative = models.ForeignKey(
+        Person,
+        verbose_name=_("relative registered"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    guardian = models.ForeignKey(
+        "evidence.GuardianCandidate",
+        verbose_name=_("guardian candidate"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    claim = models.ForeignKey(
+        "evidence.NationalityClaim",
+        verbose_name=_("nationality claim"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = TracingMatchQuerySet.as_manager()
+    capability_model = "matching.tracingrequest"
+
+    class Meta:
+        ordering = ["role", "-score"]
+        verbose_name = _("tracing match")
+        verbose_name_plural = _("tracing matches")
+        constraints = [
+            models.UniqueConstraint(fields=["request", "person"], name="tracing_match_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request.reference} ≟ {self.person_id}"
+
+    @classmethod
+    def scope_filter(cls, home_states) -> Q:
+        visible = Person.objects.filter(Person.scope_filter(home_states)).values("pk")
+        return Q(request__home_state__in=home_states) & Q(person__in=visible)
+
+    def audit_context(self) -> dict:
+        context = self.person.audit_context()
+        context["home_state"] = context["home_state"] or self.request.home_state_id
+        return context

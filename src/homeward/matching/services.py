@@ -29,7 +29,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,13 +37,26 @@ from django.utils.translation import gettext as _
 from homeward.audit.services import record_event
 from homeward.core.exceptions import OutOfScopeError
 from homeward.matching import events
-from homeward.matching.models import DuplicateCandidate, DuplicateStatus, MergeRecord
+from homeward.matching.models import (
+    DuplicateCandidate,
+    DuplicateStatus,
+    MergeRecord,
+    TracingMatch,
+    TracingMatchStatus,
+    TracingRequest,
+    TracingRole,
+    TracingStatus,
+)
 from homeward.people.models import Person, PersonName
 
 __all__ = [
+    "close_tracing_request",
+    "create_tracing_request",
     "decide_duplicate",
+    "decide_tracing_match",
     "merge_people",
     "propose_duplicate",
+    "refresh_tracing_matches",
     "unmerge_people",
 ]
 
@@ -329,3 +342,227 @@ def _same(model, attname: str, current, logged) -> bool:
     if field.is_relation:
         field = field.target_field
     return field.to_python(logged) == current
+
+
+# -- tracing requests ---------------------------------------------------------------------
+
+TRACING_FIELDS = (
+    "home_state",
+    "channel",
+    "channel_reference",
+    "received_on",
+    "partner_agency",
+    "child_name",
+    "child_other_names",
+    "child_sex",
+    "child_birth_year",
+    "mother_name",
+    "mother_birth_year",
+    "father_name",
+    "other_relatives",
+    "places",
+    "requester_name",
+    "requester_relationship",
+    "requester_address",
+)
+
+
+def _require(actor, capability: str) -> None:
+    if actor is None or not actor.has_capability(capability):
+        raise PermissionDenied
+
+
+@transaction.atomic(durable=True)
+def create_tracing_request(*, actor, **fields) -> TracingRequest:
+    """File a relative's request and propose the registry's best candidates at once.
+
+    A consul files only for its own state (its scope); the filing agency is the actor's.
+    Fields are `TRACING_FIELDS`; names stay as the relative wrote them.
+    """
+    from homeward.accounts import capabilities as cap
+    from homeward.matching.tracing import propose_matches, request_keys
+
+    _require(actor, cap.ADD_TRACING)
+    unknown = set(fields) - set(TRACING_FIELDS)
+    if unknown:
+        raise TypeError(f"not tracing request fields: {sorted(unknown)}")
+    scope = actor.home_state_scope()
+    home_state = fields.get("home_state")
+    if scope is not None and home_state is not None and home_state.pk not in scope:
+        raise ValidationError({"home_state": _("You may file requests only for your own state.")})
+    request = TracingRequest(
+        **fields,
+        filed_by=actor,
+        filed_by_agency=getattr(actor, "agency", None),
+        filed_at=timezone.now(),
+    )
+    request.full_clean(exclude=["name_keys"])
+    request.name_keys = request_keys(request)
+    request.save(force_insert=True)
+    proposed = propose_matches(request)
+    record_event(
+        events.TRACING_FILED,
+        actor=actor,
+        target=request,
+        data={
+            "reference": request.reference,
+            "channel": request.channel,
+            "channel_reference": request.channel_reference,
+            "proposed": len(proposed),
+        },
+    )
+    if not TracingRequest.objects.for_user(actor, "view").filter(pk=request.pk).exists():
+        raise OutOfScopeError()
+    return request
+
+
+def _visible_request(request: TracingRequest, actor, action: str) -> TracingRequest:
+    try:
+        return TracingRequest.objects.for_user(actor, action).select_for_update().get(pk=request.pk)
+    except TracingRequest.DoesNotExist as exc:
+        raise OutOfScopeError() from exc
+
+
+@transaction.atomic(durable=True)
+def refresh_tracing_matches(request: TracingRequest, *, actor) -> list[TracingMatch]:
+    """Look for candidates again (the registry has grown); known ones are not re-proposed."""
+    from homeward.matching.tracing import propose_matches
+
+    current = _visible_request(request, actor, "view")
+    if current.status != TracingStatus.OPEN:
+        raise ValidationError(_("Only an open request is matched."))
+    proposed = propose_matches(current)
+    record_event(
+        events.TRACING_REFRESHED,
+        actor=actor,
+        target=current,
+        data={"proposed": [str(match.person_id) for match in proposed]},
+    )
+    return proposed
+
+
+@transaction.atomic(durable=True)
+def close_tracing_request(request: TracingRequest, *, actor, reason: str) -> TracingRequest:
+    """Close a request (withdrawn, answered elsewhere); its matches stay as they were."""
+    current = _visible_request(request, actor, "change")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the request is closed.")})
+    if current.status == TracingStatus.CLOSED:
+        raise ValidationError(_("This request is already closed."))
+    before = current.status
+    current.status = TracingStatus.CLOSED
+    current.save(update_fields=["status"])
+    record_event(
+        events.TRACING_CLOSED,
+        actor=actor,
+        target=current,
+        data={"status": [before, current.status], "reason": reason},
+    )
+    return current
+
+
+def _register_relative(match: TracingMatch, request: TracingRequest, *, actor):
+    """The relative who asked becomes a registered adult linked to the child and a guardian
+    candidate on the child's case (vetting stays the home state's)."""
+    from homeward.evidence.services.care import add_guardian_candidate
+    from homeward.people.choices import NameType, RelationshipBasis, RelationshipType
+    from homeward.people.services import create_adult, create_relationship
+
+    relative = create_adult(
+        actor=actor,
+        fields={},
+        names=[
+            {
+                "full_text": request.requester_name,
+                "name_type": NameType.LEGAL_HOME_STATE,
+                "source": request.reference,
+            }
+        ],
+    )
+    create_relationship(
+        match.person,
+        actor=actor,
+        relative=relative,
+        relationship_type=request.requester_relationship,
+        basis=RelationshipBasis.DECLARED,
+    )
+    guardian = add_guardian_candidate(
+        match.person.case,
+        actor=actor,
+        person=relative,
+        relationship_to_child=str(RelationshipType(request.requester_relationship).label),
+        address_region=request.places.splitlines()[0][:120] if request.places.strip() else "",
+    )
+    return relative, guardian
+
+
+@transaction.atomic(durable=True)
+def decide_tracing_match(
+    match: TracingMatch,
+    *,
+    actor,
+    confirmed: bool,
+    link_guardian: bool = False,
+    open_claim: bool = False,
+) -> TracingMatch:
+    """A reviewer says whether the proposed person is the one sought (audited).
+
+    Confirming the child may register the relative as a guardian candidate
+    (`link_guardian`) and open a nationality claim toward the request's state on the
+    child's case (`open_claim`, basis "relative's application"); each needs its own
+    capability, checked by the evidence services. A confirmed child marks the request
+    as answered. A decision is final: a wrong confirmation is corrected on the evidence.
+    """
+    try:
+        current = (
+            TracingMatch.objects.for_user(actor, "change")
+            .select_for_update(of=("self",))
+            .select_related("person__case", "request")
+            .get(pk=match.pk)
+        )
+    except TracingMatch.DoesNotExist as exc:
+        raise OutOfScopeError() from exc
+    if current.status != TracingMatchStatus.PROPOSED:
+        raise ValidationError(_("This candidate was already decided."))
+    request = _visible_request(current.request, actor, "change")
+    is_child = current.role == TracingRole.CHILD
+    if (link_guardian or open_claim) and not (confirmed and is_child):
+        raise ValidationError(_("Only a confirmed child is linked to the relative or claimed."))
+    if (link_guardian or open_claim) and not hasattr(current.person, "case"):
+        raise ValidationError(_("This child has no case to file the guardian or claim on."))
+    current.status = TracingMatchStatus.CONFIRMED if confirmed else TracingMatchStatus.REJECTED
+    current.reviewed_by, current.reviewed_at = actor, timezone.now()
+    if link_guardian:
+        current.relative, current.guardian = _register_relative(current, request, actor=actor)
+    if open_claim:
+        from homeward.evidence.choices import ClaimBasis, ClaimedBy
+        from homeward.evidence.services.nationality import add_nationality_claim
+
+        current.claim = add_nationality_claim(
+            current.person.case,
+            actor=actor,
+            claimed_state=request.home_state,
+            basis=ClaimBasis.RELATIVE_APPLICATION,
+            claimed_by=ClaimedBy.RELATIVE,
+        )
+    current.save(
+        update_fields=["status", "reviewed_by", "reviewed_at", "relative", "guardian", "claim"]
+    )
+    if confirmed and is_child and request.status == TracingStatus.OPEN:
+        request.status = TracingStatus.MATCHED
+        request.save(update_fields=["status"])
+    record_event(
+        events.TRACING_MATCH_CONFIRMED if confirmed else events.TRACING_MATCH_REJECTED,
+        actor=actor,
+        target=current,
+        data={
+            "request": request.reference,
+            "person": str(current.person_id),
+            "role": current.role,
+            "score": current.score,
+            "guardian": current.guardian_id,
+            "claim": current.claim_id,
+        },
+    )
+    return current

@@ -8,14 +8,19 @@ to the audit trail with what was asked and which records were shown.
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import View
 
+from homeward.accounts import capabilities as cap
+from homeward.accounts.services import record_denial
 from homeward.audit.services import record_list, record_view
 from homeward.core.exceptions import OutOfScopeError
+from homeward.core.forms import apply_service_error
 from homeward.core.views import ScopedObjectMixin, ScopedViewMixin
 from homeward.matching import events, services
 from homeward.matching.duplicates import comparisons_from
@@ -26,11 +31,34 @@ from homeward.matching.engine import (
     parameters,
     record_for_query,
 )
-from homeward.matching.forms import DuplicateDecisionForm, MatchSearchForm
-from homeward.matching.models import DuplicateCandidate, DuplicateStatus, MergeRecord
+from homeward.matching.forms import (
+    DuplicateDecisionForm,
+    MatchSearchForm,
+    TracingCloseForm,
+    TracingDecisionForm,
+    TracingRequestForm,
+)
+from homeward.matching.models import (
+    DuplicateCandidate,
+    DuplicateStatus,
+    MergeRecord,
+    TracingMatch,
+    TracingMatchStatus,
+    TracingRequest,
+    TracingRole,
+    TracingStatus,
+)
+from homeward.people.choices import RelationshipType
 from homeward.people.models import Person
 
-__all__ = ["DuplicateDetailView", "DuplicateListView", "MatchSearchView"]
+__all__ = [
+    "DuplicateDetailView",
+    "DuplicateListView",
+    "MatchSearchView",
+    "TracingCreateView",
+    "TracingDetailView",
+    "TracingListView",
+]
 
 RESULT_LIMIT = 20
 AUDITED_VALUE_LIMIT = 200
@@ -210,3 +238,187 @@ class DuplicateDetailView(ScopedObjectMixin, View):
             raise ValidationError(_("There is no merge of these records to undo."))
         services.unmerge_people(merge, actor=user, reason=data["reason"])
         return _("The merge was undone.")
+
+
+# -- tracing requests ---------------------------------------------------------------------------
+
+
+class TracingListView(ScopedViewMixin, View):
+    """The tracing requests the user may see, by status, with how many candidates wait."""
+
+    model = TracingRequest
+    action = "view"
+    template_name = "matching/tracing_list.html"
+
+    def get(self, request):
+        status = request.GET.get("status") or TracingStatus.OPEN
+        if status not in TracingStatus.values:
+            status = TracingStatus.OPEN
+        visible_matches = TracingMatch.objects.for_user(request.user, "view").filter(
+            status=TracingMatchStatus.PROPOSED
+        )
+        rows = list(
+            self.get_queryset()
+            .filter(status=status)
+            .select_related("home_state")
+            .annotate(
+                waiting=Count(
+                    "matches", filter=Q(matches__in=visible_matches.values("pk")), distinct=True
+                )
+            )[:LIST_LIMIT]
+        )
+        record_list(
+            events.TRACING_LISTED,
+            actor=request.user,
+            ids=[row.pk for row in rows],
+            query={"status": status},
+            total=len(rows),
+        )
+        context = {
+            "requests": rows,
+            "status": status,
+            "statuses": TracingStatus.choices,
+            "can_file": request.user.has_capability(cap.ADD_TRACING),
+        }
+        return render(request, self.template_name, context)
+
+
+class TracingCreateView(ScopedViewMixin, View):
+    """File a relative's request; the candidates are proposed as it is saved."""
+
+    model = TracingRequest
+    action = "add"
+    template_name = "matching/tracing_form.html"
+
+    def get(self, request):
+        return self.render_form(TracingRequestForm(user=request.user))
+
+    def render_form(self, form, status=200):
+        return render(self.request, self.template_name, {"form": form}, status=status)
+
+    def post(self, request):
+        form = TracingRequestForm(request.POST, user=request.user)
+        if not form.is_valid():
+            return self.render_form(form, status=400)
+        try:
+            created = services.create_tracing_request(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_error(form, exc)
+            return self.render_form(form, status=400)
+        messages.success(request, _("The request was filed."))
+        return redirect("matching:tracing_detail", pk=created.pk)
+
+
+class TracingDetailView(ScopedObjectMixin, View):
+    """The request as the relative described it, and the ranked candidates with their "why".
+
+    Reading needs the tracing view capability; deciding, refreshing and closing (any POST)
+    need the change one. Candidates are those the reader may see: a consul never sees a
+    child of another state proposed for their state's request.
+    """
+
+    model = TracingRequest
+    action = "view"
+    template_name = "matching/tracing_detail.html"
+
+    def required_capability(self) -> str:
+        request = getattr(self, "request", None)
+        self.action = "change" if request is not None and request.method == "POST" else "view"
+        return super().required_capability()
+
+    def get(self, request, pk):
+        tracing = self.get_object()
+        record_view(events.TRACING_VIEWED, actor=request.user, target=tracing)
+        return self.render_page(tracing)
+
+    def render_page(self, tracing, decision_form=None, close_form=None, status=200):
+        user = self.request.user
+        matches = (
+            TracingMatch.objects.for_user(user, "view")
+            .filter(request=tracing)
+            .select_related("person__case", "reviewed_by", "guardian", "claim")
+            .prefetch_related("person__names")
+        )
+        groups = []
+        for role, label in TracingRole.choices:
+            items = [
+                (
+                    match,
+                    Candidate(
+                        person=match.person,
+                        score=match.score,
+                        comparisons=comparisons_from(match.explanation),
+                    ),
+                )
+                for match in matches
+                if match.role == role
+            ]
+            groups.append((label, items))
+        context = {
+            "tracing": tracing,
+            "groups": groups,
+            "threshold": parameters().threshold,
+            "can_review": user.has_capability(cap.REVIEW_TRACING),
+            "can_guardian": user.has_capability(cap.ADD_GUARDIAN),
+            "can_claim": user.has_capability(cap.ADD_NATIONALITY_CLAIM),
+            "decision_form": decision_form,
+            "close_form": close_form or TracingCloseForm(),
+            "relationship_label": RelationshipType(tracing.requester_relationship).label,
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def post(self, request, pk):
+        tracing = self.get_object()
+        action = request.POST.get("action")
+        try:
+            if action == "refresh":
+                found = services.refresh_tracing_matches(tracing, actor=request.user)
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)d new candidate proposed.",
+                        "%(count)d new candidates proposed.",
+                        len(found),
+                    )
+                    % {"count": len(found)},
+                )
+            elif action == "close":
+                form = TracingCloseForm(request.POST)
+                if not form.is_valid():
+                    return self.render_page(tracing, close_form=form, status=400)
+                services.close_tracing_request(
+                    tracing, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, _("The request was closed."))
+            else:
+                form = TracingDecisionForm(request.POST)
+                if not form.is_valid():
+                    return self.render_page(tracing, decision_form=form, status=400)
+                data = form.cleaned_data
+                match = (
+                    TracingMatch.objects.for_user(request.user, "change")
+                    .filter(request=tracing, pk=data["match"])
+                    .first()
+                )
+                if match is None:
+                    raise Http404(_("No such record."))
+                services.decide_tracing_match(
+                    match,
+                    actor=request.user,
+                    confirmed=data["decision"] == "confirm",
+                    link_guardian=data["link_guardian"],
+                    open_claim=data["open_claim"],
+                )
+                messages.success(request, _("The decision was recorded."))
+        except OutOfScopeError as exc:
+            raise Http404(_("No such record.")) from exc
+        except PermissionDenied:
+            record_denial(
+                actor=request.user, path=request.path, method=request.method, reason="rule"
+            )
+            raise
+        except ValidationError as exc:
+            for error in exc.messages:
+                messages.error(request, error)
+            return self.render_page(tracing, status=400)
+        return redirect("matching:tracing_detail", pk=tracing.pk)

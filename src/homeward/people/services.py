@@ -19,12 +19,15 @@ from homeward.cases.services import change_case_home_state, open_case
 from homeward.core.exceptions import OutOfScopeError, StaleEditError
 from homeward.core.transactions import durable_use_case
 from homeward.matching.keys import store_name_keys
+from homeward.matching.tracing import match_new_person
 from homeward.people import events
 from homeward.people.choices import PersonKind
 from homeward.people.models import CustodyEpisode, Facility, Person, PersonName, Relationship
 
 __all__ = [
     "add_name",
+    "create_adult",
+    "create_relationship",
     "link_relative",
     "record_custody_move",
     "record_nationality",
@@ -122,16 +125,24 @@ def _register_child(
         home_state=home_state.code,
         data={"case": case.reference, "names": child.names.count(), "custody": bool(custody)},
     )
+    match_new_person(child, actor=actor)
     _ensure_visible(Person, child.pk, actor)
     return child
 
 
 def _register_adult(*, actor, fields: Mapping, names: Iterable[Mapping]) -> Person:
     """Register an adult (mother, relative, guardian) so that children can be linked to them."""
+    return create_adult(actor=actor, fields=fields, names=names)
+
+
+def create_adult(*, actor, fields: Mapping, names: Iterable[Mapping]) -> Person:
+    """`register_adult` inside the caller's transaction (a confirmed tracing match registers
+    the relative who asked)."""
     adult = _create_person(PersonKind.ADULT, fields, names)
     record_event(
         events.ADULT_REGISTERED, actor=actor, target=adult, data={"names": adult.names.count()}
     )
+    match_new_person(adult, actor=actor)
     return adult
 
 
@@ -199,6 +210,20 @@ def _link_relative(
     person: Person, *, actor, relative: Person, relationship_type: str, basis: str, **details
 ) -> Relationship:
     """Record that `relative` is the `relationship_type` of `person`, and how that is known."""
+    return create_relationship(
+        person,
+        actor=actor,
+        relative=relative,
+        relationship_type=relationship_type,
+        basis=basis,
+        **details,
+    )
+
+
+def create_relationship(
+    person: Person, *, actor, relative: Person, relationship_type: str, basis: str, **details
+) -> Relationship:
+    """`link_relative` inside the caller's transaction."""
     link = Relationship(
         person=person,
         relative=relative,

@@ -197,6 +197,24 @@ class PersonPageMixin(ScopedObjectMixin):
         }
 
 
+def merged_survivor(user, pk, hops: int = 10) -> Person | None:
+    """The record a merged-away `pk` now lives in, when `user` may see both; else None.
+
+    Follows chains (A merged into B, B into C); undoing a merge clears `merged_into`, so
+    the old address opens the record itself again.
+    """
+    visible = Person.objects.for_user(user, "view", include_merged=True)
+    current = pk
+    for _hop in range(hops):
+        target = visible.filter(pk=current).values_list("merged_into", flat=True).first()
+        if target is None:
+            break
+        current = target
+    if current == pk:
+        return None
+    return Person.objects.for_user(user, "view").filter(pk=current).first()
+
+
 class PersonDetailView(PersonPageMixin, DetailView):
     """A child's or an adult's record. Every opening is written to the audit trail."""
 
@@ -205,6 +223,13 @@ class PersonDetailView(PersonPageMixin, DetailView):
     context_object_name = "person"
 
     def get(self, request, *args, **kwargs):
+        survivor = merged_survivor(request.user, kwargs["pk"])
+        if survivor is not None:
+            messages.info(
+                request,
+                _("The record you opened was merged into this one, which holds its history."),
+            )
+            return redirect("people:person_detail", pk=survivor.pk)
         response = super().get(request, *args, **kwargs)
         record_view(events.PERSON_VIEWED, actor=request.user, target=self.object)
         return response

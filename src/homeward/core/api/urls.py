@@ -25,5 +25,6 @@ urlpatterns = [
     path("", include("homeward.adults.api.urls")),
     path("", include("homeward.judicial.api.urls")),
     path("", include("homeward.reports.api.urls")),
+    path("", include("homeward.matching.api.urls")),
     *router.urls,
 ]

@@ -16,6 +16,7 @@ from homeward.core.demo.builder import FACILITIES, ChildPlan, PersonPlan, Plan
 from homeward.core.demo.diplomacy import write_diplomacy
 from homeward.core.demo.evidence import EvidenceWriter
 from homeward.core.demo.operations import write_operations
+from homeward.core.demo.tracing import write_tracing
 from homeward.core.models import HomeState
 from homeward.people.handover import end_custody
 from homeward.people.models import Facility, Person
@@ -113,6 +114,8 @@ class PlanWriter:
             f"{made['adult_cases']} adult cases, {made['requests']} requests for evidence and "
             f"{made['visits']} consular visits recorded"
         )
+        tracing = write_tracing(self.users)
+        self.progress(f"{tracing['tracing_requests']} tracing requests filed")
         return {
             "children": len(self.plan.children),
             "adults": len(self.plan.adults),

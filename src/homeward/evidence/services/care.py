@@ -23,6 +23,7 @@ from homeward.evidence.services._common import (
 )
 
 __all__ = [
+    "add_guardian_candidate",
     "propose_guardian",
     "record_assurance",
     "record_bia",
@@ -155,6 +156,30 @@ def propose_guardian(
 
     `at` back-dates a proposal entered after the fact (the vetting waits since then).
     """
+    return add_guardian_candidate(
+        case,
+        actor=actor,
+        relationship_to_child=relationship_to_child,
+        person=person,
+        institution=institution,
+        willingness_confirmed_on=willingness_confirmed_on,
+        address_region=address_region,
+        at=at,
+    )
+
+
+def add_guardian_candidate(
+    case,
+    *,
+    actor,
+    relationship_to_child: str,
+    person=None,
+    institution: str = "",
+    willingness_confirmed_on=None,
+    address_region: str = "",
+    at=None,
+) -> GuardianCandidate:
+    """`propose_guardian` inside the caller's transaction (a confirmed tracing match)."""
     case = authorize(actor, cap.ADD_GUARDIAN, case)
     proposed_at = moment_of(at)
     candidate = save_new(

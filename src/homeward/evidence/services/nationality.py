@@ -16,6 +16,7 @@ from homeward.evidence.services._common import authorize, mission_country, polic
 
 __all__ = [
     "acknowledge_claim",
+    "add_nationality_claim",
     "notify_home_state",
     "record_home_state_determination",
     "record_nationality_claim",
@@ -45,6 +46,30 @@ def _record_nationality_claim(
     A claim never confirms anything by itself, whatever its basis; it opens the question
     the home state must answer.
     """
+    return add_nationality_claim(
+        case,
+        actor=actor,
+        claimed_state=claimed_state,
+        basis=basis,
+        claimed_by=claimed_by,
+        notified_on=notified_on,
+        notification_reference=notification_reference,
+        home_state_reference=home_state_reference,
+    )
+
+
+def add_nationality_claim(
+    case,
+    *,
+    actor,
+    claimed_state,
+    basis: str,
+    claimed_by: str,
+    notified_on=None,
+    notification_reference: str = "",
+    home_state_reference: str = "",
+) -> NationalityClaim:
+    """`record_nationality_claim` inside the caller's transaction (a confirmed tracing match)."""
     case = authorize(actor, cap.ADD_NATIONALITY_CLAIM, case)
     claim = save_new(
         NationalityClaim(

@@ -249,6 +249,16 @@ class PersonDetailSerializer(serializers.ModelSerializer):
     relationships = serializers.SerializerMethodField(label=_("relationships"))
     custody_episodes = serializers.SerializerMethodField(label=_("custody episodes"))
     case = serializers.SerializerMethodField(label=_("case"))
+    merged_into = serializers.UUIDField(
+        source="merged_into_id",
+        read_only=True,
+        allow_null=True,
+        label=_("merged into"),
+        help_text=_(
+            "Set when this record was merged into another: read the child there. "
+            "Lists and searches show only the kept record; undoing the merge clears it."
+        ),
+    )
 
     class Meta:
         model = Person
@@ -256,6 +266,7 @@ class PersonDetailSerializer(serializers.ModelSerializer):
             "id",
             "kind",
             "preferred_name",
+            "merged_into",
             *PERSON_EDITABLE_FIELDS,
             "age",
             "age_is_estimated",

@@ -88,7 +88,8 @@ class PersonSearchSerializer(StrictInputSerializer):
         summary=_("Read one person"),
         description=_(
             "Biodata, names, relationships and custody history. Relatives and companions the "
-            "caller may not see are left out. A person outside the caller's scope is a 404."
+            "caller may not see are left out. A person outside the caller's scope is a 404. "
+            "A record merged into another is still answered, with `merged_into` set."
         ),
     ),
 )
@@ -112,6 +113,13 @@ class PersonViewSet(AuditedReadMixin, ScopedReadOnlyViewSet):
     filterset_class = PersonListFilterSet
     list_event = events.PEOPLE_LISTED
     view_event = events.PERSON_VIEWED
+
+    def get_queryset(self):
+        # A merged-away record is still read by its id, with `merged_into` naming the kept
+        # one (lists and searches never show it).
+        if self.action == "retrieve":
+            return self.queryset.for_user(self.request.user, self.action_name, include_merged=True)
+        return super().get_queryset()
 
     @property
     def write_permission(self) -> str | None:

@@ -1,0 +1,1 @@
+"""Identity-resolution API: tracing requests, their candidates, duplicates and merges."""

@@ -208,3 +208,19 @@ CAPABILITIES.update(
         ),
     }
 )
+
+# Webhooks (issue 9): a home state's or a partner's system subscribes to events on the
+# cases it may see; the subscription's owner must keep the view grant to receive anything.
+VIEW_WEBHOOK = "webhooks.view_webhooksubscription"
+ADD_WEBHOOK = "webhooks.add_webhooksubscription"
+CHANGE_WEBHOOK = "webhooks.change_webhooksubscription"
+
+MANAGE_WEBHOOKS = [VIEW_WEBHOOK, ADD_WEBHOOK, CHANGE_WEBHOOK]
+
+CAPABILITIES.update(
+    {
+        VIEW_WEBHOOK: _("See webhook subscriptions and their delivery log"),
+        ADD_WEBHOOK: _("Subscribe a system to events on the cases you may see"),
+        CHANGE_WEBHOOK: _("Deactivate webhook subscriptions"),
+    }
+)

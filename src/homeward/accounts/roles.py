@@ -172,6 +172,14 @@ RETENTION_GRANTS: dict[str, tuple[str, ...]] = {
     "mfa_supervisor": (cap.MANAGE_LEGAL_HOLD,),
 }
 
+# Webhooks (issue 9): home-state missions and partners subscribe their systems; the
+# ministry's supervisor manages subscriptions too.
+WEBHOOK_GRANTS: dict[str, tuple[str, ...]] = {
+    "home_state_consul": tuple(cap.MANAGE_WEBHOOKS),
+    "unicef_officer": tuple(cap.MANAGE_WEBHOOKS),
+    "mfa_supervisor": tuple(cap.MANAGE_WEBHOOKS),
+}
+
 # Each role: its registry grants plus its grants in every later area.
 STANDARD_ROLES = [
     RoleSpec(
@@ -184,6 +192,7 @@ STANDARD_ROLES = [
             *EXPORT_GRANTS.get(spec.code, ()),
             *DISCLOSURE_GRANTS.get(spec.code, ()),
             *RETENTION_GRANTS.get(spec.code, ()),
+            *WEBHOOK_GRANTS.get(spec.code, ()),
         ),
     )
     for spec in REGISTRY_ROLES

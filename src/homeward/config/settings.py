@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "homeward.disclosures",
     "homeward.security",
     "homeward.retention",
+    "homeward.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +95,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # inside LocaleMiddleware, so problem titles are in the caller's language
+    "homeward.core.api.problems.ProblemDetailsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -234,6 +237,9 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+
+# Webhooks: targets must be https:// in production; plain http only when DEBUG or this is set.
+HOMEWARD_WEBHOOK_ALLOW_HTTP = env.get_bool("HOMEWARD_WEBHOOK_ALLOW_HTTP", DEBUG)
 
 HOMEWARD_AUDIT_LIST_ID_LIMIT = env.get_int("HOMEWARD_AUDIT_LIST_ID_LIMIT", 500)
 

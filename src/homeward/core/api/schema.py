@@ -21,21 +21,38 @@ from drf_spectacular.plumbing import ResolvedComponent
 
 from homeward.core.limits import SEARCH_PARAMETERS
 
+PROBLEM_PROPERTIES = {
+    "type": {"type": "string", "description": "The kind of problem: urn:homeward:problem:…"},
+    "title": {"type": "string"},
+    "status": {"type": "integer"},
+    "detail": {"type": "string"},
+}
 ERROR = {
     "type": "object",
-    "properties": {"detail": {"type": "string"}},
-    "required": ["detail"],
+    "description": "A problem document (RFC 9457).",
+    "properties": PROBLEM_PROPERTIES,
+    "required": ["type", "title", "status", "detail"],
 }
 VALIDATION_ERROR = {
-    "oneOf": [
-        {
-            "type": "object",
-            "description": "Messages per field (`non_field_errors` for the whole request).",
-            "additionalProperties": {},
+    "type": "object",
+    "description": "A problem document (RFC 9457) with the messages in `errors`.",
+    "properties": {
+        **PROBLEM_PROPERTIES,
+        "errors": {
+            "oneOf": [
+                {
+                    "type": "object",
+                    "description": "Messages per field (`non_field_errors` for the whole "
+                    "request).",
+                    "additionalProperties": {},
+                },
+                {"type": "array", "items": {"type": "string"}},
+            ],
         },
-        {"type": "array", "items": {"type": "string"}},
-    ],
+    },
+    "required": ["type", "title", "status", "detail", "errors"],
 }
+PROBLEM = "application/problem+json"
 PLAIN_TEXT = {"text/plain": {"schema": {"type": "string"}}}
 
 DESCRIPTIONS = {
@@ -47,6 +64,7 @@ DESCRIPTIONS = {
     "412": _("The record changed since it was read."),
     "413": _("The request is too large."),
     "414": _("The request line is too long."),
+    "422": _("The Idempotency-Key was already used with another body."),
     "428": _("If-Match is missing."),
     "429": _("Too many searches: wait for Retry-After seconds."),
 }
@@ -62,7 +80,7 @@ class HomewardAutoSchema(AutoSchema):
         return component.ref
 
     def _json(self, name: str, schema: dict) -> dict:
-        return {"application/json": {"schema": self._component(name, schema)}}
+        return {PROBLEM: {"schema": self._component(name, schema)}}
 
     def error_responses(self, operation: dict) -> dict[str, dict]:
         """The error answers this operation can give, code -> content."""
@@ -101,10 +119,14 @@ class HomewardAutoSchema(AutoSchema):
         responses = operation.setdefault("responses", {})
         for code in self.error_responses(operation):
             responses.setdefault(code, {"description": str(DESCRIPTIONS[code])})
-        error = {"application/json": {"schema": self._component("Error", ERROR)}}
+        error = {PROBLEM: {"schema": self._component("Error", ERROR)}}
         for code, response in responses.items():
             if code in DESCRIPTIONS and "content" not in response:
                 content = self.error_responses(operation).get(code, error)
                 response["content"] = content
+            content = response.get("content", {})
+            if code >= "400" and "application/json" in content:
+                # every JSON error is a problem document (core.api.problems)
+                content[PROBLEM] = content.pop("application/json")
         operation["responses"] = dict(sorted(responses.items()))
         return operation

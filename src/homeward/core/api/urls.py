@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("homeward.diplomacy.api.urls")),
     path("", include("homeward.exports.api.urls")),
     path("", include("homeward.disclosures.api.urls")),
+    path("", include("homeward.webhooks.api.urls")),
     *router.urls,
 ]

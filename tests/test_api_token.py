@@ -70,7 +70,12 @@ def test_expired_token_is_401(users):
     # then
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Bearer"
-    assert response.json() == {"detail": "Invalid or expired token."}
+    assert response.json() == {
+        "type": "urn:homeward:problem:not_authenticated",
+        "title": "Not signed in",
+        "status": 401,
+        "detail": "Invalid or expired token.",
+    }
 
 
 def test_revoked_token_is_401(users):
@@ -89,7 +94,12 @@ def test_unknown_token_is_401(users):
     response = get_cases("hw_not-a-real-token")
     # then
     assert response.status_code == 401
-    assert response.json() == {"detail": "Invalid or expired token."}
+    assert response.json() == {
+        "type": "urn:homeward:problem:not_authenticated",
+        "title": "Not signed in",
+        "status": 401,
+        "detail": "Invalid or expired token.",
+    }
 
 
 def test_token_of_a_deactivated_user_is_401(users):

@@ -28,7 +28,9 @@ from homeward.people.models import CustodyEpisode, Facility, Person, PersonName,
 from homeward.retention.models import LegalHold
 from homeward.retention.services import place_legal_hold
 from homeward.security.routes import discovered_routes
+from homeward.webhooks.models import WebhookDelivery, WebhookSubscription
 from homeward.security.routes import route_model_and_capability as _route_model_and_capability
+from tests.api.records import webhook_pairs
 from tests.diplomacy.conftest import diplomacy_pairs
 from tests.disclosures.conftest import disclosure_pairs
 from tests.exports.conftest import request as request_export
@@ -76,6 +78,7 @@ def matrix(users, registry, prison):
         **diplomacy_pairs(users, registry),
         ExportRequest: (request_export(users["consul.ru"]), request_export(users["consul.tj"])),
         **disclosure_pairs(users, registry),
+        **webhook_pairs(users, registry),
         LegalHold: tuple(
             place_legal_hold(child.case, actor=users["admin"], reason="Inquiry")
             for child in (ru, tj)
@@ -172,6 +175,10 @@ def _state_of(obj) -> str | None:
         return obj.engagement.home_state_id
     if isinstance(obj, FocalPoint):
         return obj.profile_id
+    if isinstance(obj, WebhookSubscription):
+        return obj.home_state_id
+    if isinstance(obj, WebhookDelivery):
+        return obj.subscription.home_state_id
     if hasattr(obj, "case_id"):  # evidence of a case
         return obj.case.home_state_id
     return None

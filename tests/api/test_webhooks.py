@@ -247,7 +247,7 @@ def test_an_owner_who_lost_the_grant_receives_nothing(users, consul_kz, kz_child
 
 
 def test_a_delivery_is_signed_over_timestamp_and_body(users, consul_kz, kz_child):
-    subscription, secret = subscribe(consul_kz)
+    _subscription, secret = subscribe(consul_kz)
     hold(kz_child.case, users["admin"])
     now = timezone.now()
     transport = Recorder(204)

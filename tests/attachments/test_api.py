@@ -153,7 +153,7 @@ def test_upload_with_a_lying_name_is_a_400_on_file(users, registry, attachments_
     )
     # then
     assert response.status_code == 400
-    assert response.json() == {"file": [LYING_NAME]}
+    assert response.json()["errors"] == {"file": [LYING_NAME]}
     assert Attachment.objects.count() == 0
     assert stored_files(attachments_dir) == []
 
@@ -174,7 +174,7 @@ def test_oversized_upload_over_the_api_is_a_400_on_file(users, registry, attachm
     )
     # then
     assert response.status_code == 400
-    assert response.json() == {"file": ["The file is larger than the limit of 1000\xa0bytes."]}
+    assert response.json()["errors"] == {"file": ["The file is larger than the limit of 1000\xa0bytes."]}
     assert Attachment.objects.count() == 0
 
 

@@ -224,3 +224,9 @@ CAPABILITIES.update(
         CHANGE_WEBHOOK: _("Deactivate webhook subscriptions"),
     }
 )
+
+# The JSON case file (issue 9): a case's whole file as the requester may see it, taken out of
+# Homeward (a home state's transfer of its child's file), always logged as a disclosure.
+EXPORT_CASE_FILE = "cases.export_case"
+
+CAPABILITIES.update({EXPORT_CASE_FILE: _("Export a case's file as JSON (logged as a disclosure)")})

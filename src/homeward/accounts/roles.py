@@ -174,10 +174,12 @@ RETENTION_GRANTS: dict[str, tuple[str, ...]] = {
 
 # Webhooks (issue 9): home-state missions and partners subscribe their systems; the
 # ministry's supervisor manages subscriptions too.
+# The JSON case file goes to the consul (its nationals') and the ministry's officers.
 WEBHOOK_GRANTS: dict[str, tuple[str, ...]] = {
-    "home_state_consul": tuple(cap.MANAGE_WEBHOOKS),
+    "home_state_consul": (*cap.MANAGE_WEBHOOKS, cap.EXPORT_CASE_FILE),
     "unicef_officer": tuple(cap.MANAGE_WEBHOOKS),
-    "mfa_supervisor": tuple(cap.MANAGE_WEBHOOKS),
+    "mfa_supervisor": (*cap.MANAGE_WEBHOOKS, cap.EXPORT_CASE_FILE),
+    "mfa_case_officer": (cap.EXPORT_CASE_FILE,),
 }
 
 # Each role: its registry grants plus its grants in every later area.

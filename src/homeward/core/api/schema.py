@@ -42,8 +42,7 @@ VALIDATION_ERROR = {
             "oneOf": [
                 {
                     "type": "object",
-                    "description": "Messages per field (`non_field_errors` for the whole "
-                    "request).",
+                    "description": "Messages per field (`non_field_errors` for the whole request).",
                     "additionalProperties": {},
                 },
                 {"type": "array", "items": {"type": "string"}},
@@ -53,6 +52,14 @@ VALIDATION_ERROR = {
     "required": ["type", "title", "status", "detail", "errors"],
 }
 PROBLEM = "application/problem+json"
+IDEMPOTENCY_KEY = {
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": False,
+    "schema": {"type": "string", "pattern": r"^[\x21-\x7e]{1,255}$"},
+    "description": "Makes the POST safe to retry: the same key and body replay the first "
+    "answer (Idempotent-Replayed: true); the same key with another body is a 422.",
+}
 PLAIN_TEXT = {"text/plain": {"schema": {"type": "string"}}}
 
 DESCRIPTIONS = {
@@ -95,6 +102,9 @@ class HomewardAutoSchema(AutoSchema):
         }
         if self.method in BODY_METHODS:
             answers["413"] = PLAIN_TEXT
+        if self._idempotent():
+            answers["409"] = error
+            answers["422"] = error
         names = {param.get("name") for param in operation.get("parameters", [])}
         if self.method == "GET" and names & set(SEARCH_PARAMETERS):
             answers["429"] = {**error, **PLAIN_TEXT}
@@ -112,10 +122,22 @@ class HomewardAutoSchema(AutoSchema):
             schema["additionalProperties"] = False  # unknown fields answer 400 (G12)
         return schema
 
+    def _idempotent(self) -> bool:
+        """A POST of a view that takes Idempotency-Key (core.api.idempotency)."""
+        from homeward.core.api.idempotency import IdempotencyMixin
+
+        return (
+            self.method == "POST"
+            and isinstance(self.view, IdempotencyMixin)
+            and getattr(self.view, "action", None) not in self.view.idempotency_exempt_actions
+        )
+
     def get_operation(self, path, path_regex, path_prefix, method, registry):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is None:
             return operation
+        if self._idempotent():
+            operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
         responses = operation.setdefault("responses", {})
         for code in self.error_responses(operation):
             responses.setdefault(code, {"description": str(DESCRIPTIONS[code])})

@@ -28,8 +28,8 @@ from homeward.people.models import CustodyEpisode, Facility, Person, PersonName,
 from homeward.retention.models import LegalHold
 from homeward.retention.services import place_legal_hold
 from homeward.security.routes import discovered_routes
-from homeward.webhooks.models import WebhookDelivery, WebhookSubscription
 from homeward.security.routes import route_model_and_capability as _route_model_and_capability
+from homeward.webhooks.models import WebhookDelivery, WebhookSubscription
 from tests.api.records import webhook_pairs
 from tests.diplomacy.conftest import diplomacy_pairs
 from tests.disclosures.conftest import disclosure_pairs

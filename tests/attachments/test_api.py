@@ -174,7 +174,9 @@ def test_oversized_upload_over_the_api_is_a_400_on_file(users, registry, attachm
     )
     # then
     assert response.status_code == 400
-    assert response.json()["errors"] == {"file": ["The file is larger than the limit of 1000\xa0bytes."]}
+    assert response.json()["errors"] == {
+        "file": ["The file is larger than the limit of 1000\xa0bytes."]
+    }
     assert Attachment.objects.count() == 0
 
 

@@ -30,6 +30,7 @@ from homeward.disclosures.models import Disclosure
 from homeward.disclosures.services import record_disclosure
 from homeward.exports.models import ExportRequest
 from homeward.people.models import Facility, Person
+from tests.api.records import webhook_pairs
 from tests.diplomacy.conftest import diplomacy_pairs
 from tests.exports.conftest import request as request_export
 from tests.workflow_api.records import evidence_pairs
@@ -113,7 +114,11 @@ def records(users, registry, prison):
         categories=["identity"],
         purpose="Hearing",
     )
-    pairs = {**evidence_pairs(users, registry), **diplomacy_pairs(users, registry)}
+    pairs = {
+        **evidence_pairs(users, registry),
+        **diplomacy_pairs(users, registry),
+        **webhook_pairs(users, registry),
+    }
     return {model: pair[0] for model, pair in pairs.items()} | {
         Case: child.case,
         Person: child,

@@ -121,7 +121,14 @@ class IdempotencyMixin:
                     response[name] = value
             response["Idempotent-Replayed"] = "true"
             return response
-        return super().handle_exception(exc)
+        try:
+            return super().handle_exception(exc)
+        except Exception:
+            # an unexpected error (a 500): free the key, or every retry would be a 409
+            record, self._reserved_key = getattr(self, "_reserved_key", None), None
+            if record is not None:
+                IdempotencyKey.objects.filter(pk=record.pk).delete()
+            raise
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -143,7 +143,7 @@ def test_every_read_of_one_record_has_an_etag(users, registry, prison):
     client = client_for(users["mfa.officer"])
     facility = client.get(f"/api/v1/facilities/{prison.pk}/")
     assert facility.status_code == 200
-    assert facility["ETag"].startswith('W/"') and len(facility["ETag"]) == 35
+    assert facility["ETag"].startswith('W/"') and len(facility["ETag"]) == 36
     assert client.get(f"/api/v1/facilities/{prison.pk}/")["ETag"] == facility["ETag"]
     person = client.get(f"/api/v1/people/{registry['ru_child'].pk}/")
     assert person["ETag"] == f'"{person.json()["version"]}"'

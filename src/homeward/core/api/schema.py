@@ -49,7 +49,9 @@ VALIDATION_ERROR = {
             ],
         },
     },
-    "required": ["type", "title", "status", "detail", "errors"],
+    # a 400 that is not about fields (a body that is not JSON, a record out of reach) has a
+    # `detail` and no `errors`
+    "required": ["type", "title", "status", "detail"],
 }
 PROBLEM = "application/problem+json"
 IDEMPOTENCY_KEY = {

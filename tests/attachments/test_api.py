@@ -134,7 +134,9 @@ def test_upload_for_another_states_child_is_refused_like_a_missing_person(
     assert hidden.json()["errors"]["person"] == [
         f'Invalid pk "{registry["tj_child"].pk}" - object does not exist.'
     ]
-    assert missing.json()["errors"]["person"] == [f'Invalid pk "{missing_id}" - object does not exist.']
+    assert missing.json()["errors"]["person"] == [
+        f'Invalid pk "{missing_id}" - object does not exist.'
+    ]
     assert Attachment.objects.count() == 0
     assert stored_files(attachments_dir) == []
 

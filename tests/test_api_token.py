@@ -70,7 +70,12 @@ def test_expired_token_is_401(users):
     # then
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Bearer"
-    assert response.json() == {"detail": "Invalid or expired token."}
+    assert response.json() == {
+        "type": "urn:homeward:problem:not_authenticated",
+        "title": "Not signed in",
+        "status": 401,
+        "detail": "Invalid or expired token.",
+    }
 
 
 def test_revoked_token_is_401(users):
@@ -89,7 +94,12 @@ def test_unknown_token_is_401(users):
     response = get_cases("hw_not-a-real-token")
     # then
     assert response.status_code == 401
-    assert response.json() == {"detail": "Invalid or expired token."}
+    assert response.json() == {
+        "type": "urn:homeward:problem:not_authenticated",
+        "title": "Not signed in",
+        "status": 401,
+        "detail": "Invalid or expired token.",
+    }
 
 
 def test_token_of_a_deactivated_user_is_401(users):
@@ -134,7 +144,7 @@ def test_read_only_token_reads_but_cannot_write(users, registry):
     validated = client.post(transitions, {}, format="json")
     # then the read-only token reads, is refused before the write is even validated
     assert read.status_code == 200
-    assert (refused.status_code, refused.json()) == (403, {"detail": "This token may only read."})
+    assert (refused.status_code, refused.json()["detail"]) == (403, "This token may only read.")
     assert validated.status_code == 400
     assert list(ApiToken.objects.order_by("pk").values_list("read_only", flat=True)) == [
         True,
@@ -155,7 +165,7 @@ def test_revoke_by_prefix_answers_401_and_is_audited(users):
     # then
     assert out.getvalue() == f"Revoked {token[:8]}… (mfa.officer)\n"
     response = get_cases(token)
-    assert (response.status_code, response.json()) == (401, {"detail": "Invalid or expired token."})
+    assert (response.status_code, response.json()["detail"]) == (401, "Invalid or expired token.")
     assert get_cases(other).status_code == 200
     revoked = AuditEvent.objects.get(event_type=account_events.API_TOKEN_REVOKED)
     assert (revoked.data, revoked.channel) == (

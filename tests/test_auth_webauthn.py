@@ -188,7 +188,12 @@ def test_privileged_session_api_call_answers_403_with_the_step(unverified_client
     webauthn_key(admin)
     response = unverified_client.get(reverse("api:case-list"))
     assert response.status_code == 403
-    assert response.json() == {"detail": "Confirm your security key first."}
+    assert response.json() == {
+        "type": "urn:homeward:problem:permission_denied",
+        "title": "Not allowed",
+        "status": 403,
+        "detail": "Confirm your security key first.",
+    }
 
 
 def test_totp_page_sends_a_privileged_user_with_a_key_to_the_key(unverified_client, users):

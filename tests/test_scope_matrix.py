@@ -38,7 +38,9 @@ from homeward.retention.models import LegalHold
 from homeward.retention.services import place_legal_hold
 from homeward.security.routes import discovered_routes
 from homeward.security.routes import route_model_and_capability as _route_model_and_capability
+from homeward.webhooks.models import WebhookDelivery, WebhookSubscription
 from tests.adults.conftest import adult_pairs
+from tests.api.records import webhook_pairs
 from tests.diplomacy.conftest import diplomacy_pairs
 from tests.disclosures.conftest import disclosure_pairs
 from tests.exports.conftest import request as request_export
@@ -96,6 +98,7 @@ def matrix(users, registry, prison):
         ExportRequest: (request_export(users["consul.ru"]), request_export(users["consul.tj"])),
         **disclosure_pairs(users, registry),
         ImportBatch: tuple(import_batch(users[name]) for name in ("consul.ru", "consul.tj")),
+        **webhook_pairs(users, registry),
         LegalHold: tuple(
             place_legal_hold(child.case, actor=users["admin"], reason="Inquiry")
             for child in (ru, tj)
@@ -244,6 +247,10 @@ def _state_of(obj) -> str | None:
         return obj.home_state_id
     if isinstance(obj, ManifestEntry):
         return obj.operation.home_state_id
+    if isinstance(obj, WebhookSubscription):
+        return obj.home_state_id
+    if isinstance(obj, WebhookDelivery):
+        return obj.subscription.home_state_id
     if hasattr(obj, "case_id"):  # evidence of a case
         return obj.case.home_state_id
     return None

@@ -131,10 +131,12 @@ def test_upload_for_another_states_child_is_refused_like_a_missing_person(
     missing = post(missing_id)
     # then
     assert (hidden.status_code, missing.status_code) == (400, 400)
-    assert hidden.json()["person"] == [
+    assert hidden.json()["errors"]["person"] == [
         f'Invalid pk "{registry["tj_child"].pk}" - object does not exist.'
     ]
-    assert missing.json()["person"] == [f'Invalid pk "{missing_id}" - object does not exist.']
+    assert missing.json()["errors"]["person"] == [
+        f'Invalid pk "{missing_id}" - object does not exist.'
+    ]
     assert Attachment.objects.count() == 0
     assert stored_files(attachments_dir) == []
 
@@ -153,7 +155,7 @@ def test_upload_with_a_lying_name_is_a_400_on_file(users, registry, attachments_
     )
     # then
     assert response.status_code == 400
-    assert response.json() == {"file": [LYING_NAME]}
+    assert response.json()["errors"] == {"file": [LYING_NAME]}
     assert Attachment.objects.count() == 0
     assert stored_files(attachments_dir) == []
 
@@ -174,7 +176,9 @@ def test_oversized_upload_over_the_api_is_a_400_on_file(users, registry, attachm
     )
     # then
     assert response.status_code == 400
-    assert response.json() == {"file": ["The file is larger than the limit of 1000\xa0bytes."]}
+    assert response.json()["errors"] == {
+        "file": ["The file is larger than the limit of 1000\xa0bytes."]
+    }
     assert Attachment.objects.count() == 0
 
 

@@ -92,5 +92,5 @@ def test_a_consul_cannot_ask_for_another_state(client, users, registry):
     client.force_login(users["consul.ru"])
     response = _request(client, home_state="TJ")
     assert response.status_code == 400
-    assert list(response.json()) == ["home_state"]
+    assert list(response.json()["errors"]) == ["home_state"]
     assert ExportRequest.objects.count() == 0

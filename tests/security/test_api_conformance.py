@@ -29,19 +29,24 @@ def test_every_operation_declares_the_shared_errors():
             if method in {"post", "put", "patch"}:
                 assert "413" in codes, (method, path)
     error = OPENAPI["components"]["schemas"]["Error"]
-    assert error == {
-        "type": "object",
-        "properties": {"detail": {"type": "string"}},
-        "required": ["detail"],
-    }
+    assert error["required"] == ["type", "title", "status", "detail"]
+    assert set(error["properties"]) == {"type", "title", "status", "detail"}
+    # every JSON error is a problem document (RFC 9457)
+    for path, item in OPENAPI["paths"].items():
+        for method, operation in item.items():
+            if method == "parameters":
+                continue
+            for code, response in operation["responses"].items():
+                if code >= "400":
+                    assert "application/json" not in response.get("content", {}), (path, code)
 
 
 @pytest.mark.django_db
 def test_a_malformed_id_under_the_api_answers_a_json_404(consul):
     answer = consul.get("/api/v1/people/not-a-uuid/")
     assert answer.status_code == 404
-    assert answer["Content-Type"] == "application/json"
-    assert set(answer.json()) == {"detail"}
+    assert answer["Content-Type"] == "application/problem+json"
+    assert set(answer.json()) == {"type", "title", "status", "detail"}
 
 
 @pytest.mark.django_db
@@ -49,7 +54,7 @@ def test_a_malformed_id_under_the_api_answers_a_json_404(consul):
 def test_a_page_size_that_is_not_a_whole_number_from_one_answers_400(consul, value):
     answer = consul.get("/api/v1/people/", {"page_size": value})
     assert answer.status_code == 400
-    assert list(answer.json()) == ["page_size"]
+    assert list(answer.json()["errors"]) == ["page_size"]
 
 
 @pytest.mark.django_db
@@ -72,7 +77,7 @@ def test_a_page_that_is_not_a_whole_number_answers_404(consul, value):
 def test_a_uuid_filter_takes_only_the_canonical_form(consul, value):
     answer = consul.get("/api/v1/attachments/", {"person": value})
     assert answer.status_code == 400
-    assert list(answer.json()) == ["person"]
+    assert list(answer.json()["errors"]) == ["person"]
     canonical = consul.get(
         "/api/v1/attachments/", {"person": "12345678-1234-5678-1234-567812345678"}
     )

@@ -321,3 +321,24 @@ CAPABILITIES.update(
         REVIEW_TRACING: _("Confirm or reject a tracing request's candidates, close a request"),
     }
 )
+# Webhooks (issue 9): a home state's or a partner's system subscribes to events on the
+# cases it may see; the subscription's owner must keep the view grant to receive anything.
+VIEW_WEBHOOK = "webhooks.view_webhooksubscription"
+ADD_WEBHOOK = "webhooks.add_webhooksubscription"
+CHANGE_WEBHOOK = "webhooks.change_webhooksubscription"
+
+MANAGE_WEBHOOKS = [VIEW_WEBHOOK, ADD_WEBHOOK, CHANGE_WEBHOOK]
+
+CAPABILITIES.update(
+    {
+        VIEW_WEBHOOK: _("See webhook subscriptions and their delivery log"),
+        ADD_WEBHOOK: _("Subscribe a system to events on the cases you may see"),
+        CHANGE_WEBHOOK: _("Deactivate webhook subscriptions"),
+    }
+)
+
+# The JSON case file (issue 9): a case's whole file as the requester may see it, taken out of
+# Homeward (a home state's transfer of its child's file), always logged as a disclosure.
+EXPORT_CASE_FILE = "cases.export_case"
+
+CAPABILITIES.update({EXPORT_CASE_FILE: _("Export a case's file as JSON (logged as a disclosure)")})

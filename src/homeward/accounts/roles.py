@@ -278,6 +278,16 @@ TRACING_GRANTS: dict[str, tuple[str, ...]] = {
     "auditor": (cap.VIEW_TRACING,),
 }
 
+# Webhooks (issue 9): home-state missions and partners subscribe their systems; the
+# ministry's supervisor manages subscriptions too.
+# The JSON case file goes to the consul (its nationals') and the ministry's officers.
+WEBHOOK_GRANTS: dict[str, tuple[str, ...]] = {
+    "home_state_consul": (*cap.MANAGE_WEBHOOKS, cap.EXPORT_CASE_FILE),
+    "unicef_officer": tuple(cap.MANAGE_WEBHOOKS),
+    "mfa_supervisor": (*cap.MANAGE_WEBHOOKS, cap.EXPORT_CASE_FILE),
+    "mfa_case_officer": (cap.EXPORT_CASE_FILE,),
+}
+
 # Each role: its registry grants plus its grants in every later area.
 STANDARD_ROLES = [
     RoleSpec(
@@ -296,6 +306,7 @@ STANDARD_ROLES = [
             *OPERATIONS_GRANTS.get(spec.code, ()),
             *REPORT_GRANTS.get(spec.code, ()),
             *TRACING_GRANTS.get(spec.code, ()),
+            *WEBHOOK_GRANTS.get(spec.code, ()),
         ),
     )
     for spec in REGISTRY_ROLES

@@ -11,7 +11,11 @@ from django.utils import timezone
 from homeward.audit.models import GENESIS_HASH, AuditEvent, AuditHead
 from homeward.core.context import current_request_context
 
-__all__ = ["record_event", "record_list", "record_view"]
+__all__ = ["EVENT_SUBSCRIBERS", "record_event", "record_list", "record_view"]
+
+# Callables run with each new event, inside its transaction (apps register in ready():
+# webhooks queue deliveries this way, so services need no webhook call of their own).
+EVENT_SUBSCRIBERS: list = []
 
 
 def _plain(data: dict | None) -> dict:
@@ -70,6 +74,8 @@ def record_event(
         event.hash = event.compute_hash()
         event.save(force_insert=True)
         AuditHead.objects.filter(pk=1).update(seq=event.seq, hash=event.hash)
+        for subscriber in EVENT_SUBSCRIBERS:
+            subscriber(event)
     return event
 
 

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "homeward.adults",
     "homeward.judicial",
     "homeward.reports",
+    "homeward.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +100,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # inside LocaleMiddleware, so problem titles are in the caller's language
+    "homeward.core.api.problems.ProblemDetailsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -239,8 +242,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1/",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"WebhookTopicEnum": "homeward.webhooks.choices.Topic"},
 }
 
+
+# Webhooks: targets must be https:// in production; plain http only when DEBUG or this is set.
+HOMEWARD_WEBHOOK_ALLOW_HTTP = env.get_bool("HOMEWARD_WEBHOOK_ALLOW_HTTP", DEBUG)
 
 HOMEWARD_AUDIT_LIST_ID_LIMIT = env.get_int("HOMEWARD_AUDIT_LIST_ID_LIMIT", 500)
 

@@ -43,3 +43,36 @@ class HomeState(ScopedModelMixin, models.Model):
     @classmethod
     def scope_filter(cls, home_states) -> Q:
         return Q(code__in=home_states)
+
+
+class IdempotencyKey(models.Model):
+    """A create's `Idempotency-Key`, per user and route, with the answer it got.
+
+    A retry with the same key and the same body gets the stored answer again (nothing is
+    written twice); the same key with another body is refused (422). Only successful answers
+    are kept: after an error the key may be used again. Rows older than a day are ignored.
+    """
+
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    key = models.CharField(_("key"), max_length=255)
+    method = models.CharField(_("method"), max_length=8)
+    path = models.CharField(_("path"), max_length=500)
+    request_hash = models.CharField(_("request hash"), max_length=64)
+    status_code = models.PositiveSmallIntegerField(_("status code"), null=True, blank=True)
+    response_body = models.TextField(_("response body"), blank=True)
+    response_headers = models.JSONField(_("response headers"), default=dict)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key", "method", "path"], name="idempotency_key_once_per_route"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.key

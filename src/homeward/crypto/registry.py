@@ -31,6 +31,8 @@ CLASSIFICATION: dict[str, dict[str, tuple[str, ...]]] = {
         "evidence.BestInterestsAssessment": ("factors_considered", "child_views"),
     },
     "P.document_number": {"evidence.TravelDocument": ("number",)},
+    # Not personal data, but a credential: whoever holds it can forge deliveries.
+    "K.webhook_secret": {"webhooks.WebhookSubscription": ("secret",)},
 }
 
 # Exact-match lookups on high-entropy identifiers only.

@@ -19,9 +19,10 @@ from homeward.audit.services import record_event
 from homeward.cases.models import Case
 from homeward.core.exceptions import OutOfScopeError
 from homeward.disclosures import events
+from homeward.disclosures.choices import RecipientKind
 from homeward.disclosures.models import Disclosure
 
-__all__ = ["record_disclosure"]
+__all__ = ["record_case_file_export", "record_disclosure"]
 
 
 def _subject(case):
@@ -77,6 +78,40 @@ def record_disclosure(
     """
     if not actor.has_capability(capabilities.ADD_DISCLOSURE):
         raise PermissionDenied
+    return _log_disclosure(
+        case,
+        actor=actor,
+        approved_by=approved_by,
+        recipient_kind=recipient_kind,
+        recipient=recipient,
+        legal_basis=legal_basis,
+        categories=categories,
+        purpose=purpose,
+        disclosed_on=disclosed_on,
+        recipient_state=recipient_state,
+        recipient_agency=recipient_agency,
+        legal_reference=legal_reference,
+        documents=documents,
+    )
+
+
+def _log_disclosure(
+    case,
+    *,
+    actor,
+    approved_by,
+    recipient_kind: str,
+    recipient: str = "",
+    legal_basis: str,
+    categories: Iterable[str],
+    purpose: str,
+    disclosed_on: datetime.date | None = None,
+    recipient_state=None,
+    recipient_agency=None,
+    legal_reference: str = "",
+    documents: Iterable[Attachment] = (),
+) -> Disclosure:
+    """`record_disclosure` after its capability check: the case export logs through it too."""
     model, person_id = _subject(case)
     if not model.objects.for_user(actor, "view").filter(pk=case.pk).exists():
         raise OutOfScopeError()
@@ -118,5 +153,46 @@ def record_disclosure(
             "approved_by": approved_by.get_username(),
             "disclosed_on": disclosure.disclosed_on,
         },
+    )
+    return disclosure
+
+
+@transaction.atomic(durable=True)
+def record_case_file_export(
+    case: Case,
+    *,
+    actor,
+    approved_by,
+    purpose: str,
+    legal_basis: str,
+    categories: Iterable[str],
+    sections: Iterable[str],
+) -> Disclosure:
+    """Log that `actor` took `case`'s file (JSON, `cases.casefile`) out of Homeward.
+
+    A disclosure to the actor's own agency (an embassy for a home-state mission), approved by
+    someone else who may approve disclosures about the child; plus its own audit event
+    naming the sections the file held. Needs `cases.export_case`; nothing is written on error.
+    """
+    if not actor.has_capability(capabilities.EXPORT_CASE_FILE):
+        raise PermissionDenied
+    agency = actor.agency
+    mission = agency is not None and agency.is_mission
+    disclosure = _log_disclosure(
+        case,
+        actor=actor,
+        approved_by=approved_by,
+        recipient_kind=RecipientKind.EMBASSY if mission else RecipientKind.OTHER,
+        recipient=agency.name if agency is not None else actor.get_username(),
+        recipient_agency=agency,
+        legal_basis=legal_basis,
+        categories=categories,
+        purpose=purpose,
+    )
+    record_event(
+        events.CASE_FILE_EXPORTED,
+        actor=actor,
+        target=disclosure,
+        data={"sections": sorted(sections), "disclosure": str(disclosure.pk)},
     )
     return disclosure

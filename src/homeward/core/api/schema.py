@@ -21,20 +21,46 @@ from drf_spectacular.plumbing import ResolvedComponent
 
 from homeward.core.limits import SEARCH_PARAMETERS
 
+PROBLEM_PROPERTIES = {
+    "type": {"type": "string", "description": "The kind of problem: urn:homeward:problem:…"},
+    "title": {"type": "string"},
+    "status": {"type": "integer"},
+    "detail": {"type": "string"},
+}
 ERROR = {
     "type": "object",
-    "properties": {"detail": {"type": "string"}},
-    "required": ["detail"],
+    "description": "A problem document (RFC 9457).",
+    "properties": PROBLEM_PROPERTIES,
+    "required": ["type", "title", "status", "detail"],
 }
 VALIDATION_ERROR = {
-    "oneOf": [
-        {
-            "type": "object",
-            "description": "Messages per field (`non_field_errors` for the whole request).",
-            "additionalProperties": {},
+    "type": "object",
+    "description": "A problem document (RFC 9457) with the messages in `errors`.",
+    "properties": {
+        **PROBLEM_PROPERTIES,
+        "errors": {
+            "oneOf": [
+                {
+                    "type": "object",
+                    "description": "Messages per field (`non_field_errors` for the whole request).",
+                    "additionalProperties": {},
+                },
+                {"type": "array", "items": {"type": "string"}},
+            ],
         },
-        {"type": "array", "items": {"type": "string"}},
-    ],
+    },
+    # a 400 that is not about fields (a body that is not JSON, a record out of reach) has a
+    # `detail` and no `errors`
+    "required": ["type", "title", "status", "detail"],
+}
+PROBLEM = "application/problem+json"
+IDEMPOTENCY_KEY = {
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": False,
+    "schema": {"type": "string", "pattern": r"^[\x21-\x7e]{1,255}$"},
+    "description": "Makes the POST safe to retry: the same key and body replay the first "
+    "answer (Idempotent-Replayed: true); the same key with another body is a 422.",
 }
 PLAIN_TEXT = {"text/plain": {"schema": {"type": "string"}}}
 
@@ -47,6 +73,7 @@ DESCRIPTIONS = {
     "412": _("The record changed since it was read."),
     "413": _("The request is too large."),
     "414": _("The request line is too long."),
+    "422": _("The Idempotency-Key was already used with another body."),
     "428": _("If-Match is missing."),
     "429": _("Too many searches: wait for Retry-After seconds."),
 }
@@ -62,7 +89,7 @@ class HomewardAutoSchema(AutoSchema):
         return component.ref
 
     def _json(self, name: str, schema: dict) -> dict:
-        return {"application/json": {"schema": self._component(name, schema)}}
+        return {PROBLEM: {"schema": self._component(name, schema)}}
 
     def error_responses(self, operation: dict) -> dict[str, dict]:
         """The error answers this operation can give, code -> content."""
@@ -77,6 +104,9 @@ class HomewardAutoSchema(AutoSchema):
         }
         if self.method in BODY_METHODS:
             answers["413"] = PLAIN_TEXT
+        if self._idempotent():
+            answers["409"] = error
+            answers["422"] = error
         names = {param.get("name") for param in operation.get("parameters", [])}
         if self.method == "GET" and names & set(SEARCH_PARAMETERS):
             answers["429"] = {**error, **PLAIN_TEXT}
@@ -94,17 +124,33 @@ class HomewardAutoSchema(AutoSchema):
             schema["additionalProperties"] = False  # unknown fields answer 400 (G12)
         return schema
 
+    def _idempotent(self) -> bool:
+        """A POST of a view that takes Idempotency-Key (core.api.idempotency)."""
+        from homeward.core.api.idempotency import IdempotencyMixin
+
+        return (
+            self.method == "POST"
+            and isinstance(self.view, IdempotencyMixin)
+            and getattr(self.view, "action", None) not in self.view.idempotency_exempt_actions
+        )
+
     def get_operation(self, path, path_regex, path_prefix, method, registry):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is None:
             return operation
+        if self._idempotent():
+            operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
         responses = operation.setdefault("responses", {})
         for code in self.error_responses(operation):
             responses.setdefault(code, {"description": str(DESCRIPTIONS[code])})
-        error = {"application/json": {"schema": self._component("Error", ERROR)}}
+        error = {PROBLEM: {"schema": self._component("Error", ERROR)}}
         for code, response in responses.items():
             if code in DESCRIPTIONS and "content" not in response:
                 content = self.error_responses(operation).get(code, error)
                 response["content"] = content
+            content = response.get("content", {})
+            if code >= "400" and "application/json" in content:
+                # every JSON error is a problem document (core.api.problems)
+                content[PROBLEM] = content.pop("application/json")
         operation["responses"] = dict(sorted(responses.items()))
         return operation

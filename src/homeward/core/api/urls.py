@@ -26,5 +26,6 @@ urlpatterns = [
     path("", include("homeward.judicial.api.urls")),
     path("", include("homeward.reports.api.urls")),
     path("", include("homeward.matching.api.urls")),
+    path("", include("homeward.webhooks.api.urls")),
     *router.urls,
 ]

@@ -10,6 +10,9 @@ The docs page is rendered on the server from the schema dict: ministry networks 
 and drf-spectacular's Swagger UI and Redoc load from a CDN.
 """
 
+import hashlib
+import json
+
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.defaults import page_not_found
@@ -25,7 +28,9 @@ from rest_framework.views import APIView
 
 from homeward.accounts.services import record_denial, record_hidden_lookup
 from homeward.audit.services import record_list, record_view
+from homeward.core.api.idempotency import IdempotencyMixin
 from homeward.core.api.permissions import IsAuthenticatedOnly
+from homeward.core.api.preconditions import etag_for
 from homeward.core.api.serializers import HomeStateSerializer
 from homeward.core.api.viewsets import ScopedReadOnlyViewSet
 from homeward.core.models import HomeState
@@ -76,6 +81,15 @@ class ApiPagination(PageNumberPagination):
         return parameters
 
 
+def etag_of(data: dict) -> str:
+    """A record's ETag: its `version` where it has one (what If-Match names on writes), else
+    a weak tag of the representation's hash."""
+    if isinstance(data.get("version"), int):
+        return etag_for(data["version"])
+    digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+    return f'W/"{digest[:32]}"'
+
+
 def not_found(request, exception=None):
     """handler404: a JSON body under the API (a path no route matches, e.g. a malformed id),
     Django's page elsewhere."""
@@ -84,12 +98,26 @@ def not_found(request, exception=None):
     return page_not_found(request, exception)
 
 
-class DenialAuditMixin:
+class DenialAuditMixin(IdempotencyMixin):
     """Writes an access-denied event for a refused, signed-in caller, as the pages do.
 
     The response does not change: 403 for a missing capability, and for a record outside
-    the caller's scope the same 404 as for a record that does not exist.
+    the caller's scope the same 404 as for a record that does not exist. Every API view
+    derives from it, so it also carries the protocol: Idempotency-Key on POST
+    (core.api.idempotency) and an ETag on every read of one record (`etag_of`).
     """
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if (
+            request.method == "GET"
+            and getattr(self, "action", None) == "retrieve"
+            and response.status_code == 200
+            and isinstance(getattr(response, "data", None), dict)
+            and not response.has_header("ETag")
+        ):
+            response["ETag"] = etag_of(response.data)
+        return response
 
     def permission_denied(self, request, message=None, code=None):
         if request.user and request.user.is_authenticated:

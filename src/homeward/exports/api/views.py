@@ -57,6 +57,8 @@ class ExportRequestViewSet(DenialAuditMixin, mixins.CreateModelMixin, ScopedRead
     queryset = ExportRequest.objects.all()
     serializer_class = ExportRequestSerializer
     pagination_class = ApiPagination
+    # these answer one-time secrets (passphrase, link token): never stored to be replayed
+    idempotency_exempt_actions = ("generate", "link")
 
     @property
     def write_permission(self) -> str:

@@ -116,7 +116,12 @@ def test_session_api_call_without_second_factor_is_403(unverified_client, office
     # then
     assert (response.status_code, response.json()) == (
         403,
-        {"detail": "Confirm your second factor first."},
+        {
+            "type": "urn:homeward:problem:permission_denied",
+            "title": "Not allowed",
+            "status": 403,
+            "detail": "Confirm your second factor first.",
+        },
     )
 
 

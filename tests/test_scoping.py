@@ -25,10 +25,12 @@ from homeward.people.models import CustodyEpisode, Facility, Person, PersonName,
 from homeward.people.queries import children_for, relatives_visible_to
 from tests import conftest
 from tests.adults.test_scope import ADULT_SCOPED_MODELS
+from tests.api.test_scope import WEBHOOK_SCOPED_MODELS
 from tests.conftest import DEMO_USERS, make_user, register
 from tests.diplomacy.test_scope import DIPLOMACY_SCOPED_MODELS
 from tests.disclosures.test_scope import DISCLOSURE_SCOPED_MODELS
 from tests.exports.test_scope import EXPORTS_SCOPED_MODELS
+from tests.imports.test_scope import IMPORT_SCOPED_MODELS
 from tests.judicial.test_scope import JUDICIAL_SCOPED_MODELS
 from tests.matching.test_scope import MATCHING_SCOPED_MODELS
 from tests.operations.test_scope import OPERATIONS_SCOPED_MODELS
@@ -279,6 +281,8 @@ def test_every_scoped_model_is_covered():
         | set(ADULT_SCOPED_MODELS)
         | set(JUDICIAL_SCOPED_MODELS)
         | set(OPERATIONS_SCOPED_MODELS)
+        | set(IMPORT_SCOPED_MODELS)
+        | set(WEBHOOK_SCOPED_MODELS)
     )
 
 

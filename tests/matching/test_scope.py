@@ -5,14 +5,15 @@
 
 import pytest
 
-from homeward.matching.models import DuplicateCandidate, MergeRecord
+from homeward.matching.models import DuplicateCandidate, MergeRecord, TracingMatch, TracingRequest
 from homeward.matching.services import merge_people
 from tests.conftest import register
 
 pytestmark = pytest.mark.django_db
 
 MATCHING_SCOPED_MODELS = {
-    model._meta.model_name: model for model in (DuplicateCandidate, MergeRecord)
+    model._meta.model_name: model
+    for model in (DuplicateCandidate, MergeRecord, TracingRequest, TracingMatch)
 }
 
 
@@ -51,3 +52,20 @@ def test_each_role_sees_the_pairs_and_merges_of_its_states(users, registry, user
     # then exactly the user's states (a mixed pair only for those who see both)
     assert seen_pairs == {pairs[key].pk for key in expected}
     assert seen_merges == {merges[key].pk for key in expected if key in merges}
+
+
+def test_a_tracing_request_and_its_matches_belong_to_the_state_it_concerns(users, registry):
+    from tests.matching.test_tracing import file_request
+
+    # given a Russian request and a Tajik one, each matching its own state's child
+    requests = {
+        "RU": file_request(users["consul.ru"]),
+        "TJ": file_request(users["mfa.officer"], state="TJ", child_name="Фатима Рахимова"),
+    }
+    for code, request in requests.items():
+        # when narrowed to one state / then only that state's request and matches are kept
+        kept = TracingRequest.objects.filter(TracingRequest.scope_filter([code]))
+        assert list(kept) == [request]
+        matches = TracingMatch.objects.filter(TracingMatch.scope_filter([code]))
+        # (a match with another state's person stays hidden: only the request's own are kept)
+        assert matches.exists() and {match.request_id for match in matches} == {request.pk}

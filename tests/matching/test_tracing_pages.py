@@ -126,7 +126,7 @@ def test_api_files_lists_and_decides_within_scope(users, registry):
     assert created.status_code == 201
     assert created.json()["reference"].startswith("TR-")
     refused = consul.post("/api/v1/tracing-requests/", {**body, "home_state": "TJ"}, format="json")
-    assert refused.status_code == 400 and "home_state" in refused.json()
+    assert refused.status_code == 400 and "home_state" in refused.json()["errors"]
     unknown = consul.post("/api/v1/tracing-requests/", {**body, "status": "closed"}, format="json")
     assert unknown.status_code == 400
     assert TracingRequest.objects.count() == 1

@@ -46,7 +46,7 @@ def test_an_officer_runs_an_operation_over_the_api(client, world):
         pk=pk,
     )
     assert response.status_code == 400
-    assert list(response.json()["refusals"]) == [late.reference]
+    assert list(response.json()["errors"]["refusals"]) == [late.reference]
     assert not ManifestEntry.objects.exists()
     # add, advance twice, freeze
     response = post(
@@ -124,7 +124,7 @@ def test_an_officer_runs_an_operation_over_the_api(client, world):
     )
     # the case is unknown to them: a 400 like any unknown reference, nothing written
     assert response.status_code == 400
-    assert response.json() == {"case": [f"Unknown cases: {amina.reference}"]}
+    assert response.json()["errors"] == {"case": [f"Unknown cases: {amina.reference}"]}
     assert fresh(amina).status == "HANDED_OVER"
     client.force_login(world["consul.ru"])
     response = post(

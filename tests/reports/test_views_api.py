@@ -122,7 +122,7 @@ def test_api_figure_for_a_consul(users, world, api_client_for):
     ]
     refused = client.get("/api/v1/stats/pending-by-stage/", {"home_state": "TJ"})
     assert refused.status_code == 400
-    assert "home_state" in refused.json()
+    assert "home_state" in refused.json()["errors"]
 
 
 def test_api_rejects_bad_input(users, world, api_client_for):

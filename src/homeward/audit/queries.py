@@ -21,6 +21,7 @@ from homeward.people import events as people_events
 from homeward.people.models import Person
 from homeward.reports import events as report_events
 from homeward.retention import events as retention_events
+from homeward.webhooks import events as webhook_events
 from homeward.workflow import events as workflow_events
 
 __all__ = ["EVENT_LABELS", "READ_EVENTS", "event_label", "person_access_history", "person_timeline"]
@@ -67,6 +68,8 @@ READ_EVENTS = frozenset(
         operation_events.FOLLOW_UP_VIEWED,
         report_events.DASHBOARD_VIEWED,
         report_events.PUBLIC_STATISTICS_VIEWED,
+        webhook_events.DELIVERIES_LISTED,
+        webhook_events.DELIVERY_VIEWED,
     }
 )
 
@@ -91,6 +94,7 @@ EVENT_LABELS = {
     **operation_events.LABELS,
     **operation_page_events.LABELS,
     **report_events.LABELS,
+    **webhook_events.LABELS,
 }
 
 

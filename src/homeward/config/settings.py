@@ -283,6 +283,10 @@ FILE_UPLOAD_HANDLERS = [
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
     {
         "KindEnum": "homeward.people.choices.PersonKind.choices",
+        # three apps each have a "legal_basis", "channel" or "role" of their own
+        "DisclosureLegalBasisEnum": "homeward.disclosures.choices.LegalBasis.choices",
+        "TracingChannelEnum": "homeward.matching.models.TracingChannel.choices",
+        "OperationMemberRoleEnum": "homeward.operations.choices.MemberRole.choices",
         "AttachmentKindEnum": "homeward.attachments.choices.AttachmentKind.choices",
         # the workflow and evidence API (issue 3)
         "CaseStatusEnum": "homeward.cases.choices.CaseStatus.choices",

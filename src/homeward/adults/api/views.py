@@ -19,7 +19,10 @@ TAGS = ["adults"]
 class AdultCaseFilterSet(django_filters.FilterSet):
     legal_status = django_filters.ChoiceFilter(choices=LegalStatus.choices)
     released_by = django_filters.DateFilter(
-        field_name="expected_release_on", lookup_expr="lte", label=_("expected release by")
+        field_name="expected_release_on",
+        lookup_expr="lte",
+        label=_("expected release by"),
+        input_formats=["%Y-%m-%d"],  # ISO only, as the schema says: 10/11/2026 is ambiguous
     )
 
     class Meta:

@@ -63,6 +63,10 @@ class EntrySerializer(serializers.ModelSerializer):
         source="accompanies.reference", read_only=True, allow_null=True, default=None
     )
     handover_item = HandoverItemSerializer(read_only=True, allow_null=True, default=None)
+    # blank until the child does not board: the schema must allow "" as well as the reasons
+    not_boarded_reason = serializers.ChoiceField(
+        NotBoardedReason.choices, read_only=True, allow_blank=True
+    )
 
     class Meta:
         model = ManifestEntry
@@ -113,6 +117,7 @@ class OperationSerializer(serializers.ModelSerializer):
     entries = EntrySerializer(many=True, read_only=True)
     handover = HandoverSerializer(read_only=True, allow_null=True, default=None)
     reconciliation = ReconciliationSerializer(read_only=True, allow_null=True, default=None)
+    carrier_kind = serializers.ChoiceField(CarrierKind.choices, read_only=True, allow_blank=True)
 
     class Meta:
         model = Operation
@@ -171,6 +176,7 @@ class ArrivalSerializer(serializers.ModelSerializer):
 
 class FollowUpReportSerializer(serializers.ModelSerializer):
     case = serializers.CharField(source="case.reference", read_only=True)
+    placement_status = serializers.ChoiceField(Placement.choices, read_only=True, allow_blank=True)
 
     class Meta:
         model = FollowUpReport

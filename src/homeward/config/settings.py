@@ -179,6 +179,9 @@ OTP_TOTP_ISSUER = "Homeward"
 HOMEWARD_RECOVERY_CODES = 10
 # Public statistics: counts below this are shown as "<N" and protected (reports.suppression).
 HOMEWARD_PUBLIC_MIN_CELL = env.get_int("HOMEWARD_PUBLIC_MIN_CELL", 5)
+# Imports: the largest file accepted (rows, bytes).
+HOMEWARD_IMPORT_MAX_ROWS = env.get_int("HOMEWARD_IMPORT_MAX_ROWS", 100_000)
+HOMEWARD_IMPORT_MAX_BYTES = env.get_int("HOMEWARD_IMPORT_MAX_BYTES", 64 * 1024 * 1024)
 
 # WebAuthn for privileged users (issue 8, django-otp-webauthn): superusers and holders of a
 # sealed-data capability confirm the sign-in with a passkey or security key; TOTP is refused

@@ -22,6 +22,7 @@ from homeward.cases.choices import IN_CUSTODY_STATES, MAIN_STATES, SIDE_STATES, 
 from homeward.cases.models import Case, FamilyGroup
 from homeward.cases.services import create_family_group, record_historical_status
 from homeward.core.demo.builder import DEFAULT_SEED, build_plan
+from homeward.core.demo.next_batch import CHILDREN as NEXT_BATCH
 from homeward.core.normalise import detect_script
 from homeward.people.handover import end_custody
 from homeward.people.models import CustodyEpisode, Person, PersonName, Relationship
@@ -258,7 +259,8 @@ def counts():
 
 def test_seed_creates_the_people_and_every_account(seeded):
     states = build_plan(random.Random(DEFAULT_SEED), 60).states
-    assert Person.objects.filter(kind="child").count() == 60
+    # the plan's 60 and the six of the next Russian batch (core.demo.next_batch)
+    assert Person.objects.filter(kind="child").count() == 60 + len(NEXT_BATCH)
     consuls = {f"consul.{code.lower()}" for code in states}
     assert set(User.objects.values_list("username", flat=True)) == STAFF_USERNAMES | consuls
     for user in User.objects.exclude(username="admin").select_related("agency"):
@@ -309,7 +311,7 @@ def test_a_consul_sees_only_their_own_states_children(seeded):
 
 def test_seeding_again_is_refused_and_if_empty_changes_nothing(seeded):
     before = counts()
-    with pytest.raises(CommandError, match="already holds 60 children"):
+    with pytest.raises(CommandError, match="already holds 66 children"):
         seed("--children", "60", "--password", PASSWORD)
     out = seed("--if-empty")
     assert counts() == before

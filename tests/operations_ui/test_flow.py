@@ -50,6 +50,47 @@ def test_adding_ready_families_in_one_submission(client, world, flight):
     assert sorted(e.case_id for e in added) == sorted([flight["amina"].pk, flight["yusuf"].pk])
 
 
+def test_a_released_mother_is_offered_with_her_family_and_travels_with_it(client, world, flight):
+    from homeward.people.models import Person
+    from tests.operations.conftest import ready
+
+    operation, mother = flight["operation"], world["ru_mother"]
+    brother = ready(world, flight["brother"])
+    client.force_login(world["mfa.officer"])
+    key = f"{mother.pk}:{flight['sister'].pk}"
+    # while she serves her sentence she is listed with the reason, and has no box to tick
+    text = client.get(_url("manifest_plan", operation)).content.decode()
+    assert f'data-adult="{mother.pk}"' in text
+    assert "is not recorded as released" in text
+    assert f'value="{key}"' not in text
+    # once released she can be chosen with the Husseinov siblings
+    Person.objects.filter(pk=mother.pk).update(legal_status="released")
+    text = client.get(_url("manifest_plan", operation)).content.decode()
+    assert f'value="{key}"' in text
+    family = str(flight["sister"].family_group_id)
+    # an adult posted without her family is refused, nothing written
+    response = client.post(
+        _url("manifest_plan", operation),
+        {"family": [str(flight["amina"].pk)], "adult": [key], "expected_version": 1},
+    )
+    assert response.status_code == 400
+    assert not operation.entries.exists()
+    response = client.post(
+        _url("manifest_plan", operation),
+        {"family": [family], "adult": [key], "expected_version": operation.version},
+    )
+    assert response.status_code == 302
+    rows = operation.entries.values_list("person_id", "case_id", "accompanies_id")
+    assert sorted(rows, key=str) == sorted(
+        [
+            (flight["sister"].child_id, flight["sister"].pk, None),
+            (brother.child_id, brother.pk, None),
+            (mother.pk, None, flight["sister"].pk),
+        ],
+        key=str,
+    )
+
+
 def test_a_stale_plan_is_refused_and_nothing_written(client, world, flight):
     operation = flight["operation"]
     client.force_login(world["mfa.officer"])
@@ -230,6 +271,10 @@ def test_after_return_arrival_then_follow_up_reports(client, world, flight):
     listing = client.get(reverse("operations:follow_up_list")).content.decode()
     assert f'data-awaiting="{amina.reference}"' in listing
     arrival = reverse("operations:arrival_confirm", kwargs={"pk": amina.pk})
+    # the child's page offers the operation's arrival form, the one way to RECEIVED
+    page = client.get(reverse("people:person_detail", kwargs={"pk": amina.child_id}))
+    assert page.content.decode().count(f'href="{arrival}"') == 1
+    assert "confirm-arrival" not in page.content.decode()
     # a placement is required: the field says so and nothing is written
     response = client.post(
         arrival, {"expected_version": amina.version, "arrived_on": timezone.localdate()}
@@ -302,3 +347,114 @@ def test_propose_an_operation_from_the_form(client, world):
     # a consul may not propose one
     client.force_login(world["consul.ru"])
     assert client.get(url).status_code == 403
+
+
+def _edit_data(operation, **changes):
+    data = {
+        "expected_version": operation.version,
+        "planned_date": operation.planned_date.isoformat(),
+        "carrier": "EMERCOM of Russia",
+        "carrier_kind": "state_aircraft",
+        "aircraft": "Il-76MD",
+        "route": "BGW → ZIA",
+        "handover_location": "Baghdad International Airport",
+        "fee_per_child": "",
+        "fee_currency": "",
+        "notes": "",
+        "members-TOTAL_FORMS": "3",
+        "members-INITIAL_FORMS": "2",
+        "members-0-name": "Dr Ivanova",
+        "members-0-role": "doctor",
+        "members-0-side": "home",
+        "members-0-organisation": "EMERCOM",
+        "members-1-name": "M. Haddad",
+        "members-1-role": "observer",
+        "members-1-side": "observer",
+        "members-1-organisation": "UNICEF",
+        "members-1-DELETE": "on",
+        "members-2-name": "L. Petrova",
+        "members-2-role": "psychologist",
+        "members-2-side": "home",
+        "members-2-organisation": "",
+    }
+    data.update(changes)
+    return data
+
+
+def test_editing_details_and_team_replaces_the_team_and_is_audited(client, world, flight):
+    operation = flight["operation"]
+    client.force_login(world["mfa.officer"])
+    page = client.get(_url("operation_edit", operation)).content.decode()
+    assert 'value="Dr Ivanova"' in page and 'value="M. Haddad"' in page
+    response = client.post(
+        _url("operation_edit", operation),
+        _edit_data(operation, fee_per_child="150", fee_currency="usd"),
+    )
+    assert response.status_code == 302
+    operation.refresh_from_db()
+    assert (operation.aircraft, f"{operation.fee_per_child} {operation.fee_currency}") == (
+        "Il-76MD",
+        "150.00 USD",
+    )
+    assert operation.version == 2
+    team = sorted(operation.members.values_list("name", "role", "side"))
+    assert team == [("Dr Ivanova", "doctor", "home"), ("L. Petrova", "psychologist", "home")]
+    event = AuditEvent.objects.filter(event_type="operations.operation.updated").latest("seq")
+    assert event.data["changed"] == ["aircraft", "fee_currency", "fee_per_child", "members"]
+
+
+def test_a_stale_edit_or_a_moved_agreed_date_is_refused_and_nothing_changes(client, world, flight):
+    operation = flight["operation"]
+    client.force_login(world["mfa.officer"])
+    stale = _edit_data(operation, expected_version=operation.version - 1)
+    assert client.post(_url("operation_edit", operation), stale).status_code == 400
+    officer = world["mfa.officer"]
+    operation = ops.advance_operation(operation, actor=officer, expected_version=1)
+    later = (operation.planned_date + timezone.timedelta(days=7)).isoformat()
+    response = client.post(
+        _url("operation_edit", operation), _edit_data(operation, planned_date=later)
+    )
+    assert response.status_code == 400
+    assert "Postpone the operation to change an agreed date." in response.content.decode()
+    operation.refresh_from_db()
+    assert (operation.aircraft, operation.members.count(), operation.version) == ("Il-76", 2, 2)
+    # a consul does not plan operations: refused before the record is looked up
+    client.force_login(world["consul.ru"])
+    assert client.get(_url("operation_edit", operation)).status_code == 403
+
+
+def test_confirming_an_entry_with_medical_needs_and_escort(client, world, flight):
+    operation = ops.add_to_manifest(
+        flight["operation"], [flight["amina"]], actor=world["mfa.officer"], expected_version=1
+    )
+    entry = operation.entries.get()
+    doctor = operation.members.get(role="doctor")
+    client.force_login(world["mfa.officer"])
+    detail = client.get(_url("operation_detail", operation)).content.decode()
+    assert reverse("operations:entry_confirm", kwargs={"pk": entry.pk}) in detail
+    url = reverse("operations:entry_confirm", kwargs={"pk": entry.pk})
+    response = client.post(
+        url,
+        {"expected_version": entry.version, "medical_needs": "Asthma inhaler", "escort": doctor.pk},
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert (entry.status, entry.medical_needs, entry.escort_id) == (
+        "confirmed",
+        "Asthma inhaler",
+        doctor.pk,
+    )
+    event = AuditEvent.objects.filter(event_type="operations.manifest_entry.confirmed").get()
+    assert event.case_id == flight["amina"].pk
+    # an escort from another operation is not a choice: the field refuses it
+    other = ops.propose_operation(
+        operation.home_state,
+        actor=world["mfa.officer"],
+        planned_date=operation.planned_date + timezone.timedelta(days=1),
+        members=[{"role": "nurse", "side": "home", "name": "N. Other"}],
+    ).members.get()
+    response = client.post(url, {"expected_version": entry.version, "escort": other.pk})
+    assert response.status_code == 200
+    assert "is-invalid" in response.content.decode()
+    entry.refresh_from_db()
+    assert (entry.escort_id, entry.version) == (doctor.pk, 2)

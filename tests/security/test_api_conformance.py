@@ -41,6 +41,21 @@ def test_every_operation_declares_the_shared_errors():
                     assert "application/json" not in response.get("content", {}), (path, code)
 
 
+def test_only_collections_declare_a_paginated_answer():
+    # a detail action answering a plain list (readiness, refresh) must not be declared as a
+    # page of results: clients would look for `results` and find none
+    paginated = {
+        (method, path)
+        for path, item in OPENAPI["paths"].items()
+        for method, operation in item.items()
+        if method != "parameters"
+        and "Paginated" in json.dumps(operation["responses"].get("200", {}).get("content", {}))
+    }
+    # the only paginated answers under one record are its nested collections
+    under_a_record = {(method, path) for method, path in paginated if "{" in path}
+    assert under_a_record == {("get", "/api/v1/cases/{case_pk}/transitions/")}
+
+
 @pytest.mark.django_db
 def test_a_malformed_id_under_the_api_answers_a_json_404(consul):
     answer = consul.get("/api/v1/people/not-a-uuid/")
@@ -83,3 +98,35 @@ def test_a_uuid_filter_takes_only_the_canonical_form(consul, value):
     )
     assert canonical.status_code == 200
     assert canonical.json()["count"] == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "name", "value"),
+    [
+        ("/api/v1/adult-cases/", "released_by", ""),
+        ("/api/v1/tracing-matches/", "request", ""),
+        ("/api/v1/tracing-matches/", "request", "-9.61885111120759e+254"),
+        ("/api/v1/tracing-matches/", "request", "1.5"),
+        ("/api/v1/tracing-matches/", "request", "0"),
+        ("/api/v1/tracing-matches/", "request", str(2**63)),
+    ],
+)
+def test_an_empty_or_out_of_range_typed_filter_answers_400(consul, path, name, value):
+    # a date, number or id filter sent empty or out of range is refused, not ignored or a 500
+    answer = consul.get(path, {name: value})
+    assert answer.status_code == 400
+    assert list(answer.json()["errors"]) == [name]
+    assert (
+        consul.get(path, {name: "2026-01-01" if name == "released_by" else "1"}).json()["count"]
+        == 0
+    )
+
+
+@pytest.mark.django_db
+def test_a_host_that_is_not_ours_answers_a_problem_document_under_the_api(consul):
+    # Django refuses the Host before any view: under /api/ the refusal is still a problem
+    answer = consul.post("/api/v1/assurances/", {}, format="json", HTTP_HOST="\\l1\\x(6pfP")
+    assert answer.status_code == 400
+    assert answer["Content-Type"] == "application/problem+json"
+    assert answer.json()["detail"] == "The request could not be accepted."

@@ -381,18 +381,6 @@ def test_hold_and_resume_return_to_the_remembered_state(world):
     assert event.data["reason"] == "Court pending"
 
 
-def test_withdrawal_from_an_operation_returns_to_approved(world):
-    case = at_status(world["ru_child"].case, "SCHEDULED", actor=world["mfa.officer"])
-    withdrawn = wf.withdraw_from_operation(
-        case, actor=world["mfa.officer"], expected_version=case.version, reason="Fever on the day"
-    )
-    assert (withdrawn.status, withdrawn.return_status) == ("WITHDRAWN_FROM_OPERATION", "APPROVED")
-    resumed = wf.resume_case(
-        withdrawn, actor=world["mfa.officer"], expected_version=withdrawn.version
-    )
-    assert resumed.status == "APPROVED"
-
-
 def test_side_state_needs_a_reason(world):
     case = world["ru_child"].case
     before = snapshot(case)

@@ -209,6 +209,22 @@ def test_missing_fields_and_unknown_transitions_are_400(world):
     assert list(no_reason.json()["errors"]) == ["reason"]
 
 
+@pytest.mark.parametrize(
+    "transition", ["scheduled", "handed_over", "received", "withdrawn_from_operation"]
+)
+def test_operation_steps_are_not_case_transitions(world, transition):
+    # given a case: batches, handovers and arrivals are the operations API's (one path each)
+    case = world["ru_child"].case
+    # when the case's transitions endpoint is asked for one of them
+    response = client_for(world["mfa.officer"]).post(
+        transitions_url(case), {"transition": transition}, format="json", HTTP_IF_MATCH='"1"'
+    )
+    # then there is no such transition and the case is untouched
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["transition"]
+    assert (fresh(case).status, fresh(case).version) == ("REGISTERED", 1)
+
+
 def test_without_the_capability_it_is_403_and_audited(world):
     case = world["ru_child"].case
     response = client_for(world["unicef.officer"]).post(
@@ -252,7 +268,7 @@ def test_consul_ru_gets_404_on_every_endpoint_of_a_tajik_case(world):
     assert client.get(transitions_url(case)).status_code == 404
     post = client.post(
         transitions_url(case),
-        {"transition": "received", "arrived_on": "2026-01-01", "first_placement": "x"},
+        {"transition": "follow_up_started"},
         format="json",
         HTTP_IF_MATCH='"1"',
     )

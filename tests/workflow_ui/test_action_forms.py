@@ -334,7 +334,7 @@ def test_bad_input_shows_field_errors_and_writes_nothing(client, world, username
         "evidence:claim_acknowledge",
         "evidence:travel_document_create",
         "evidence:guardian_vet",
-        "workflow:confirm_arrival",
+        "operations:arrival_confirm",
     ],
 )
 def test_consul_on_the_other_states_case_gets_404_and_nothing_changes(client, world, route):

@@ -5,6 +5,7 @@ from django.urls import include, path
 from homeward.core.views import healthz
 
 # a JSON 404 under /api/ (schema conformance, issue 8)
+handler400 = "homeward.core.api.views.bad_request"
 handler404 = "homeward.core.api.views.not_found"
 
 urlpatterns = [

@@ -8,6 +8,8 @@ from homeward.core.models import HomeState
 from homeward.operations.choices import (
     CarrierKind,
     IdentityMethod,
+    MemberRole,
+    MemberSide,
     NotBoardedReason,
     OperationStatus,
     Placement,
@@ -16,9 +18,12 @@ from homeward.operations.choices import (
 __all__ = [
     "ArrivalForm",
     "ConfirmForm",
+    "EntryConfirmForm",
     "EntryHandoverForm",
     "FollowUpReceiveForm",
     "HandoverForm",
+    "MemberFormSet",
+    "OperationEditForm",
     "OperationFilterForm",
     "OperationForm",
     "PostponeForm",
@@ -115,6 +120,63 @@ class OperationForm(HomewardForm):
         self.fields["home_state"].queryset = HomeState.objects.for_user(user, "view").order_by(
             "code"
         )
+
+
+class OperationEditForm(OperationForm):
+    """The details of an operation, the fee included; the home state does not change."""
+
+    fee_per_child = forms.DecimalField(
+        label=_("Fee per child"), required=False, min_value=0, max_digits=10, decimal_places=2
+    )
+    fee_currency = forms.CharField(
+        label=_("Fee currency"), required=False, max_length=3, help_text=_("e.g. USD, IQD")
+    )
+
+    field_order = [
+        "planned_date", "carrier", "carrier_kind", "aircraft", "route", "handover_location",
+        "fee_per_child", "fee_currency", "notes",
+    ]  # fmt: skip
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        del self.fields["home_state"]
+
+    def clean_fee_currency(self):
+        return self.cleaned_data["fee_currency"].upper()
+
+
+class MemberForm(HomewardForm):
+    """One member of the escort team, the host side or the observers; a blank row is skipped."""
+
+    name = forms.CharField(label=_("Name"), required=False, max_length=200)
+    role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices)
+    side = forms.ChoiceField(label=_("Side"), choices=MemberSide.choices)
+    organisation = forms.CharField(label=_("Organisation"), required=False, max_length=200)
+
+    def has_changed(self):
+        # a row with no name is an empty row, whatever its (pre-selected) role and side
+        return bool(self.data.get(self.add_prefix("name"), "").strip())
+
+
+MemberFormSet = forms.formset_factory(MemberForm, extra=2, can_delete=True)
+
+
+class EntryConfirmForm(HomewardForm):
+    """The home state confirmed this person: medical needs and the escort who travels with them."""
+
+    medical_needs = forms.CharField(
+        label=_("Medical needs"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    escort = forms.ModelChoiceField(
+        label=_("Escort"), required=False, queryset=None, empty_label=_("No one assigned")
+    )
+
+    def __init__(self, *args, operation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["escort"].queryset = operation.members.order_by("side", "role", "name")
 
 
 class PostponeForm(HomewardForm):

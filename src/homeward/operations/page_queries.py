@@ -189,6 +189,8 @@ class PlanFamily:
     key: str
     label: str
     members: list  # of rules.Readiness (case, missing reasons in words)
+    # mothers (or fathers) who may travel with a child: (key, person, case, reasons in words)
+    adults: list = field(default_factory=list)
 
     @property
     def ready(self) -> bool:
@@ -214,4 +216,29 @@ def plan_families(operation: Operation, *, viewer) -> list[PlanFamily]:
         first = members[0].case
         key = str(first.family_group_id or first.pk)
         families.append(PlanFamily(key=key, label=family.label, members=members))
+    _offer_parents(operation, families)
     return families
+
+
+def _offer_parents(operation: Operation, families: list[PlanFamily]) -> None:
+    """Each family's parents in the registry, judged as if the family were added with them
+    (`rules.check_adults`): free to travel, or why not, in words."""
+    from homeward.operations.rules import check_adults
+    from homeward.people.models import Relationship
+
+    cases = {member.case.child_id: member.case for f in families for member in f.members}
+    parents = (
+        Relationship.objects.filter(person_id__in=cases, relationship_type__in=["mother", "father"])
+        .select_related("relative")
+        .order_by("relative_id", "person__case__reference")
+    )
+    first_child: dict = {}
+    for link in parents:
+        first_child.setdefault(link.relative_id, (link.relative, cases[link.person_id]))
+    pairs = list(first_child.values())
+    family_of = {member.case.pk: f for f in families for member in f.members}
+    reasons = check_adults(operation, pairs, travelling_cases=[case.pk for _p, case in pairs])
+    for person, case in pairs:
+        family_of[case.pk].adults.append(
+            (f"{person.pk}:{case.pk}", person, case, reasons[person.pk])
+        )

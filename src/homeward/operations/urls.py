@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.OperationListView.as_view(), name="operation_list"),
     path("new/", views.OperationCreateView.as_view(), name="operation_create"),
     path("<uuid:pk>/", views.OperationDetailView.as_view(), name="operation_detail"),
+    path("<uuid:pk>/edit/", views.OperationEditView.as_view(), name="operation_edit"),
     path("<uuid:pk>/manifest.pdf", views.ManifestPdfView.as_view(), name="manifest_pdf"),
     *[
         path(f"<uuid:pk>/{step}/", view.as_view(), name=f"operation_{step}")
@@ -19,6 +20,7 @@ urlpatterns = [
     path("<uuid:pk>/handover/", views.HandoverDayView.as_view(), name="handover_day"),
     path("<uuid:pk>/reconcile/", views.ReconcileView.as_view(), name="reconcile"),
     path("entries/<uuid:pk>/remove/", views.EntryRemoveView.as_view(), name="entry_remove"),
+    path("entries/<uuid:pk>/confirm/", views.EntryConfirmView.as_view(), name="entry_confirm"),
     path("entries/<uuid:pk>/handover/", views.EntryHandoverView.as_view(), name="entry_handover"),
     path(
         "entries/<uuid:pk>/handover.pdf",

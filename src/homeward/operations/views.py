@@ -34,9 +34,12 @@ from homeward.operations.exceptions import ManifestRefused, OperationStateError
 from homeward.operations.forms import (
     ArrivalForm,
     ConfirmForm,
+    EntryConfirmForm,
     EntryHandoverForm,
     FollowUpReceiveForm,
     HandoverForm,
+    MemberFormSet,
+    OperationEditForm,
     OperationFilterForm,
     OperationForm,
     PostponeForm,
@@ -510,6 +513,115 @@ class OperationCreateView(FormPageMixin, CapabilityMixin, ScopedViewMixin, View)
         return result
 
 
+class OperationEditView(FormPageMixin, CapabilityMixin, ScopedObjectMixin, View):
+    """Change the details, the fee and the team (escort, host side, observers) until the day.
+
+    The planned date changes here only while the operation is proposed; after that it moves
+    by postponement, which keeps the history (the service says so on the field).
+    """
+
+    model = Operation
+    capability = PLAN_OPERATION
+    template_name = "operations/operation_edit.html"
+    title = gettext_lazy("Edit the operation")
+
+    def _page(self, operation, form, members, status=200):
+        response = self.render_form(
+            form, operation=operation, members=members, expected_version=operation.version
+        )
+        response.status_code = status
+        return response
+
+    def get(self, request, pk):
+        operation = self.get_object()
+        initial = {name: getattr(operation, name) for name in OperationEditForm.base_fields}
+        members = MemberFormSet(
+            prefix="members",
+            initial=[
+                {"name": m.name, "role": m.role, "side": m.side, "organisation": m.organisation}
+                for m in operation.members.all()
+            ],
+        )
+        return self._page(operation, OperationEditForm(initial=initial, user=request.user), members)
+
+    def post(self, request, pk):
+        from homeward.operations import services
+
+        operation = self.get_object()
+        form = OperationEditForm(request.POST, user=request.user)
+        members = MemberFormSet(request.POST, prefix="members")
+        if not (form.is_valid() and members.is_valid()):
+            return self._page(operation, form, members, status=400)
+        team = [
+            row for row in members.cleaned_data if row and row.get("name") and not row.get("DELETE")
+        ]
+        result = self.run(
+            form,
+            lambda: services.update_operation(
+                operation,
+                actor=request.user,
+                expected_version=self.expected_version(),
+                members=[{k: v for k, v in row.items() if k != "DELETE"} for row in team],
+                **form.cleaned_data,
+            ),
+            operation=operation,
+            members=members,
+            expected_version=operation.version,
+        )
+        if isinstance(result, Operation):
+            return redirect("operations:operation_detail", pk=operation.pk)
+        result.status_code = 400
+        return result
+
+
+class EntryConfirmView(FormPageMixin, CapabilityMixin, ScopedObjectMixin, View):
+    """The home state confirmed this person: record it, with medical needs and the escort."""
+
+    model = ManifestEntry
+    capability = PLAN_OPERATION
+    title = gettext_lazy("Confirm the person, medical needs and escort")
+
+    def _page(self, form, entry):
+        return self.render_form(
+            form,
+            operation=entry.operation,
+            intro=entry.person.display_name
+            if self.request.user.has_capability(cap.VIEW_PERSON)
+            else "",
+            expected_version=entry.version,
+            submit_label=_("Confirm"),
+        )
+
+    def get(self, request, pk):
+        entry = self.get_object()
+        initial = {"medical_needs": entry.medical_needs, "escort": entry.escort_id}
+        return self._page(EntryConfirmForm(initial=initial, operation=entry.operation), entry)
+
+    def post(self, request, pk):
+        from homeward.operations import services
+
+        entry = self.get_object()
+        form = EntryConfirmForm(request.POST, operation=entry.operation)
+        if not form.is_valid():
+            return self._page(form, entry)
+        result = self.run(
+            form,
+            lambda: services.confirm_entry(
+                entry,
+                actor=request.user,
+                expected_version=self.expected_version(),
+                medical_needs=form.cleaned_data["medical_needs"],
+                escort=form.cleaned_data["escort"],
+            ),
+            operation=entry.operation,
+            expected_version=entry.version,
+            submit_label=_("Confirm"),
+        )
+        if isinstance(result, ManifestEntry):
+            return redirect("operations:operation_detail", pk=entry.operation_id)
+        return result
+
+
 class ManifestPlanView(FormPageMixin, CapabilityMixin, ScopedObjectMixin, View):
     """The APPROVED cases of the state by family, with refusals; add chosen families at once."""
 
@@ -551,12 +663,22 @@ class ManifestPlanView(FormPageMixin, CapabilityMixin, ScopedObjectMixin, View):
             form.add_error(None, _("Choose at least one family from the list."))
             return self._page(operation, form, status=400, families=families)
         cases = [member.case for key in chosen for member in families[key].members]
+        offered = {
+            key: (person, case)
+            for family in chosen
+            for key, person, case, _reasons in families[family].adults
+        }
+        adults = request.POST.getlist("adult")
+        if any(key not in offered for key in adults):
+            form.add_error(None, _("An adult travels only with a family chosen to travel."))
+            return self._page(operation, form, status=400, families=families)
         try:
             services.add_to_manifest(
                 operation,
                 cases,
                 actor=request.user,
                 expected_version=self.expected_version(),
+                adults=[offered[key] for key in adults],
                 reason=form.cleaned_data.get("reason", ""),
             )
         except PermissionDenied:

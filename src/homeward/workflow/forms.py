@@ -6,7 +6,6 @@ case's `version` in a hidden field, so a second officer's stale submission is re
 """
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from homeward.core.forms import HomewardForm
@@ -15,14 +14,11 @@ from homeward.workflow.queries import siblings_to_approve
 
 __all__ = [
     "ApproveForm",
-    "ArrivalForm",
     "CaseActionForm",
     "ClosureDecisionForm",
     "ClosureRequestForm",
-    "HandoverForm",
     "IraqiReferralForm",
     "ReasonForm",
-    "ScheduleForm",
     "TransitionForm",
     "lines",
 ]
@@ -38,13 +34,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
 class CaseActionForm(HomewardForm):
@@ -117,37 +106,6 @@ class GroupApproveForm(CaseActionForm):
             "expected_versions": {m.pk: versions.get(str(m.pk), -1) for m in self.members},
             "decision_reference": self.cleaned_data["decision_reference"],
         }
-
-
-class ScheduleForm(TransitionForm):
-    operation_reference = forms.CharField(label=_("Operation"), max_length=80)
-
-
-class HandoverForm(TransitionForm):
-    handed_over_at = forms.DateTimeField(label=_("Handed over at"), widget=DateTimeInput)
-    location = forms.CharField(label=_("Place of handover"), max_length=160)
-    witnesses = forms.CharField(
-        label=_("Witnesses"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One per line."),
-    )
-
-    def service_kwargs(self) -> dict:
-        kwargs = super().service_kwargs()
-        kwargs["witnesses"] = lines(kwargs["witnesses"])
-        return kwargs
-
-
-class ArrivalForm(TransitionForm):
-    arrived_on = forms.DateField(label=_("Arrived on"), widget=DateInput)
-    first_placement = forms.CharField(label=_("First placement"), max_length=200)
-
-    def clean_arrived_on(self):
-        arrived_on = self.cleaned_data["arrived_on"]
-        if arrived_on > timezone.localdate():
-            raise forms.ValidationError(_("The arrival date cannot be in the future."))
-        return arrived_on
 
 
 class ReasonForm(TransitionForm):

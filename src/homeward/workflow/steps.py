@@ -93,16 +93,9 @@ FORWARD = [
         cap.APPROVE_CASE,
         forms.ApproveForm,
     ),
-    # APPROVED → SCHEDULED → HANDED_OVER happen on a return operation (operations.services:
-    # freezing its manifest, completing it), never from the case page.
-    _forward(
-        "confirm_arrival",
-        services.confirm_arrival,
-        _("Confirm arrival"),
-        St.HANDED_OVER,
-        cap.CONFIRM_ARRIVAL,
-        forms.ArrivalForm,
-    ),
+    # APPROVED → SCHEDULED → HANDED_OVER → RECEIVED, and taking a child off a batch, happen on
+    # a return operation (operations.services: freezing its manifest, completing it, confirming
+    # the arrival, removing an entry), never from the case page.
     _forward("start_follow_up", services.start_follow_up, _("Start follow-up"), St.RECEIVED),
 ]
 
@@ -165,13 +158,6 @@ SIDE = [
         _("Refer as an Iraqi national"),
         St.IRAQI_NATIONAL_REFERRAL,
         form=forms.IraqiReferralForm,
-    ),
-    _side(
-        "withdraw_from_operation",
-        services.withdraw_from_operation,
-        _("Withdraw from the operation"),
-        St.WITHDRAWN_FROM_OPERATION,
-        (St.SCHEDULED,),
     ),
     _side("mark_aged_out", services.mark_aged_out, _("Aged out"), St.AGED_OUT),
     _side(

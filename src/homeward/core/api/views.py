@@ -15,6 +15,7 @@ import json
 
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
+from django.views.defaults import bad_request as django_bad_request
 from django.views.defaults import page_not_found
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.settings import spectacular_settings
@@ -96,6 +97,15 @@ def not_found(request, exception=None):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
     return page_not_found(request, exception)
+
+
+def bad_request(request, exception=None):
+    """handler400: under the API a JSON body (made a problem document on its way out), e.g.
+    for a Host header that is not one of ours; Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        detail = _("The request could not be accepted.")
+        return JsonResponse({"detail": str(detail)}, status=400)
+    return django_bad_request(request, exception)
 
 
 class DenialAuditMixin(IdempotencyMixin):

@@ -7,7 +7,8 @@ BOARDED, a Handover on the batch date and a HandoverItem per child, so that
 2019 Russian flight was planned for 39 and flew 27, the July 2019 one planned 34 and flew
 33: the children who stayed are pending Russian children, NOT_BOARDED with a reason. The
 Turkish May 2019 mothers who had served their sentences travel with their children. Then a
-PROPOSED next Russian batch and a NEGOTIATING Kyrgyz one, through the services.
+PROPOSED next Russian batch (with six children ready or nearly, demo.next_batch) and a
+NEGOTIATING Kyrgyz one, through the services, planned weeks after the day of seeding.
 
 The historical rows are written in bulk (a few thousand rows, like the evidence writer's
 history), with one audit event per operation; the open operations go through the services.
@@ -21,7 +22,8 @@ from django.utils import timezone
 from homeward.audit.services import record_event
 from homeward.cases.choices import CaseStatus
 from homeward.cases.models import Case
-from homeward.core.demo.builder import SNAPSHOT, Plan
+from homeward.core.demo.builder import Plan
+from homeward.core.demo.next_batch import FLIGHT_OFFSET, write_next_batch
 from homeward.core.models import HomeState
 from homeward.operations import events
 from homeward.operations import services as ops
@@ -122,29 +124,41 @@ class OperationsWriter:
         for child in self.plan.children:
             if child.handed_over_on:
                 batches.setdefault((child.home_state, child.handed_over_on), []).append(child.key)
-        spare = self.spare_children()
         ordered = sorted(batches.items(), key=lambda item: item[0][1])
+        stayed = self.children_who_stayed([batch for batch, _keys in ordered])
         for index, ((state, day), keys) in enumerate(ordered):
             reconciled = index < len(ordered) - UNRECONCILED
-            self.write_batch(state, day, keys, spare, reconciled=reconciled)
+            self.write_batch(state, day, keys, stayed.get((state, day), []), reconciled=reconciled)
+        ready = write_next_batch(self.users)
         opened = self.write_open_operations()
-        return {"operations": len(ordered) + opened}
+        return {"operations": len(ordered) + opened, "next_batch": ready}
 
-    def spare_children(self) -> dict[str, list]:
-        """Pending cases by state, for the children who did not board."""
-        found: dict[str, list] = {}
+    def children_who_stayed(self, batches) -> dict[tuple, list]:
+        """(state, day) -> pending cases recorded NOT_BOARDED on that batch.
+
+        Latest batch first, withdrawn cases first: the child withdrawn from an operation is the
+        one who did not board the last batch with a shortfall (July 2019 for Russia); the
+        earlier shortfalls take the cases on hold, as far as the registry has them.
+        """
+        spare: dict[str, list] = {}
         for case in Case.objects.filter(
             status__in=[
-                CaseStatus.APPROVED,
-                CaseStatus.ON_HOLD,
                 CaseStatus.WITHDRAWN_FROM_OPERATION,
+                CaseStatus.ON_HOLD,
                 CaseStatus.HOME_STATE_UNRESPONSIVE,
             ]
         ).order_by("reference"):
-            found.setdefault(case.home_state_id, []).append(case)
-        return found
+            spare.setdefault(case.home_state_id, []).append(case)
+        for cases in spare.values():
+            cases.sort(key=lambda case: case.status != CaseStatus.WITHDRAWN_FROM_OPERATION)
+        stayed = {}
+        for state, day in reversed(batches):
+            missing = SHORTFALLS.get((state, day), 0)
+            stayed[state, day] = spare.get(state, [])[:missing]
+            spare[state] = spare.get(state, [])[missing:]
+        return stayed
 
-    def write_batch(self, state, day, keys, spare, *, reconciled: bool) -> None:
+    def write_batch(self, state, day, keys, stayed, *, reconciled: bool) -> None:
         carrier, kind, aircraft, route, place, members = CARRIERS.get(state, DEFAULT_CARRIER)
         handed_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
         missing = SHORTFALLS.get((state, day), 0)
@@ -182,8 +196,6 @@ class OperationsWriter:
             )
             for child in children
         ]
-        stayed = spare.get(state, [])[:missing]
-        spare[state] = spare.get(state, [])[missing:]
         entries += [
             ManifestEntry(
                 operation=operation,
@@ -232,11 +244,7 @@ class OperationsWriter:
                 operation=operation,
                 planned_count=planned,
                 actual_count=len(keys),
-                explanation=(
-                    f"{missing} children did not board (see each entry's reason)."
-                    if missing
-                    else ""
-                ),
+                explanation=self.shortfall(missing, len(stayed)),
                 reconciled_by=self.users[OFFICER],
                 reconciled_at=handed_at + datetime.timedelta(days=3),
             )
@@ -250,6 +258,19 @@ class OperationsWriter:
                 "actual_date": day.isoformat(),
                 "demo": True,
             },
+        )
+
+    @staticmethod
+    def shortfall(missing: int, recorded: int) -> str:
+        """The reconciliation's words for the children planned who did not fly."""
+        if not missing:
+            return ""
+        if recorded == missing:
+            return f"{missing} children did not board (see each entry's reason)."
+        return (
+            f"{missing} children did not board: {recorded} are on this manifest with the "
+            f"reason; {missing - recorded} were withdrawn before the day by their home state "
+            "and are not in this registry."
         )
 
     def mothers(self, operation, state, day, children, cases) -> list[ManifestEntry]:
@@ -278,13 +299,13 @@ class OperationsWriter:
         """A PROPOSED next Russian batch and a NEGOTIATING Kyrgyz one, on ready cases."""
         officer = self.users[OFFICER]
         written = 0
-        for code, offset, advance in (("RU", 40, 0), ("KG", 75, 1)):
+        for code, offset, advance in (("RU", FLIGHT_OFFSET, 0), ("KG", 75, 1)):
             state = self.states[code]
             carrier, kind, aircraft, route, place, members = CARRIERS.get(code, DEFAULT_CARRIER)
             operation = ops.propose_operation(
                 state,
                 actor=officer,
-                planned_date=SNAPSHOT + datetime.timedelta(days=offset),
+                planned_date=timezone.localdate() + datetime.timedelta(days=offset),
                 carrier=carrier,
                 carrier_kind=kind,
                 aircraft=aircraft,

@@ -117,7 +117,7 @@ class PlanWriter:
         tracing = write_tracing(self.users)
         self.progress(f"{tracing['tracing_requests']} tracing requests filed")
         return {
-            "children": len(self.plan.children),
+            "children": len(self.plan.children) + operations["next_batch"],
             "adults": len(self.plan.adults),
             "links": len(self.plan.links),
             "groups": len(self.plan.groups),

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from homeward.accounts import capabilities as cap
 from homeward.accounts.services import record_denial
+from homeward.core.api.filters import IdFilter
 from homeward.core.api.views import AuditedReadMixin
 from homeward.core.api.viewsets import ScopedReadOnlyViewSet
 from homeward.matching import events, services
@@ -114,7 +115,7 @@ class TracingRequestViewSet(
         request=None,
         responses={200: TracingMatchSerializer(many=True)},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], pagination_class=None, filter_backends=[])
     def refresh(self, request, pk=None):
         tracing = self.get_object()
         found = services.refresh_tracing_matches(tracing, actor=request.user)
@@ -140,7 +141,7 @@ class TracingRequestViewSet(
 
 
 class TracingMatchFilterSet(django_filters.FilterSet):
-    request = django_filters.NumberFilter(field_name="request_id", label=_("tracing request"))
+    request = IdFilter(field_name="request_id", label=_("tracing request"))
     role = django_filters.ChoiceFilter(choices=TracingRole.choices)
     status = django_filters.ChoiceFilter(choices=TracingMatchStatus.choices)
 

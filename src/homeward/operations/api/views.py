@@ -311,7 +311,7 @@ class OperationViewSet(StepsMixin, AuditedReadMixin, ScopedReadOnlyViewSet):
         responses={200: ReadinessSerializer(many=True)},
         tags=TAGS,
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def readiness(self, request, pk=None):
         operation = self.get_object()
         return Response(ReadinessSerializer(queries.operation_readiness(operation), many=True).data)

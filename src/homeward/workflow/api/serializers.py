@@ -106,8 +106,6 @@ class TransitionRequestSerializer(StrictInputSerializer):
     )
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     decision_reference = serializers.CharField(required=False, allow_blank=True, max_length=80)
-    arrived_on = serializers.DateField(required=False)
-    first_placement = serializers.CharField(required=False, allow_blank=True, max_length=200)
     foundling = serializers.BooleanField(required=False)
 
     def validate(self, attrs):

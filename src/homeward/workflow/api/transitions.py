@@ -39,10 +39,8 @@ TRANSITIONS: dict[str, TransitionSpec] = {
     "care_planning_started": TransitionSpec(wf.start_care_planning, MOVE),
     "care_planning_completed": TransitionSpec(wf.complete_care_planning, MOVE),
     "approved": TransitionSpec(wf.approve_case, (cap.APPROVE_CASE,), ("decision_reference",)),
-    # scheduled and handed_over happen on a return operation (/api/v1/operations/)
-    "received": TransitionSpec(
-        wf.confirm_arrival, (cap.CONFIRM_ARRIVAL,), ("arrived_on", "first_placement")
-    ),
+    # scheduled, handed_over, received and a withdrawal from a batch happen on a return
+    # operation (/api/v1/operations/, /api/v1/arrivals/)
     "follow_up_started": TransitionSpec(wf.start_follow_up, (cap.MOVE_CASE, cap.CONFIRM_ARRIVAL)),
     # side states and the way back
     "put_on_hold": TransitionSpec(wf.put_on_hold, MOVE, REASON),
@@ -58,6 +56,5 @@ TRANSITIONS: dict[str, TransitionSpec] = {
     ),
     "aged_out": TransitionSpec(wf.mark_aged_out, MOVE, REASON),
     "deceased": TransitionSpec(wf.mark_deceased, MOVE, REASON),
-    "withdrawn_from_operation": TransitionSpec(wf.withdraw_from_operation, MOVE, REASON),
     "transferred_out": TransitionSpec(wf.transfer_out, MOVE, REASON),
 }

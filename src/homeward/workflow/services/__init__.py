@@ -23,14 +23,12 @@ from homeward.workflow.services.side_states import (
     refer_statelessness_review,
     resume_case,
     transfer_out,
-    withdraw_from_operation,
 )
 from homeward.workflow.services.transitions import (
     approve_case,
     approve_family_group,
     claim_nationality,
     complete_care_planning,
-    confirm_arrival,
     confirm_nationality,
     engage_home_state,
     open_verification,
@@ -47,7 +45,6 @@ __all__ = [
     "approve_family_group",
     "claim_nationality",
     "complete_care_planning",
-    "confirm_arrival",
     "confirm_nationality",
     "dispute_nationality",
     "engage_home_state",
@@ -72,5 +69,4 @@ __all__ = [
     "start_care_planning",
     "start_follow_up",
     "transfer_out",
-    "withdraw_from_operation",
 ]

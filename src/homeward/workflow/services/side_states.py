@@ -38,7 +38,6 @@ __all__ = [
     "refer_statelessness_review",
     "resume_case",
     "transfer_out",
-    "withdraw_from_operation",
 ]
 
 IRAQ = "IQ"
@@ -296,21 +295,6 @@ def mark_deceased(case, *, actor, expected_version: int, reason: str) -> Case:
         target=St.DECEASED,
         reason=reason,
         allowed_from=[s for s in (*MAIN_STATES, *SIDE_STATES) if s not in (St.CLOSED, St.DECEASED)],
-    )
-
-
-@transaction.atomic(durable=True)
-def withdraw_from_operation(case, *, actor, expected_version: int, reason: str) -> Case:
-    """T11': illness, a document defect, consent or a sibling problem; back to APPROVED later."""
-    return _side(
-        case,
-        actor=actor,
-        expected_version=expected_version,
-        name="withdrawn_from_operation",
-        target=St.WITHDRAWN_FROM_OPERATION,
-        reason=reason,
-        allowed_from=[St.SCHEDULED],
-        return_status=St.APPROVED,
     )
 
 

@@ -25,7 +25,6 @@ __all__ = [
     "approve_family_group",
     "claim_nationality",
     "complete_care_planning",
-    "confirm_arrival",
     "confirm_nationality",
     "engage_home_state",
     "open_verification",
@@ -283,30 +282,6 @@ def record_handover(
             "witnesses": list(witnesses),
         },
         today=today,
-    )
-
-
-@transaction.atomic(durable=True)
-def confirm_arrival(
-    case,
-    *,
-    actor,
-    expected_version: int,
-    arrived_on: datetime.date,
-    first_placement: str,
-) -> Case:
-    """T12: the home state confirms arrival and the child's first placement."""
-    if not first_placement:
-        raise ValidationError({"first_placement": _("Say where the child was first placed.")})
-    return _step(
-        case,
-        actor=actor,
-        expected_version=expected_version,
-        name="received",
-        source=St.HANDED_OVER,
-        target=St.RECEIVED,
-        capability=cap.CONFIRM_ARRIVAL,
-        details={"arrived_on": arrived_on.isoformat(), "first_placement": first_placement},
     )
 
 

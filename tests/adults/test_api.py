@@ -448,3 +448,106 @@ def test_a_retried_create_with_the_same_key_opens_one_case(users, registry):
     assert again["Idempotent-Replayed"] == "true"
     assert again.json() == first.json()
     assert AdultCase.objects.count() == 1
+
+
+# -- a juvenile's completed sentence (on the child's case, with If-Match) ----------------------
+
+
+@pytest.fixture
+def serving(users, prison):
+    """A Russian 16-year-old serving a juvenile sentence: the case in SERVING_SENTENCE."""
+    from homeward.evidence import services as court_services
+    from homeward.workflow import services as workflow
+    from tests.conftest import register
+
+    officer, registrar = users["mfa.officer"], users["moj.registrar"]
+    born = TODAY().replace(year=TODAY().year - 16) - datetime.timedelta(days=3)
+    youth = register(
+        officer, name="يوسف كريموف", state="RU", facility=prison, sex="male", born=born
+    )
+    court_case = court_services.record_court_case(
+        youth,
+        actor=registrar,
+        court="Juvenile Court, Baghdad",
+        case_number="J-1",
+        stage="convicted",
+        alleged_act_on=born.replace(year=born.year + 12),
+        verdict_on=TODAY() - datetime.timedelta(days=700),
+    )
+    sentence = court_services.record_sentence(
+        court_case, actor=registrar, sentence_type="years", length=2
+    )
+    case = workflow.enter_serving_sentence(
+        youth.case, actor=officer, expected_version=youth.case.version, reason="Juvenile sentence"
+    )
+    return case, sentence
+
+
+def _completed(api, case, *, if_match=None, body=None):
+    headers = {} if if_match is None else {"HTTP_IF_MATCH": if_match}
+    return api.post(
+        f"/api/v1/cases/{case.pk}/sentence-completed/",
+        body if body is not None else {"completed_on": TODAY().isoformat()},
+        format="json",
+        **headers,
+    )
+
+
+def test_the_registrar_records_a_juveniles_completed_sentence(users, serving):
+    case, sentence = serving
+    registrar = users["moj.registrar"]
+    response = _completed(_api(registrar), case, if_match=f'"{case.version}"')
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["transition"], body["from_status"], body["to_status"], body["actor"]) == (
+        "resumed",
+        "SERVING_SENTENCE",
+        "REGISTERED",
+        "moj.registrar",
+    )
+    assert response["ETag"] == f'"{case.version + 1}"'
+    sentence.refresh_from_db()
+    case.refresh_from_db()
+    assert (sentence.status, case.status) == ("completed", "REGISTERED")
+    event = _last(events.JUVENILE_SENTENCE_COMPLETED)
+    assert (event.actor, event.case_id) == (registrar, case.pk)
+    assert event.data == {"completed_on": TODAY().isoformat(), "sentences": [str(sentence.pk)]}
+
+
+@pytest.mark.parametrize(("if_match", "status"), [(None, 428), ('"99"', 412)])
+def test_without_or_with_a_stale_if_match_nothing_changes(users, serving, if_match, status):
+    case, sentence = serving
+    _is_problem(_completed(_api(users["moj.registrar"]), case, if_match=if_match), status)
+    case.refresh_from_db()
+    sentence.refresh_from_db()
+    assert (case.status, sentence.status) == ("SERVING_SENTENCE", "serving")
+    assert _count(events.JUVENILE_SENTENCE_COMPLETED) == 0
+
+
+def test_a_consul_cannot_and_another_states_registrar_gets_404(users, serving):
+    case, sentence = serving
+    if_match = f'"{case.version}"'
+    _is_problem(_completed(_api(users["consul.ru"]), case, if_match=if_match), 403)
+    _is_problem(_completed(_api(registrar_of("moj.tj", "TJ")), case, if_match=if_match), 404)
+    case.refresh_from_db()
+    sentence.refresh_from_db()
+    assert (case.status, sentence.status) == ("SERVING_SENTENCE", "serving")
+    assert _count(events.JUVENILE_SENTENCE_COMPLETED) == 0
+
+
+def test_a_case_not_serving_a_sentence_is_a_field_error(users, registry):
+    case = registry["ru_child"].case
+    body = _is_problem(
+        _completed(_api(users["moj.registrar"]), case, if_match=f'"{case.version}"'), 400
+    )
+    assert body["errors"] == {"case": ["The case is not serving a sentence."]}
+    future = _is_problem(
+        _completed(
+            _api(users["moj.registrar"]),
+            case,
+            if_match=f'"{case.version}"',
+            body={"completed_on": (TODAY() + datetime.timedelta(days=1)).isoformat()},
+        ),
+        400,
+    )
+    assert list(future["errors"]) == ["completed_on"]

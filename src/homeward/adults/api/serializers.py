@@ -12,6 +12,7 @@ __all__ = [
     "AdultCaseSerializer",
     "ConsularVisitInput",
     "ConsularVisitSerializer",
+    "JuvenileSentenceInput",
     "LegalStatusInput",
     "ReturnStepInput",
     "RouteHomeInput",
@@ -129,3 +130,7 @@ class ConsularVisitInput(StrictInputSerializer):
     consent_level = serializers.ChoiceField(choices=ConsentLevel.choices)
     interpreter = serializers.CharField(max_length=200, required=False, allow_blank=True)
     discussed = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+
+
+class JuvenileSentenceInput(StrictInputSerializer):
+    completed_on = serializers.DateField(help_text=_("The day the juvenile finished the sentence."))

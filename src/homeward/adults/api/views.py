@@ -15,6 +15,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import exceptions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.viewsets import GenericViewSet
 
 from homeward.accounts import capabilities as cap
 from homeward.accounts.services import record_denial
@@ -24,19 +25,32 @@ from homeward.adults.api.serializers import (
     AdultCaseSerializer,
     ConsularVisitInput,
     ConsularVisitSerializer,
+    JuvenileSentenceInput,
     LegalStatusInput,
     ReturnStepInput,
     RouteHomeInput,
 )
 from homeward.adults.choices import LegalStatus
 from homeward.adults.models import AdultCase, ConsularVisit
+from homeward.cases.models import Case
+from homeward.core.api.permissions import HasCapability
+from homeward.core.api.preconditions import etag_for, expected_version
 from homeward.core.api.views import AuditedReadMixin
 from homeward.core.api.viewsets import ScopedReadOnlyViewSet
-from homeward.core.exceptions import OutOfScopeError
+from homeward.core.exceptions import OutOfScopeError, StaleEditError
 from homeward.core.models import HomeState
 from homeward.people.models import Facility, Person
+from homeward.workflow.api.serializers import TransitionSerializer
+from homeward.workflow.api.views import IF_MATCH, CaseResolverMixin, CaseTransitionsView
+from homeward.workflow.exceptions import GateNotMet, TransitionNotAllowed
+from homeward.workflow.models import CaseTransition
 
-__all__ = ["AdultCaseViewSet", "ConsularVisitViewSet", "ServiceCallMixin"]
+__all__ = [
+    "AdultCaseViewSet",
+    "ConsularVisitViewSet",
+    "JuvenileSentenceCompletedView",
+    "ServiceCallMixin",
+]
 
 TAGS = ["adults"]
 REFUSED = {
@@ -233,3 +247,82 @@ class ConsularVisitViewSet(AuditedReadMixin, ScopedReadOnlyViewSet):
     filterset_class = ConsularVisitFilterSet
     list_event = events.CONSULAR_VISITS_LISTED
     view_event = events.CONSULAR_VISIT_VIEWED
+
+
+class AnyWriteCapability(HasCapability):
+    """A write needs any one of the view's `write_capabilities` (the service accepts each)."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated and user.is_active):
+            return False
+        return any(user.has_capability(code) for code in view.write_capabilities)
+
+    def matrix_capabilities(self, request, view) -> set[str]:
+        return set(view.write_capabilities)
+
+
+class JuvenileSentenceCompletedView(ServiceCallMixin, CaseResolverMixin, GenericViewSet):
+    """A juvenile served the sentence: the child's case leaves SERVING_SENTENCE (If-Match).
+
+    A POST-only action (routed as {"post": "create"}), like the other write-only steps.
+    """
+
+    permission_classes = [AnyWriteCapability]
+    write_capabilities = (cap.ADD_COURT_CASE, cap.MOVE_CASE)
+    serializer_class = JuvenileSentenceInput
+    http_method_names = ["post", "options"]
+
+    @extend_schema(
+        summary=_("A juvenile served the sentence: the case resumes"),
+        description=_(
+            "The child's serving sentences are marked completed and the case goes back from "
+            "serving a sentence to the state it remembers, in one step. Needs If-Match with "
+            "the case's ETag: 428 without it, 412 if the case changed since. 409 when the "
+            "case cannot resume now."
+        ),
+        parameters=[IF_MATCH],
+        request=JuvenileSentenceInput,
+        responses={
+            201: TransitionSerializer,
+            400: OpenApiResponse(description=_("A field is missing or invalid.")),
+            403: OpenApiResponse(description=_("The caller may not make this transition.")),
+            404: OpenApiResponse(description=_("No such case.")),
+            409: OpenApiResponse(description=_("Not possible now: see `code`.")),
+            412: OpenApiResponse(description=_("The case changed since it was read.")),
+            428: OpenApiResponse(description=_("If-Match is missing.")),
+        },
+        tags=["workflow"],
+    )
+    def create(self, request, *args, **kwargs):
+        case = self.get_object()
+        data = JuvenileSentenceInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        version = expected_version(request)
+        if version != case.version:
+            return CaseTransitionsView._stale(case)
+        try:
+            moved = self.call(
+                services.complete_juvenile_sentence,
+                case,
+                expected_version=version,
+                **data.validated_data,
+            )
+        except StaleEditError:
+            return CaseTransitionsView._stale(Case.objects.get(pk=case.pk))
+        except (GateNotMet, TransitionNotAllowed) as exc:
+            code = "gate_not_met" if isinstance(exc, GateNotMet) else "transition_not_allowed"
+            return Response(
+                {"detail": str(exc.message), "code": code}, status=status.HTTP_409_CONFLICT
+            )
+        row = (
+            CaseTransition.objects.filter(case=moved)
+            .select_related("actor", "policy")
+            .order_by("-at", "-id")
+            .first()
+        )
+        return Response(
+            TransitionSerializer(row).data,
+            status=status.HTTP_201_CREATED,
+            headers={"ETag": etag_for(moved.version)},
+        )

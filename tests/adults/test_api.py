@@ -551,3 +551,22 @@ def test_a_case_not_serving_a_sentence_is_a_field_error(users, registry):
         400,
     )
     assert list(future["errors"]) == ["completed_on"]
+
+
+def test_an_adult_case_names_her_facility(users, registry, prison):
+    response = _api(users["moj.registrar"]).post(
+        _url(),
+        {"person": str(registry["ru_mother"].pk), "home_state": "RU", "facility": prison.pk},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert AdultCase.objects.get().facility == prison
+    body = _is_problem(
+        _api(users["moj.registrar"]).post(
+            _url(),
+            {"person": str(registry["ru_mother"].pk), "home_state": "RU", "facility": 99999},
+            format="json",
+        ),
+        400,
+    )
+    assert body["errors"] == {"facility": ["Unknown facility."]}

@@ -77,3 +77,54 @@ def test_the_adult_page_renders_in_arabic(client, users, registry):
     page = client.get(f"/adults/{ru.pk}/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert 'dir="rtl"' in page
     assert "زلفية حسينوفا" in page
+
+
+# -- the mother's Person page follows her adult case -------------------------------------------
+
+
+@pytest.fixture
+def lone_mother(users, registry):
+    """A Tajik mother in custody whose children have no case yet: only her adult case ties her
+    to Tajikistan."""
+    from tests.adults.conftest import convicted_case, register_mother
+
+    officer = users["mfa.officer"]
+    mother = register_mother(officer, name="أوزودا نازاروفا")
+    return convicted_case(officer, mother, "TJ", release_in_days=30)
+
+
+def test_a_person_with_an_adult_case_is_in_her_home_states_scope(users, lone_mother):
+    from homeward.people.models import Person
+
+    mother = lone_mother.person
+    assert Person.objects.for_user(users["consul.tj"], "view").filter(pk=mother.pk).exists()
+    assert not Person.objects.for_user(users["consul.ru"], "view").filter(pk=mother.pk).exists()
+    assert Person.objects.for_user(users["mfa.officer"], "view").filter(pk=mother.pk).exists()
+
+
+ROUTES = {
+    "page": "/people/{pk}/",
+    "api": "/api/v1/people/{pk}/",
+}
+
+
+@pytest.mark.parametrize("route", ROUTES)
+@pytest.mark.parametrize(
+    ("username", "status"),
+    [("consul.tj", 200), ("consul.ru", 404), ("mfa.officer", 200)],
+)
+def test_the_mothers_person_route_answers_by_her_adult_case(
+    client, users, lone_mother, route, username, status
+):
+    client.force_login(users[username])
+    response = client.get(ROUTES[route].format(pk=lone_mother.person_id))
+    assert response.status_code == status
+    if status == 404:
+        assert "أوزودا" not in response.content.decode()
+
+
+def test_the_adult_case_and_the_person_page_agree_for_every_consul(client, users, lone_mother):
+    for username, status in (("consul.tj", 200), ("consul.ru", 404)):
+        client.force_login(users[username])
+        assert client.get(f"/adults/{lone_mother.pk}/").status_code == status
+        assert client.get(f"/people/{lone_mother.person_id}/").status_code == status

@@ -131,7 +131,14 @@ class AdultCase(ScopedModelMixin, models.Model):
         return getattr(self, STEP_FIELDS[step])
 
     def missing_for_return(self) -> list[str]:
-        """What still stands between the adult and the flight home, in words."""
+        """What still stands between the adult and the flight home, in words (nothing once
+        she has left: deported, transferred or handed over)."""
+        if self.legal_status in (
+            LegalStatus.DEPORTED,
+            LegalStatus.TRANSFERRED,
+            LegalStatus.HANDED_OVER,
+        ):
+            return []
         missing = []
         if not self.nationality_confirmed_on:
             missing.append(str(ReturnStep.NATIONALITY_CONFIRMED.label))

@@ -24,6 +24,7 @@ __all__ = [
     "adult_cases_for",
     "children_cases",
     "consular_visits_for",
+    "desk_releases_due",
     "pending_by_nationality_and_status",
     "releases_by_month",
     "releases_due",
@@ -115,6 +116,25 @@ def releases_due(
         ReleaseDue(adult, (adult.expected_release_on - today).days, children[adult.pk])
         for adult in adults
     ]
+
+
+def desk_releases_due(user, *, today: datetime.date | None = None) -> list[ReleaseDue] | None:
+    """Releases due for the "My desk" page of the ministry and of a home state's mission, or
+    None for a desk that does not show them (another agency, or no right to see adult cases).
+
+    Scoped like every read here: a consul's desk lists its own nationals only.
+    """
+    from homeward.accounts import capabilities as cap
+    from homeward.accounts.choices import AgencyKind
+
+    agency = getattr(user, "agency", None)
+    desk = user.is_superuser or (
+        agency is not None
+        and agency.kind in (AgencyKind.COORDINATING_MINISTRY, AgencyKind.HOME_STATE_MISSION)
+    )
+    if not (desk and user.has_capability(cap.VIEW_ADULT_CASE)):
+        return None
+    return releases_due(user, today=today)
 
 
 def pending_by_nationality_and_status(user, *, home_state=None) -> list[tuple[str, str, int]]:

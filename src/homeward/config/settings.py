@@ -308,6 +308,13 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "NotBoardedReasonEnum": "homeward.operations.choices.NotBoardedReason.choices",
         # tracing requests (issue 7): the relative's relationship is a RelationshipType
         "RelationshipTypeEnum": "homeward.people.choices.RelationshipType.choices",
+        # adult cases and requests for evidence (issue 10): their inputs name the same choices
+        "AdultCaseLegalStatusEnum": "homeward.adults.choices.LegalStatus.choices",
+        "EvidenceAuthorityEnum": "homeward.judicial.choices.AnsweringAuthority.choices",
+        "EvidenceChannelEnum": "homeward.judicial.choices.Channel.choices",
+        "EvidenceItemsEnum": "homeward.judicial.choices.RequestedItem.choices",
+        "EvidenceLegalBasisEnum": "homeward.judicial.choices.CooperationBasis.choices",
+        "ReturnStepEnum": "homeward.adults.choices.ReturnStep.choices",
     }
 )
 

@@ -164,7 +164,9 @@ class Person(ScopedModelMixin, models.Model):
 
     @classmethod
     def scope_filter(cls, home_states) -> Q:
-        """Children through their case; adults through a relationship with such a child."""
+        """Children through their case; adults through a relationship with such a child, or
+        through their own adult case (a mother in custody is her home state's national even
+        when no child of hers has a case of it)."""
         linked_children = Relationship.objects.filter(person__case__home_state__in=home_states)
         linking_children = Relationship.objects.filter(relative__case__home_state__in=home_states)
         return Q(case__home_state__in=home_states) | (
@@ -172,6 +174,7 @@ class Person(ScopedModelMixin, models.Model):
             & (
                 Q(pk__in=linked_children.values("relative_id"))
                 | Q(pk__in=linking_children.values("person_id"))
+                | Q(adult_case__home_state__in=home_states)
             )
         )
 

@@ -20,6 +20,8 @@ from django.views.generic import View
 
 from homeward.accounts import capabilities as cap
 from homeward.accounts.services import record_denial
+from homeward.adults import events as adult_events
+from homeward.adults import queries as adult_queries
 from homeward.audit.services import record_list
 from homeward.cases.models import Case
 from homeward.core.exceptions import OutOfScopeError, StaleEditError
@@ -234,8 +236,18 @@ class DeskView(ScopedViewMixin, View):
             )
         first_page = page.number == 1
         shown = {item.case.pk for item in page.object_list}
+        releases = adult_queries.desk_releases_due(user) if first_page else None
         if first_page:
             shown |= {task.case_id for task in desk.tasks}
+        if releases is not None:
+            shown |= {case.pk for row in releases for case in row.children}
+            record_list(
+                adult_events.RELEASES_DUE_LISTED,
+                actor=user,
+                ids=[row.adult_case.pk for row in releases],
+                query={"desk": "1", "months": str(adult_queries.DEFAULT_RELEASE_HORIZON_MONTHS)},
+                total=len(releases),
+            )
         record_list(
             people_events.PEOPLE_LISTED,
             actor=user,
@@ -249,6 +261,8 @@ class DeskView(ScopedViewMixin, View):
             "overdue_count": desk.overdue_count,
             "tasks": desk.tasks if first_page else [],
             "closures": closures if first_page else [],
+            "releases_due": releases,
+            "release_months": adult_queries.DEFAULT_RELEASE_HORIZON_MONTHS,
             "items_total": paginator.count,
         }
         return render(request, self.template_name, context)

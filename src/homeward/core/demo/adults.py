@@ -2,8 +2,11 @@
 
 Mothers of the plan's children get adult cases of their children's state: most serve fixed
 terms (releases spread over the coming months), some life, some were sentenced to death
-(one commuted); mothers of returned children served their sentences and went home with them
-(the Turkish adults of the 2019 batch as handovers with the children). Three Uzbek mothers
+(one commuted); mothers of returned children served their sentences and were deported. The
+adults who travelled with their children on a flown operation (the Turkish adults of the
+29 May 2019 batch, on its manifest as accompanying adults: `operations.mothers`) are handed
+over with the children on the operation's day, after an illegal-entry sentence served (or,
+never detained, not prosecuted). Three Uzbek mothers
 of waiting children finish their sentences within two months. Requests for evidence come
 from several states; Germany's request for the verdict against a returning mother was
 granted, the verdict prepared by the officer and approved by the supervisor.
@@ -21,6 +24,10 @@ from homeward.cases.choices import IN_CUSTODY_STATES, RETURNED_STATES
 from homeward.cases.models import Case
 from homeward.core.demo.accounts import consul_username
 from homeward.judicial import services as judicial
+from homeward.operations.choices import EntryStatus, OperationStatus
+from homeward.operations.models import ManifestEntry
+from homeward.people.choices import LegalStatus as PersonLegalStatus
+from homeward.people.services import update_person
 
 __all__ = ["write_adults"]
 
@@ -61,33 +68,82 @@ def _all_steps(case, users, on) -> object:
     return case
 
 
+def _travelled() -> dict:
+    """{person id: boarded manifest entry} of the adults who flew with their children."""
+    entries = (
+        ManifestEntry.objects.filter(
+            accompanies__isnull=False,
+            status=EntryStatus.BOARDED,
+            operation__status__in=(OperationStatus.COMPLETED, OperationStatus.RECONCILED),
+        )
+        .select_related("operation__home_state", "person")
+        .order_by("operation__actual_date", "created_at", "id")
+    )
+    found: dict = {}
+    for entry in entries:
+        found.setdefault(entry.person_id, entry)
+    return found
+
+
+def _handed_over(entry, users) -> object:
+    """The adult's case closed as she went: handed over with the children on the day."""
+    day = entry.operation.actual_date
+    served = entry.person.legal_status != PersonLegalStatus.NOT_DETAINED
+    case = adults.open_adult_case(
+        entry.person,
+        actor=users[REGISTRAR],
+        home_state=entry.operation.home_state,
+        legal_status="sentence_completed" if served else "acquitted",
+        status_since=day - 60 * DAY,
+        route_home="with_children",
+    )
+    case = _all_steps(case, users, day - 14 * DAY)
+    if entry.person.legal_status == PersonLegalStatus.SENTENCED:
+        update_person(
+            entry.person,
+            actor=users[REGISTRAR],
+            expected_version=entry.person.version,
+            changes={"legal_status": PersonLegalStatus.RELEASED},
+        )
+    return adults.record_legal_status(
+        case,
+        actor=users[OFFICER],
+        expected_version=case.version,
+        legal_status="handed_over",
+        on=day,
+        note=f"Handed over with the children (operation {entry.operation.reference})",
+    )
+
+
 def write_adults(plan, users: Mapping[str, object], people: Mapping[str, object]) -> dict:
     today = timezone.localdate()
     made = {"adult_cases": 0, "requests": 0, "visits": 0}
     uzbek_left = list(UZBEK_RELEASES)
     returning_german = None
+    travelled = _travelled()
     for index, (mother, kid_cases) in enumerate(_mothers(plan, people)):
         state = kid_cases[0].home_state
         statuses = {case.status for case in kid_cases}
         waiting = bool(statuses & set(IN_CUSTODY_STATES))
         registrar = users[REGISTRAR]
-        if statuses & set(RETURNED_STATES) and not waiting:
-            # served an (illegal-entry) sentence and went home with the children
+        if mother.pk in travelled:
+            _handed_over(travelled.pop(mother.pk), users)
+        elif statuses & set(RETURNED_STATES) and not waiting:
+            # served an (illegal-entry) sentence; deported after the children went home
             case = adults.open_adult_case(
                 mother,
                 actor=registrar,
                 home_state=state,
                 legal_status="sentence_completed",
                 status_since=today - 400 * DAY,
-                route_home="with_children",
+                route_home="deportation",
             )
             case = _all_steps(case, users, today - 380 * DAY)
-            final = "handed_over" if state.code in ("TR", "RU", "TJ", "KZ") else "deported"
             adults.record_legal_status(
                 case,
                 actor=users[OFFICER],
                 expected_version=case.version,
-                legal_status=final,
+                legal_status="deported",
                 on=today - 370 * DAY,
             )
         elif state.code == "UZ" and uzbek_left and waiting:
@@ -146,6 +202,9 @@ def write_adults(plan, users: Mapping[str, object], people: Mapping[str, object]
                 sentence_kind="fixed_term",
                 expected_release_on=today + RELEASE_DAYS[index % len(RELEASE_DAYS)] * DAY,
             )
+        made["adult_cases"] += 1
+    for entry in travelled.values():  # a mother whose children are of several states
+        _handed_over(entry, users)
         made["adult_cases"] += 1
     made["requests"] = _write_requests(users, returning_german, today)
     made["visits"] = _write_visits(users, today)

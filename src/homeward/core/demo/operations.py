@@ -110,6 +110,8 @@ HOST = [("official", "host", "MFA protocol officer", "Ministry of Foreign Affair
 # (state, batch date) -> children planned who did not board
 SHORTFALLS = {("RU", datetime.date(2019, 2, 10)): 12, ("RU", datetime.date(2019, 7, 10)): 1}
 NOT_BOARDED_REASONS = ["document_defect", "consent", "illness", "sibling"]
+# The batch whose adults (mothers who had served illegal-entry sentences) flew with the children.
+TURKISH_ADULTS_BATCH = ("TR", datetime.date(2019, 5, 29))
 # The last operations are completed but not reconciled yet.
 UNRECONCILED = 2
 
@@ -274,15 +276,26 @@ class OperationsWriter:
         )
 
     def mothers(self, operation, state, day, children, cases) -> list[ManifestEntry]:
-        """The Turkish May 2019 mothers who served their sentences travel with a child."""
-        if (state, day) != ("TR", datetime.date(2019, 5, 29)):
+        """The Turkish May 2019 mothers who served their (illegal-entry) sentences travel with
+        a child: mothers of the batch sentenced to a term, released, or never detained (not
+        those sentenced to life or death, awaiting trial or dead). Their adult cases are
+        handed over with the children on the day (`demo.adults`)."""
+        if (state, day) != TURKISH_ADULTS_BATCH:
             return []
         released = {}
-        for mother, child in Relationship.objects.filter(
-            person__in=children,
-            relationship_type="mother",
-            relative__legal_status__in=[LegalStatus.RELEASED, LegalStatus.NOT_DETAINED],
-        ).values_list("relative_id", "person_id"):
+        for mother, child in (
+            Relationship.objects.filter(
+                person__in=children,
+                relationship_type="mother",
+                relative__legal_status__in=[
+                    LegalStatus.SENTENCED,
+                    LegalStatus.RELEASED,
+                    LegalStatus.NOT_DETAINED,
+                ],
+            )
+            .order_by("relative__created_at", "relative_id", "person_id")
+            .values_list("relative_id", "person_id")
+        ):
             released.setdefault(mother, child)
         return [
             ManifestEntry(

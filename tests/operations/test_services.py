@@ -144,6 +144,53 @@ def test_postponement_keeps_the_history_and_the_status(world):
     }
 
 
+def test_an_august_batch_that_slipped_without_a_date_is_postponed_until_one_is_agreed(world):
+    officer = world["mfa.officer"]
+    operation = confirmed(world, plan(world))
+    # when the date slips and no new one is agreed
+    operation = ops.postpone_operation(
+        operation, actor=officer, expected_version=operation.version, reason="Flight permits"
+    )
+    # then the operation is POSTPONED, the planned date kept, the history says "to be agreed"
+    assert (operation.status, operation.planned_date) == ("postponed", FLIGHT)
+    assert list(operation.date_changes.values_list("from_date", "to_date")) == [(FLIGHT, None)]
+    event = AuditEvent.objects.get(event_type="operations.operation.postponed")
+    assert event.data == {
+        "from": FLIGHT.isoformat(),
+        "to": None,
+        "reason": "Flight permits",
+        "status": ["confirmed", "postponed"],
+    }
+    # and a new date, when agreed, takes it back to negotiating, both changes in the history
+    november = FLIGHT + datetime.timedelta(days=90)
+    operation = ops.postpone_operation(
+        operation,
+        actor=officer,
+        expected_version=operation.version,
+        new_date=november,
+        reason="New slot agreed",
+    )
+    assert (operation.status, operation.planned_date) == ("negotiating", november)
+    assert list(operation.date_changes.order_by("at").values_list("from_date", "to_date")) == [
+        (FLIGHT, None),
+        (FLIGHT, november),
+    ]
+
+
+def test_a_frozen_manifest_is_postponed_only_to_a_date(world):
+    amina = ready(world, new_child(world, "أمينة").case)
+    operation = frozen_with(world, amina)
+    with pytest.raises(ValidationError) as refused:
+        ops.postpone_operation(
+            operation, actor=world["mfa.officer"], expected_version=operation.version, reason="x"
+        )
+    assert refused.value.message_dict == {
+        "new_date": ["A frozen manifest is postponed to a date: give the new date."]
+    }
+    operation.refresh_from_db()
+    assert (operation.status, operation.date_changes.count()) == ("manifest_frozen", 0)
+
+
 def test_cancellation_releases_every_scheduled_child(world):
     amina = ready(world, new_child(world, "أمينة").case)
     operation = frozen_with(world, amina)

@@ -162,6 +162,21 @@ def test_postpone_to_an_earlier_date_is_refused_at_the_field(client, world, flig
     assert not operation.date_changes.exists()
 
 
+def test_postponed_without_a_date_shows_the_date_to_be_agreed(client, world, flight):
+    operation = flight["operation"]
+    client.force_login(world["mfa.officer"])
+    response = client.post(
+        _url("operation_postpone", operation),
+        {"expected_version": operation.version, "new_date": "", "reason": "Flight permits"},
+    )
+    assert response.status_code == 302
+    operation.refresh_from_db()
+    assert operation.status == "postponed"
+    page = client.get(_url("operation_detail", operation)).content.decode()
+    assert "date to be agreed" in page
+    assert 'data-step="postpone"' in page  # a new date is given by postponing again
+
+
 def test_the_day_one_child_not_boarded_the_other_handed_over(client, world, flight):
     protocol = world["mfa.protocol"]
     operation = frozen_with(world, flight["operation"], [flight["amina"], flight["yusuf"]])

@@ -180,7 +180,12 @@ class EntryConfirmForm(HomewardForm):
 
 
 class PostponeForm(HomewardForm):
-    new_date = forms.DateField(label=_("New date"), widget=forms.DateInput(attrs={"type": "date"}))
+    new_date = forms.DateField(
+        label=_("New date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty when no new date is agreed yet: the operation is postponed."),
+    )
     reason = forms.CharField(
         label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )

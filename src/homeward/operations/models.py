@@ -154,7 +154,9 @@ class OperationDateChange(ScopedModelMixin, models.Model):
         related_name="date_changes",
     )
     from_date = models.DateField(_("from"))
-    to_date = models.DateField(_("to"))
+    to_date = models.DateField(
+        _("to"), null=True, blank=True, help_text=_("Empty: postponed until a new date is agreed.")
+    )
     reason = models.TextField(_("reason"), max_length=2000)
     actor = models.ForeignKey(
         "accounts.User",

@@ -78,6 +78,7 @@ DETAIL_FIELDS = (
 EDITABLE = [S.PROPOSED, S.NEGOTIATING, S.CONFIRMED, S.MANIFEST_FROZEN, S.POSTPONED]
 MANIFEST_OPEN = [S.PROPOSED, S.NEGOTIATING, S.CONFIRMED, S.MANIFEST_FROZEN, S.POSTPONED]
 NEXT = {S.PROPOSED: S.NEGOTIATING, S.NEGOTIATING: S.CONFIRMED}
+UNFROZEN = [S.PROPOSED, S.NEGOTIATING, S.CONFIRMED]
 POSTPONABLE = [S.PROPOSED, S.NEGOTIATING, S.CONFIRMED, S.MANIFEST_FROZEN, S.POSTPONED]
 CANCELLABLE = [S.PROPOSED, S.NEGOTIATING, S.CONFIRMED, S.MANIFEST_FROZEN, S.POSTPONED]
 ON_THE_DAY = [S.MANIFEST_FROZEN, S.EXECUTING]
@@ -249,16 +250,20 @@ def advance_operation(operation, *, actor, expected_version: int):
 
 @transaction.atomic(durable=True)
 def postpone_operation(
-    operation, *, actor, expected_version: int, new_date: datetime.date, reason: str
+    operation, *, actor, expected_version: int, reason: str, new_date: datetime.date | None = None
 ):
     """Move the planned date; the change is kept in the history and the status stays as it was.
 
-    A frozen manifest stays frozen: its cases remain SCHEDULED for the new date.
+    A frozen manifest stays frozen: its cases remain SCHEDULED for the new date. Without a
+    new date (the batch slipped, no date agreed yet) the operation is POSTPONED, which only
+    an unfrozen one can be; giving it a date later takes it back to NEGOTIATING.
     """
     _require(actor, cap.PLAN_OPERATION, operation.home_state_id)
     current = _lock(operation, expected_version, "postpone", POSTPONABLE)
     reason = _reason_required(reason)
-    if new_date is None or new_date == current.planned_date:
+    if new_date is None:
+        return _postpone_sine_die(current, actor=actor, reason=reason)
+    if new_date == current.planned_date:
         raise ValidationError({"new_date": _("Give a new date, different from the planned one.")})
     if new_date < current.planned_date:
         raise ValidationError({"new_date": _("A postponement moves the date later.")})
@@ -281,6 +286,31 @@ def postpone_operation(
             "from": change.from_date.isoformat(),
             "to": new_date.isoformat(),
             "reason": reason,
+        },
+    )
+    return current
+
+
+def _postpone_sine_die(current: Operation, *, actor, reason: str) -> Operation:
+    if current.status not in UNFROZEN:
+        raise ValidationError(
+            {"new_date": _("A frozen manifest is postponed to a date: give the new date.")}
+        )
+    OperationDateChange.objects.create(
+        operation=current, from_date=current.planned_date, to_date=None, reason=reason, actor=actor
+    )
+    before = current.status
+    current.status = S.POSTPONED
+    _bump(current, "status")
+    record_event(
+        events.OPERATION_POSTPONED,
+        actor=actor,
+        target=current,
+        data={
+            "from": current.planned_date.isoformat(),
+            "to": None,
+            "reason": reason,
+            "status": [before, S.POSTPONED],
         },
     )
     return current

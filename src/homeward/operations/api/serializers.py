@@ -237,7 +237,11 @@ class OperationUpdateInput(OperationFields, Versioned):
 
 
 class PostponeInput(Versioned):
-    new_date = serializers.DateField()
+    new_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text=_("Omit (or null) when no new date is agreed yet: the operation is POSTPONED."),
+    )
     reason = serializers.CharField(max_length=2000)
 
 

@@ -19,6 +19,7 @@ training (Splink) and scoring, not data generation. Peak memory is the subproces
 RSS (ru_maxrss), so it includes Python, Django and the data.
 
     nice .venv/bin/python bench/matching/run.py [--sizes 10000,100000] [--skip-febrl]
+        [--dedup-only] [--engines homeward,splink-plain] [--out results-100k.json]
 
 `--sizes` also runs `cross-script-dedup`: batch deduplication of one list of that many
 persons (both writings of size/2 children). 1,000,000 is to be run on a quiet machine only.
@@ -195,6 +196,17 @@ def main() -> None:
         "persons); 1000000 only on a quiet machine with 16 GB",
     )
     parser.add_argument("--skip-febrl", action="store_true")
+    parser.add_argument(
+        "--dedup-only", action="store_true", help="only the batch dedup runs of --sizes"
+    )
+    parser.add_argument(
+        "--engines",
+        default=",".join(ENGINES),
+        help="comma-separated subset of " + ", ".join(ENGINES),
+    )
+    parser.add_argument(
+        "--out", default="results.json", help="results file name, written next to this script"
+    )
     parser.add_argument("--timeout", type=int, default=540, help="seconds per engine run")
     parser.add_argument("--one", nargs=3, metavar=("ENGINE", "DATASET", "SIZE"))
     options = parser.parse_args()
@@ -203,20 +215,21 @@ def main() -> None:
         print(json.dumps(one(engine, dataset, int(size))))
         return
     sizes = [int(size) for size in options.sizes.split(",")]
-    runs = [("cross-script", size) for size in sizes]
+    runs = [] if options.dedup_only else [("cross-script", size) for size in sizes]
     runs += [("cross-script-dedup", size) for size in sizes]
     if not options.skip_febrl:
         runs += [("febrl3", 5000), ("febrl4", 5000)]
     results = []
     for dataset, size in runs:
-        for engine in ENGINES:
+        for engine in options.engines.split(","):
             print(f"{dataset} {size} {engine} ...", file=sys.stderr, flush=True)
             results.append(_subprocess(engine, dataset, size, options.timeout))
     output = {
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
+        "command": " ".join(["run.py", *sys.argv[1:]]),
         "results": results,
     }
-    (HERE / "results.json").write_text(json.dumps(output, indent=2) + "\n", encoding="utf-8")
+    (HERE / options.out).write_text(json.dumps(output, indent=2) + "\n", encoding="utf-8")
     print(table(results))
 
 

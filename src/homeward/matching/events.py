@@ -12,6 +12,7 @@ DUPLICATE_VIEWED = "matching.duplicate.viewed"
 PEOPLE_MERGED = "matching.person.merged"
 PEOPLE_UNMERGED = "matching.person.unmerged"
 TRACING_FILED = "matching.tracingrequest.filed"
+TRACING_UPDATED = "matching.tracingrequest.updated"
 TRACING_REFRESHED = "matching.tracingrequest.refreshed"
 TRACING_CLOSED = "matching.tracingrequest.closed"
 TRACING_LISTED = "matching.tracingrequest.listed"
@@ -36,6 +37,7 @@ LABELS = {
     PEOPLE_MERGED: _("Records merged"),
     PEOPLE_UNMERGED: _("Merge undone"),
     TRACING_FILED: _("Tracing request filed"),
+    TRACING_UPDATED: _("Tracing request edited"),
     TRACING_REFRESHED: _("Tracing candidates refreshed"),
     TRACING_CLOSED: _("Tracing request closed"),
     TRACING_LISTED: _("Tracing requests listed"),

@@ -199,6 +199,19 @@ class TracingRequestForm(HomewardForm):
         return data
 
 
+class TracingEditForm(TracingRequestForm):
+    """The request as filed, to correct; carries the version the editor loaded."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    @classmethod
+    def initial_for(cls, tracing) -> dict:
+        from homeward.matching.services import TRACING_FIELDS
+
+        initial = {name: getattr(tracing, name) for name in TRACING_FIELDS}
+        return {**initial, "expected_version": tracing.version}
+
+
 class TracingDecisionForm(HomewardForm):
     """Confirm or reject one proposed person; a confirmed child may carry the follow-ups."""
 

@@ -306,6 +306,7 @@ class TracingRequest(ScopedModelMixin, models.Model):
         _("status"), max_length=10, choices=TracingStatus.choices, default=TracingStatus.OPEN
     )
     name_keys = models.JSONField(_("name keys"), default=list, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
     filed_by = models.ForeignKey(
         "accounts.User", verbose_name=_("filed by"), on_delete=models.PROTECT, related_name="+"
     )

@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from homeward.audit.services import record_event
-from homeward.core.exceptions import OutOfScopeError
+from homeward.core.exceptions import OutOfScopeError, StaleEditError
 from homeward.matching import events
 from homeward.matching.models import (
     DuplicateCandidate,
@@ -58,6 +58,7 @@ __all__ = [
     "propose_duplicate",
     "refresh_tracing_matches",
     "unmerge_people",
+    "update_tracing_request",
 ]
 
 # Relations that are bookkeeping about the two records, not facts about the person.
@@ -421,6 +422,72 @@ def _visible_request(request: TracingRequest, actor, action: str) -> TracingRequ
         return TracingRequest.objects.for_user(actor, action).select_for_update().get(pk=request.pk)
     except TracingRequest.DoesNotExist as exc:
         raise OutOfScopeError() from exc
+
+
+# What the matcher reads of a request: a change to any of these looks for candidates again.
+MATCHED_FIELDS = (
+    "child_name",
+    "child_other_names",
+    "child_sex",
+    "child_birth_year",
+    "mother_name",
+    "mother_birth_year",
+    "father_name",
+)
+
+
+@transaction.atomic(durable=True)
+def update_tracing_request(
+    request: TracingRequest, *, actor, expected_version: int, **fields
+) -> TracingRequest:
+    """Correct a request as filed (a better spelling, the mother's name learnt later).
+
+    Whoever may file may edit, within the same scope: a request outside the actor's scope
+    answers like a missing one, and a consul cannot move it to another state. The edit is
+    refused when the request changed since the editor loaded it (`expected_version`). When
+    the description the matcher reads changed and the request is open, the registry is
+    searched again; candidates already proposed (in any status) are kept as they were, for
+    the reviewer to decide.
+    """
+    from homeward.accounts import capabilities as cap
+    from homeward.matching.tracing import propose_matches, request_keys
+
+    unknown = set(fields) - set(TRACING_FIELDS)
+    if unknown:
+        raise TypeError(f"not tracing request fields: {sorted(unknown)}")
+    current = _visible_request(request, actor, "view")
+    _require(actor, cap.ADD_TRACING)
+    if current.version != expected_version:
+        raise StaleEditError()
+    if current.status == TracingStatus.CLOSED:
+        raise ValidationError(_("A closed request is not edited."))
+    scope = actor.home_state_scope()
+    home_state = fields.get("home_state")
+    if scope is not None and home_state is not None and home_state.pk not in scope:
+        raise ValidationError({"home_state": _("You may file requests only for your own state.")})
+    changed = sorted(name for name, value in fields.items() if getattr(current, name) != value)
+    if not changed:
+        return current
+    for name in changed:
+        setattr(current, name, fields[name])
+    current.full_clean(exclude=["name_keys"])
+    current.name_keys = request_keys(current)
+    current.version += 1
+    current.save(update_fields=[*changed, "name_keys", "version"])
+    rematch = current.status == TracingStatus.OPEN and bool(set(changed) & set(MATCHED_FIELDS))
+    proposed = propose_matches(current) if rematch else []
+    record_event(
+        events.TRACING_UPDATED,
+        actor=actor,
+        target=current,
+        data={
+            "reference": current.reference,
+            "changed": changed,
+            "version": [expected_version, current.version],
+            "proposed": [str(match.person_id) for match in proposed],
+        },
+    )
+    return current
 
 
 @transaction.atomic(durable=True)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("tracing/", views.TracingListView.as_view(), name="tracing_list"),
     path("tracing/new/", views.TracingCreateView.as_view(), name="tracing_create"),
     path("tracing/<int:pk>/", views.TracingDetailView.as_view(), name="tracing_detail"),
+    path("tracing/<int:pk>/edit/", views.TracingEditView.as_view(), name="tracing_edit"),
 ]

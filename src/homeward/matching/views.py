@@ -19,7 +19,7 @@ from django.views.generic import View
 from homeward.accounts import capabilities as cap
 from homeward.accounts.services import record_denial
 from homeward.audit.services import record_list, record_view
-from homeward.core.exceptions import OutOfScopeError
+from homeward.core.exceptions import OutOfScopeError, StaleEditError
 from homeward.core.forms import apply_service_error
 from homeward.core.views import ScopedObjectMixin, ScopedViewMixin
 from homeward.matching import events, services
@@ -36,6 +36,7 @@ from homeward.matching.forms import (
     MatchSearchForm,
     TracingCloseForm,
     TracingDecisionForm,
+    TracingEditForm,
     TracingRequestForm,
 )
 from homeward.matching.models import (
@@ -57,6 +58,7 @@ __all__ = [
     "MatchSearchView",
     "TracingCreateView",
     "TracingDetailView",
+    "TracingEditView",
     "TracingListView",
 ]
 
@@ -309,6 +311,44 @@ class TracingCreateView(ScopedViewMixin, View):
         return redirect("matching:tracing_detail", pk=created.pk)
 
 
+class TracingEditView(ScopedObjectMixin, View):
+    """Correct a request as filed: whoever may file may edit, within the same scope.
+
+    The page needs the filing capability; a request outside the user's scope answers 404
+    like a missing one. Changed names look for candidates again (see the service).
+    """
+
+    model = TracingRequest
+    action = "add"
+    template_name = "matching/tracing_form.html"
+
+    def get(self, request, pk):
+        tracing = self.get_object()
+        form = TracingEditForm(initial=TracingEditForm.initial_for(tracing), user=request.user)
+        return self.render_form(form, tracing)
+
+    def render_form(self, form, tracing, status=200):
+        context = {"form": form, "tracing": tracing}
+        return render(self.request, self.template_name, context, status=status)
+
+    def post(self, request, pk):
+        tracing = self.get_object()
+        form = TracingEditForm(request.POST, user=request.user)
+        if not form.is_valid():
+            return self.render_form(form, tracing, status=400)
+        data = dict(form.cleaned_data)
+        version = data.pop("expected_version")
+        try:
+            services.update_tracing_request(
+                tracing, actor=request.user, expected_version=version, **data
+            )
+        except (ValidationError, StaleEditError) as exc:
+            apply_service_error(form, exc)
+            return self.render_form(form, tracing, status=400)
+        messages.success(request, _("The request was saved."))
+        return redirect("matching:tracing_detail", pk=tracing.pk)
+
+
 class TracingDetailView(ScopedObjectMixin, View):
     """The request as the relative described it, and the ranked candidates with their "why".
 
@@ -359,6 +399,7 @@ class TracingDetailView(ScopedObjectMixin, View):
             "groups": groups,
             "threshold": parameters().threshold,
             "can_review": user.has_capability(cap.REVIEW_TRACING),
+            "can_edit": user.has_capability(cap.ADD_TRACING),
             "can_guardian": user.has_capability(cap.ADD_GUARDIAN),
             "can_claim": user.has_capability(cap.ADD_NATIONALITY_CLAIM),
             "decision_form": decision_form,

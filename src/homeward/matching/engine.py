@@ -648,18 +648,20 @@ def find_candidates(
         keys |= name.keys
     if not keys:
         return []
-    blocked = NameKey.objects.filter(_visible_key(visible), key__in=keys)
+    candidates = visible
     if record.born_earliest and record.born_latest:
         window = datetime.timedelta(days=5 * 366)
-        blocked = blocked.filter(
-            Q(person__date_of_birth__isnull=True)
+        candidates = candidates.filter(
+            Q(date_of_birth__isnull=True)
             | Q(
-                person__date_of_birth__range=(
+                date_of_birth__range=(
                     record.born_earliest - window,
                     record.born_latest + window,
                 )
             )
         )
+    # the birth window inside the per-row probe: one person lookup per key row, not two
+    blocked = NameKey.objects.filter(_visible_key(candidates), key__in=keys)
     ranked = (
         blocked.values("person_id")
         .annotate(hits=Count("key", distinct=True))

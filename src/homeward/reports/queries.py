@@ -2,10 +2,12 @@
 
 Every figure starts from `Model.objects.for_user(user, "view")`, so a consul's figures
 count only its own nationals, totals included; counts are `values().annotate()`
-aggregates computed by the database. The exceptions say why: the blockers come from the
-gate engine (workflow.gates, in bulk, as the diplomacy desk does), percentiles of time in
-limbo are taken over one column of day counts, and sealed DNA conclusions are encrypted
-(they can only be counted once read, and only by holders of the DNA grant).
+aggregates computed by the database, and medians and percentiles (time in limbo, stage
+cycle times, days to a reply) are ranked by the database too (reports.sql), so each figure
+is a fixed number of queries whatever the number of cases. The exceptions say why: the
+blockers come from the gate engine (workflow.gates, in bulk, as the diplomacy desk does),
+and sealed DNA conclusions are encrypted (they can only be counted once read, and only by
+holders of the DNA grant).
 
 "Returned" is one event (docs/statistics.md): a child's BOARDED manifest entry on an
 operation whose handover is recorded, dated by the handover's local date.
@@ -14,18 +16,19 @@ operation whose handover is recorded, dated by the handover's local date.
 from __future__ import annotations
 
 import datetime
-import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models import Case as Choose
+from django.db.models import Count, DateField, Exists, F, Min, OuterRef, Q, Value, When, Window
+from django.db.models.functions import Coalesce, Greatest, Lead, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from homeward.cases.choices import IN_CUSTODY_STATES, CaseStatus
 from homeward.cases.models import Case
 from homeward.core.models import HomeState
+from homeward.reports import sql
 
 __all__ = [
     "AGE_BANDS",
@@ -85,16 +88,6 @@ def state_names() -> dict[str, str]:
 
 def _cases(user, filters: ReportFilters):
     return filters.states(Case.objects.for_user(user, "view"))
-
-
-def _age_band(born: datetime.date | None, on: datetime.date) -> str:
-    if born is None:
-        return str(_("unknown"))
-    years = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-    for label, low, high in AGE_BANDS:
-        if low <= years <= high:
-            return label
-    return AGE_BANDS[0][0]
 
 
 # -- returns ------------------------------------------------------------------------------
@@ -293,99 +286,151 @@ def pending_by_blocker(user, filters: ReportFilters) -> list[dict]:
 def time_in_limbo(user, filters: ReportFilters) -> list[dict]:
     """Days from first custody (else case opening) to today (still held) or to the handover.
 
-    Median, P90 and maximum by nationality and age band (age today, or at the handover).
+    Median, P90 and maximum by nationality and age band (age today, or at the handover),
+    computed by the database in one query (reports.sql.group_summaries).
     """
     from homeward.cases.choices import RETURNED_STATES
-    from homeward.operations.models import ManifestEntry
+    from homeward.operations.choices import EntryStatus, OperationStatus
 
-    handed_over = returned_children(ManifestEntry.objects.filter(case=OuterRef("pk")))
-    rows = (
+    local = timezone.get_current_timezone()
+    handed_over = Min(
+        "manifest_entries__operation__handover__handed_over_at",
+        filter=Q(
+            manifest_entries__status=EntryStatus.BOARDED,
+            manifest_entries__operation__status__in=[
+                OperationStatus.COMPLETED,
+                OperationStatus.RECONCILED,
+            ],
+        ),
+    )
+    cases = (
         _cases(user, filters)
         .filter(status__in=[*IN_CUSTODY_STATES, *RETURNED_STATES])
         .annotate(
             held_since=Min("child__custody_episodes__started_on"),
-            handed_at=Subquery(
-                handed_over.order_by("operation__handover__handed_over_at").values(
-                    "operation__handover__handed_over_at"
-                )[:1]
-            ),
-        )
-        .values_list(
-            "home_state_id",
-            "status",
-            "held_since",
-            "opened_at",
-            "handed_at",
-            "child__date_of_birth",
+            handed_at=handed_over,
         )
     )
-    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for code, status, held_since, opened_at, handed_at, born in rows.iterator(chunk_size=5000):
-        start = held_since or timezone.localtime(opened_at).date()
-        end = filters.today
-        if status in RETURNED_STATES and handed_at is not None:
-            end = timezone.localtime(handed_at).date()
-        days = max((end - start).days, 0)
-        groups[(code, _age_band(born, end))].append(days)
+    start = Coalesce(F("held_since"), TruncDate("opened_at", tzinfo=local))
+    end = Coalesce(
+        Choose(
+            When(status__in=RETURNED_STATES, then=TruncDate("handed_at", tzinfo=local)),
+            output_field=DateField(),
+        ),
+        sql.as_date(filters.today),
+    )
+    summaries = sql.group_summaries(
+        cases,
+        {
+            "home_state": F("home_state_id"),
+            "age_band": sql.age_band(
+                "child__date_of_birth", end, AGE_BANDS, unknown=str(_("unknown"))
+            ),
+        },
+        Greatest(sql.DaysBetween(end, start), Value(0)),
+    )
     return [
         {
             "home_state": code,
             "age_band": band,
-            "children": len(days),
-            "median_days": statistics.median(days),
-            "p90_days": _percentile(days, 90),
-            "max_days": max(days),
+            "children": summary.count,
+            "median_days": summary.median,
+            "p90_days": summary.p90,
+            "max_days": summary.maximum,
         }
-        for (code, band), days in sorted(groups.items())
+        for (code, band), summary in sorted(summaries.items())
     ]
-
-
-def _percentile(values: list[int], pct: int) -> int:
-    """Nearest-rank percentile: the smallest value with at least pct% at or below it."""
-    ordered = sorted(values)
-    rank = max(1, -(-len(ordered) * pct // 100))
-    return ordered[rank - 1]
 
 
 def stage_cycle_times(user, filters: ReportFilters) -> list[dict]:
     """Days spent in each status before the next move, by home state (closed stays only).
 
-    Window-free: each transition finds the next one of its case by a correlated subquery.
+    A stay ends at the case's next transition (LEAD over the case's transitions); the
+    median and maximum per group come from the same query.
     """
     from homeward.workflow.models import CaseTransition
 
-    transitions = CaseTransition.objects.filter(case__in=_cases(user, filters).values("pk"))
-    following = CaseTransition.objects.filter(case=OuterRef("case"), at__gt=OuterRef("at"))
-    rows = (
-        transitions.annotate(left_at=Subquery(following.order_by("at").values("at")[:1]))
-        .filter(left_at__isnull=False)
-        .values_list("case__home_state_id", "to_status", "at", "left_at")
+    left_at = Window(Lead("at"), partition_by=F("case_id"), order_by=[F("at").asc()])
+    transitions = CaseTransition.objects.filter(
+        case__in=_cases(user, filters).values("pk")
+    ).annotate(left_at=left_at)
+    summaries = sql.group_summaries(
+        transitions,
+        {"home_state": F("case__home_state_id"), "status": F("to_status")},
+        sql.FractionalDaysBetween(F("left_at"), F("at")),
     )
-    groups: dict[tuple[str, str], list[float]] = defaultdict(list)
-    for code, status, entered, left in rows.iterator(chunk_size=5000):
-        groups[(code, status)].append((left - entered).total_seconds() / 86400)
     return [
         {
             "home_state": code,
             "status": status,
-            "stays": len(days),
-            "median_days": round(statistics.median(days), 1),
-            "max_days": round(max(days), 1),
+            "stays": summary.count,
+            "median_days": round(summary.median, 1),
+            "max_days": round(summary.maximum, 1),
         }
-        for (code, status), days in sorted(groups.items())
+        for (code, status), summary in sorted(summaries.items())
     ]
 
 
 def responsiveness(user, filters: ReportFilters) -> list[dict]:
-    """The diplomacy scorecard of every home state the user may see (diplomacy.queries)."""
-    from homeward.diplomacy import queries as diplomacy
+    """How each home state in scope answers (the diplomacy scorecard, diplomacy.queries):
+    notes verbales sent and answered, median days to the first reply, notes still open and
+    the oldest of them, and refusals; grouped by state in the database."""
+    from homeward.diplomacy.choices import EngagementKind
+    from homeward.diplomacy.models import Engagement
+    from homeward.workflow.models import CaseTransition
 
-    states = filters.states(HomeState.objects.for_user(user, "view"), "code")
-    visible = set(_cases(user, filters).values_list("home_state_id", flat=True).distinct())
+    states = list(
+        filters.states(HomeState.objects.for_user(user, "view"), "code")
+        .filter(code__in=_cases(user, filters).values("home_state_id"))
+        .order_by("code")
+        .values_list("code", flat=True)
+    )
+    notes = Engagement.objects.for_user(user, "view").filter(
+        home_state__in=states, kind=EngagementKind.NOTE_VERBALE_OUT
+    )
+    answered = Q(Exists(Engagement.objects.filter(in_reply_to=OuterRef("pk"))))
+    counts = {
+        row["home_state_id"]: row
+        for row in notes.order_by()
+        .values("home_state_id")
+        .annotate(
+            sent=Count("pk"),
+            answered=Count("pk", filter=answered),
+            oldest_open=Min("date", filter=~answered),
+        )
+    }
+    delays = sql.group_summaries(
+        notes.annotate(first_reply=Min("replies__date")),
+        {"home_state": F("home_state_id")},
+        sql.DaysBetween(F("first_reply"), F("date")),
+    )
+    refused = CaseTransition.objects.filter(to_status=CaseStatus.HOME_STATE_REFUSED)
+    refusals = dict(
+        Case.objects.for_user(user, "view")
+        .filter(home_state__in=states)
+        .filter(Q(status=CaseStatus.HOME_STATE_REFUSED) | Q(pk__in=refused.values("case_id")))
+        .order_by()
+        .values_list("home_state_id")
+        .annotate(n=Count("pk"))
+    )
     rows = []
-    for state in states.filter(code__in=visible).order_by("code"):
-        score = diplomacy.responsiveness(user, state, today=filters.today)
-        rows.append({"home_state": state.code, **score.__dict__})
+    for code in states:
+        row = counts.get(code, {"sent": 0, "answered": 0, "oldest_open": None})
+        median = delays.get((code,))
+        oldest = row["oldest_open"]
+        rows.append(
+            {
+                "home_state": code,
+                "notes_sent": row["sent"],
+                "notes_answered": row["answered"],
+                "median_days_to_reply": median.median if median else None,
+                "open_requests": row["sent"] - row["answered"],
+                "oldest_open_request_days": max((filters.today - oldest).days, 0)
+                if oldest
+                else None,
+                "refusals": refusals.get(code, 0),
+            }
+        )
     return rows
 
 
@@ -466,23 +511,22 @@ def juveniles_in_proceedings(user, filters: ReportFilters) -> list[dict]:
         Q(child__court_cases__sentences__in=serving.values("pk"))
         | Q(status=CaseStatus.SERVING_SENTENCE)
     )
-    release = Max(
-        "child__court_cases__sentences__expected_release_on",
-        filter=Q(child__court_cases__sentences__status=SentenceStatus.SERVING),
+    # a sentence ends after the child's 18th birthday: at 18, later in the year than the
+    # birthday (the birthday itself is not late), or at 19 and over
+    age = sql.years_between("court_case__defendant__date_of_birth", "expected_release_on")
+    late_sentences = serving.alias(
+        age=age,
+        released_day=sql.month_day("expected_release_on"),
+        born_day=sql.month_day("court_case__defendant__date_of_birth"),
+    ).filter(Q(age__gt=18) | (Q(age=18) & ~Q(released_day=F("born_day"))))
+    late = Counter(
+        dict(
+            serving_cases.filter(child__court_cases__sentences__in=late_sentences.values("pk"))
+            .order_by()
+            .values_list("home_state_id")
+            .annotate(n=Count("pk", distinct=True))
+        )
     )
-    late = Counter()
-    for code, born, released in (
-        serving_cases.annotate(release=release)
-        .values_list("home_state_id", "child__date_of_birth", "release")
-        .distinct()
-    ):
-        if born and released:
-            try:
-                adult_on = born.replace(year=born.year + 18)
-            except ValueError:
-                adult_on = born.replace(year=born.year + 18, day=28)
-            if released > adult_on:
-                late[code] += 1
     proceedings = Counter(
         dict(in_proceedings.values_list("home_state_id").annotate(n=Count("pk", distinct=True)))
     )

@@ -6,7 +6,8 @@ import statistics
 
 import pytest
 from django.db import connection
-from django.db.models import F, Value
+from django.db.models import DateTimeField, F, Value
+from django.db.models.functions import TruncDate
 from django.test.utils import CaptureQueriesContext
 
 from homeward.cases.models import Case
@@ -48,6 +49,28 @@ def test_years_and_days_in_the_database_are_the_python_ones(db, born, on):
         .first()
     )
     assert row == {"years": _years(born, on), "days": (on - born).days}
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime.datetime(2019, 7, 10, 20, 30, tzinfo=datetime.UTC),  # 23:30 in Baghdad
+        datetime.datetime(2019, 7, 10, 21, 0, tzinfo=datetime.UTC),  # midnight: the 11th
+        datetime.datetime(2005, 7, 1, 20, 30, tzinfo=datetime.UTC),  # summer time then: 00:30
+        datetime.datetime(2005, 1, 1, 20, 59, 59, 999999, tzinfo=datetime.UTC),
+    ],
+)
+def test_the_local_date_is_the_baghdad_date(db, moment):
+    value = Value(moment, output_field=DateTimeField())
+    row = (
+        HomeState.objects.annotate(
+            local=sql.LocalDate(value, tzinfo=BAGHDAD), django=TruncDate(value, tzinfo=BAGHDAD)
+        )
+        .values("local", "django")
+        .first()
+    )
+    expected = moment.astimezone(BAGHDAD).date()
+    assert row == {"local": expected, "django": expected}
 
 
 def test_group_summaries_are_the_median_p90_and_maximum_of_each_group(users, world, filters):

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case as Choose
 from django.db.models import Count, DateField, Exists, F, Min, OuterRef, Q, Value, When, Window
-from django.db.models.functions import Coalesce, Greatest, Lead, TruncDate, TruncMonth
+from django.db.models.functions import Coalesce, Greatest, Lead, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -110,7 +110,9 @@ def returned_entries(user, filters: ReportFilters):
     from homeward.operations.models import ManifestEntry
 
     entries = returned_children(ManifestEntry.objects.filter(case__in=_cases(user, filters)))
-    day = TruncDate("operation__handover__handed_over_at", tzinfo=timezone.get_current_timezone())
+    day = sql.LocalDate(
+        "operation__handover__handed_over_at", tzinfo=timezone.get_current_timezone()
+    )
     entries = entries.annotate(returned_on=day)
     if filters.date_from:
         entries = entries.filter(returned_on__gte=filters.date_from)
@@ -146,12 +148,9 @@ def returns_cumulative(user, filters: ReportFilters) -> dict:
 
 def returns_by_month(user, filters: ReportFilters) -> list[dict]:
     """Children returned per month and nationality: [{month, home_state, children}]."""
-    month = TruncMonth(
-        "operation__handover__handed_over_at", tzinfo=timezone.get_current_timezone()
-    )
     rows = (
         returned_entries(user, filters)
-        .annotate(month=month)
+        .annotate(month=TruncMonth("returned_on"))
         .values("month", "operation__home_state_id")
         .annotate(children=Count("pk"))
         .order_by("month", "operation__home_state_id")
@@ -208,7 +207,9 @@ def returned_batches(*, as_of: datetime.date | None = None):
     from homeward.operations.models import ManifestEntry
     from homeward.reports.public import BatchRow
 
-    day = TruncDate("operation__handover__handed_over_at", tzinfo=timezone.get_current_timezone())
+    day = sql.LocalDate(
+        "operation__handover__handed_over_at", tzinfo=timezone.get_current_timezone()
+    )
     entries = returned_children(ManifestEntry.objects.all()).annotate(returned_on=day)
     if as_of:
         entries = entries.filter(returned_on__lte=as_of)
@@ -311,10 +312,10 @@ def time_in_limbo(user, filters: ReportFilters) -> list[dict]:
             handed_at=handed_over,
         )
     )
-    start = Coalesce(F("held_since"), TruncDate("opened_at", tzinfo=local))
+    start = Coalesce(F("held_since"), sql.LocalDate("opened_at", tzinfo=local))
     end = Coalesce(
         Choose(
-            When(status__in=RETURNED_STATES, then=TruncDate("handed_at", tzinfo=local)),
+            When(status__in=RETURNED_STATES, then=sql.LocalDate("handed_at", tzinfo=local)),
             output_field=DateField(),
         ),
         sql.as_date(filters.today),

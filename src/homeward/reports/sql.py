@@ -11,6 +11,8 @@ middle ones; P90: nearest rank), so PostgreSQL's interpolating `percentile_cont`
 from __future__ import annotations
 
 import datetime
+import functools
+import zoneinfo
 from dataclasses import dataclass
 
 from django.db import connection
@@ -25,13 +27,14 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.functions import TruncDate
 from django.db.models.lookups import LessThan, LessThanOrEqual
 
 __all__ = [
     "DaysBetween",
     "FractionalDaysBetween",
     "GroupSummary",
+    "LocalDate",
     "age_band",
     "as_date",
     "group_summaries",
@@ -87,21 +90,86 @@ def as_date(value: datetime.date) -> Value:
     return Value(value, output_field=DateField())
 
 
+class _DatePart(Func):
+    """An integer part of a date, native on both engines (Django's SQLite extracts call
+    back into Python once per row)."""
+
+    output_field = IntegerField()
+    arity = 1
+    pg_template = ""
+    sqlite_format = ""
+
+    def as_sql(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template=self.pg_template, **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"CAST(strftime('{self.sqlite_format}', {sql}) AS INTEGER)", params
+
+
+class Year(_DatePart):
+    pg_template = "CAST(EXTRACT(YEAR FROM %(expressions)s) AS integer)"
+    sqlite_format = "%%Y"
+
+
+class MonthDay(_DatePart):
+    """Month × 100 + day: compares days of the year across years."""
+
+    pg_template = "CAST(to_char(%(expressions)s, 'MMDD') AS integer)"
+    sqlite_format = "%%m%%d"
+
+
 def years_between(born, on):
     """Whole years from `born` to `on`, as a birthday counts them (29 February: 1 March)."""
     born, on = _expression(born), _expression(on)
     before_birthday = Case(
-        When(LessThan(month_day(on), month_day(born)), then=Value(1)),
+        When(LessThan(MonthDay(on), MonthDay(born)), then=Value(1)),
         default=Value(0),
         output_field=IntegerField(),
     )
-    return ExtractYear(on) - ExtractYear(born) - before_birthday
+    return Year(on) - Year(born) - before_birthday
 
 
 def month_day(expression):
     """Month × 100 + day: compares days of the year across years."""
-    expression = _expression(expression)
-    return ExtractMonth(expression) * 100 + ExtractDay(expression)
+    return MonthDay(_expression(expression))
+
+
+@functools.lru_cache
+def _fixed_offset(tzname: str) -> tuple[int, str] | None:
+    """(minutes east of UTC, UTC moment since which the zone has kept that offset), found
+    by stepping back a week at a time from 2100; None for a zone that still changes."""
+    zone = zoneinfo.ZoneInfo(tzname)
+    moment = datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC)
+    offset = moment.astimezone(zone).utcoffset()
+    floor = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
+    while moment > floor:
+        earlier = moment - datetime.timedelta(days=7)
+        if earlier.astimezone(zone).utcoffset() != offset:
+            break
+        moment = earlier
+    if moment > datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC):
+        return None
+    return int(offset.total_seconds() // 60), moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+class LocalDate(TruncDate):
+    """The local date of a datetime (TruncDate), native on SQLite where the zone's offset
+    is fixed: Django's SQLite conversion calls back into Python once per row, which at
+    100,000 cases is most of a figure's time. Moments from before the zone's last change
+    of offset (Baghdad: DST until 2007) still go through Django's exact conversion."""
+
+    def as_sqlite(self, compiler, connection, **extra):
+        fixed = _fixed_offset(self.get_tzname() or "UTC")
+        if fixed is None:
+            return super().as_sqlite(compiler, connection, **extra)
+        minutes, since = fixed
+        exact, exact_params = super().as_sqlite(compiler, connection, **extra)
+        sql, params = compiler.compile(self.lhs)
+        return (
+            f"CASE WHEN {sql} >= %s THEN date({sql}, %s) ELSE {exact} END",
+            (*params, since, *params, f"{minutes:+d} minutes", *exact_params),
+        )
 
 
 def _expression(value):

@@ -214,3 +214,7 @@ def test_the_number_of_queries_does_not_grow_with_the_cases(users, world, filter
     for name in ("time_in_limbo", "stage_cycle_times", "responsiveness"):
         assert after[0][name] <= 4, name
     assert queries.time_in_limbo(officer, filters)[0]["children"] > 0
+
+
+def test_an_empty_scope_has_no_summaries(db):
+    assert sql.group_summaries(Case.objects.none(), {"s": F("home_state_id")}, Value(1)) == {}

@@ -249,12 +249,9 @@ def pending_by_stage(user, filters: ReportFilters) -> list[dict]:
     ]
 
 
-def pending_by_blocker(user, filters: ReportFilters) -> list[dict]:
-    """Pending children by nationality, stage and what blocks them first (and who owes it).
-
-    The gate engine decides what is missing (workflow.gates.requirements_for_many, the
-    same bulk call as the diplomacy desk), so these words are the gates' own.
-    """
+def case_blockers(user, filters: ReportFilters) -> list[tuple]:
+    """(case id, home state, status, blocker code, blocker label, owed by) of every pending
+    case: the first unmet requirement of its next gate (code "ready" when none)."""
     from homeward.workflow.gates import requirements_for_many
 
     cases = (
@@ -264,18 +261,39 @@ def pending_by_blocker(user, filters: ReportFilters) -> list[dict]:
         .order_by("pk")
     )
     by_case = {case.pk: case for case in cases}
-    counts: Counter = Counter()
+    rows = []
     for case_id, requirements in requirements_for_many(
         by_case.values(), today=filters.today, viewer=user
     ).items():
         case = by_case[case_id]
         unmet = next((r for r in requirements if not r.is_met), None)
-        blocker = str(unmet.label) if unmet else str(_("nothing: ready for the next step"))
-        owner = str(unmet.owed_by or "") if unmet else ""
-        counts[(case.home_state_id, case.status, blocker, owner)] += 1
+        if unmet is None:
+            code, label, owner = "ready", str(_("nothing: ready for the next step")), ""
+        else:
+            code, label, owner = unmet.code, str(unmet.label), str(unmet.owed_by or "")
+        rows.append((case_id, case.home_state_id, case.status, code, label, owner))
+    return rows
+
+
+def pending_by_blocker(user, filters: ReportFilters) -> list[dict]:
+    """Pending children by nationality, stage and what blocks them first (and who owes it).
+
+    The gate engine decides what is missing (workflow.gates.requirements_for_many, the
+    same bulk call as the diplomacy desk), so these words are the gates' own.
+    """
+    counts: Counter = Counter()
+    for _case, state, status, code, label, owner in case_blockers(user, filters):
+        counts[(state, status, label, owner, code)] += 1
     return [
-        {"home_state": code, "status": status, "blocker": blocker, "owed_by": owner, "cases": n}
-        for (code, status, blocker, owner), n in sorted(
+        {
+            "home_state": state,
+            "status": status,
+            "blocker": label,
+            "owed_by": owner,
+            "cases": n,
+            "blocker_code": code,
+        }
+        for (state, status, label, owner, code), n in sorted(
             counts.items(), key=lambda item: (item[0][0], -item[1], item[0][2])
         )
     ]
@@ -284,12 +302,9 @@ def pending_by_blocker(user, filters: ReportFilters) -> list[dict]:
 # -- time ---------------------------------------------------------------------------------
 
 
-def time_in_limbo(user, filters: ReportFilters) -> list[dict]:
-    """Days from first custody (else case opening) to today (still held) or to the handover.
-
-    Median, P90 and maximum by nationality and age band (age today, or at the handover),
-    computed by the database in one query (reports.sql.group_summaries).
-    """
+def limbo_spans(user, filters: ReportFilters):
+    """The cases counted in time in limbo, their group expressions (home state, age band)
+    and their days: shared by the figure and the list of cases behind it."""
     from homeward.cases.choices import RETURNED_STATES
     from homeward.operations.choices import EntryStatus, OperationStatus
 
@@ -320,16 +335,21 @@ def time_in_limbo(user, filters: ReportFilters) -> list[dict]:
         ),
         sql.as_date(filters.today),
     )
-    summaries = sql.group_summaries(
-        cases,
-        {
-            "home_state": F("home_state_id"),
-            "age_band": sql.age_band(
-                "child__date_of_birth", end, AGE_BANDS, unknown=str(_("unknown"))
-            ),
-        },
-        Greatest(sql.DaysBetween(end, start), Value(0)),
-    )
+    keys = {
+        "home_state": F("home_state_id"),
+        "age_band": sql.age_band("child__date_of_birth", end, AGE_BANDS, unknown=str(_("unknown"))),
+    }
+    return cases, keys, Greatest(sql.DaysBetween(end, start), Value(0))
+
+
+def time_in_limbo(user, filters: ReportFilters) -> list[dict]:
+    """Days from first custody (else case opening) to today (still held) or to the handover.
+
+    Median, P90 and maximum by nationality and age band (age today, or at the handover),
+    computed by the database in one query (reports.sql.group_summaries).
+    """
+    cases, keys, days = limbo_spans(user, filters)
+    summaries = sql.group_summaries(cases, keys, days)
     return [
         {
             "home_state": code,
@@ -343,20 +363,25 @@ def time_in_limbo(user, filters: ReportFilters) -> list[dict]:
     ]
 
 
+def stays(user, filters: ReportFilters):
+    """The recorded transitions of the cases in scope, each with `left_at`: when the case
+    moved on (NULL while it is still in that status)."""
+    from homeward.workflow.models import CaseTransition
+
+    left_at = Window(Lead("at"), partition_by=F("case_id"), order_by=[F("at").asc()])
+    return CaseTransition.objects.filter(case__in=_cases(user, filters).values("pk")).annotate(
+        left_at=left_at
+    )
+
+
 def stage_cycle_times(user, filters: ReportFilters) -> list[dict]:
     """Days spent in each status before the next move, by home state (closed stays only).
 
     A stay ends at the case's next transition (LEAD over the case's transitions); the
     median and maximum per group come from the same query.
     """
-    from homeward.workflow.models import CaseTransition
-
-    left_at = Window(Lead("at"), partition_by=F("case_id"), order_by=[F("at").asc()])
-    transitions = CaseTransition.objects.filter(
-        case__in=_cases(user, filters).values("pk")
-    ).annotate(left_at=left_at)
     summaries = sql.group_summaries(
-        transitions,
+        stays(user, filters),
         {"home_state": F("case__home_state_id"), "status": F("to_status")},
         sql.FractionalDaysBetween(F("left_at"), F("at")),
     )
@@ -372,13 +397,22 @@ def stage_cycle_times(user, filters: ReportFilters) -> list[dict]:
     ]
 
 
+def refused_cases(user):
+    """Cases in scope the home state refused: refused now, or once (diplomacy.queries)."""
+    from homeward.workflow.models import CaseTransition
+
+    refused = CaseTransition.objects.filter(to_status=CaseStatus.HOME_STATE_REFUSED)
+    return Case.objects.for_user(user, "view").filter(
+        Q(status=CaseStatus.HOME_STATE_REFUSED) | Q(pk__in=refused.values("case_id"))
+    )
+
+
 def responsiveness(user, filters: ReportFilters) -> list[dict]:
     """How each home state in scope answers (the diplomacy scorecard, diplomacy.queries):
     notes verbales sent and answered, median days to the first reply, notes still open and
     the oldest of them, and refusals; grouped by state in the database."""
     from homeward.diplomacy.choices import EngagementKind
     from homeward.diplomacy.models import Engagement
-    from homeward.workflow.models import CaseTransition
 
     states = list(
         filters.states(HomeState.objects.for_user(user, "view"), "code")
@@ -405,11 +439,9 @@ def responsiveness(user, filters: ReportFilters) -> list[dict]:
         {"home_state": F("home_state_id")},
         sql.DaysBetween(F("first_reply"), F("date")),
     )
-    refused = CaseTransition.objects.filter(to_status=CaseStatus.HOME_STATE_REFUSED)
     refusals = dict(
-        Case.objects.for_user(user, "view")
+        refused_cases(user)
         .filter(home_state__in=states)
-        .filter(Q(status=CaseStatus.HOME_STATE_REFUSED) | Q(pk__in=refused.values("case_id")))
         .order_by()
         .values_list("home_state_id")
         .annotate(n=Count("pk"))
@@ -467,7 +499,12 @@ def age_watchlist(user, filters: ReportFilters, *, days: int = 90) -> list[dict]
         found = (
             pending.filter(exact | ranged)
             .values(
-                "pk", "reference", "home_state_id", "child__date_of_birth", "child__dob_precision"
+                "pk",
+                "reference",
+                "home_state_id",
+                "child_id",
+                "child__date_of_birth",
+                "child__dob_precision",
             )
             .order_by("child__date_of_birth", "reference")
         )
@@ -482,6 +519,7 @@ def age_watchlist(user, filters: ReportFilters, *, days: int = 90) -> list[dict]
             rows.append(
                 {
                     "case": str(row["pk"]),
+                    "child": str(row["child_id"]),
                     "reference": row["reference"],
                     "home_state": row["home_state_id"],
                     "threshold": threshold,
@@ -495,9 +533,9 @@ def age_watchlist(user, filters: ReportFilters, *, days: int = 90) -> list[dict]
     return rows
 
 
-def juveniles_in_proceedings(user, filters: ReportFilters) -> list[dict]:
-    """Children in custody who are defendants in open proceedings or serving a sentence,
-    by nationality; and those whose expected release falls after their 18th birthday."""
+def juvenile_cases(user, filters: ReportFilters) -> dict:
+    """The cases in custody in proceedings, serving a sentence, and serving one that ends
+    after the 18th birthday ("proceedings", "serving", "late")."""
     from homeward.evidence.choices import CourtStage, SentenceStatus
     from homeward.evidence.models import CourtCase, Sentence
 
@@ -520,20 +558,28 @@ def juveniles_in_proceedings(user, filters: ReportFilters) -> list[dict]:
         released_day=sql.month_day("expected_release_on"),
         born_day=sql.month_day("court_case__defendant__date_of_birth"),
     ).filter(Q(age__gt=18) | (Q(age=18) & ~Q(released_day=F("born_day"))))
-    late = Counter(
-        dict(
-            serving_cases.filter(child__court_cases__sentences__in=late_sentences.values("pk"))
-            .order_by()
-            .values_list("home_state_id")
-            .annotate(n=Count("pk", distinct=True))
+    return {
+        "proceedings": in_proceedings,
+        "serving": serving_cases,
+        "late": serving_cases.filter(child__court_cases__sentences__in=late_sentences.values("pk")),
+    }
+
+
+def juveniles_in_proceedings(user, filters: ReportFilters) -> list[dict]:
+    """Children in custody who are defendants in open proceedings or serving a sentence,
+    by nationality; and those whose expected release falls after their 18th birthday."""
+    sets = juvenile_cases(user, filters)
+
+    def per_state(cases):
+        return Counter(
+            dict(
+                cases.order_by().values_list("home_state_id").annotate(n=Count("pk", distinct=True))
+            )
         )
-    )
-    proceedings = Counter(
-        dict(in_proceedings.values_list("home_state_id").annotate(n=Count("pk", distinct=True)))
-    )
-    sentenced = Counter(
-        dict(serving_cases.values_list("home_state_id").annotate(n=Count("pk", distinct=True)))
-    )
+
+    late = per_state(sets["late"])
+    proceedings = per_state(sets["proceedings"])
+    sentenced = per_state(sets["serving"])
     codes = sorted(set(proceedings) | set(sentenced))
     return [
         {
@@ -546,24 +592,35 @@ def juveniles_in_proceedings(user, filters: ReportFilters) -> list[dict]:
     ]
 
 
-def mothers_sentenced(user, filters: ReportFilters) -> list[dict]:
-    """Children in custody whose mother is sentenced to death or to life, by nationality."""
-    from homeward.evidence.choices import SentenceStatus, SentenceType
+def mothers_cases(user, filters: ReportFilters, kind: str):
+    """Cases in custody whose mother has a `kind` (death, life) sentence in force."""
+    from homeward.evidence.choices import SentenceStatus
     from homeward.evidence.models import Sentence
 
-    heavy = Sentence.objects.filter(
-        sentence_type__in=[SentenceType.DEATH, SentenceType.LIFE],
-    ).exclude(status__in=SentenceStatus.ended())
+    mothers = (
+        Sentence.objects.filter(sentence_type=kind)
+        .exclude(status__in=SentenceStatus.ended())
+        .values("court_case__defendant_id")
+    )
+    return (
+        _cases(user, filters)
+        .filter(status__in=IN_CUSTODY_STATES)
+        .filter(
+            child__relationships__relationship_type="mother",
+            child__relationships__relative__in=mothers,
+        )
+    )
+
+
+def mothers_sentenced(user, filters: ReportFilters) -> list[dict]:
+    """Children in custody whose mother is sentenced to death or to life, by nationality."""
+    from homeward.evidence.choices import SentenceType
+
     rows = []
     for kind in (SentenceType.DEATH, SentenceType.LIFE):
-        mothers = heavy.filter(sentence_type=kind).values("court_case__defendant_id")
         counted = (
-            _cases(user, filters)
-            .filter(status__in=IN_CUSTODY_STATES)
-            .filter(
-                child__relationships__relationship_type="mother",
-                child__relationships__relative__in=mothers,
-            )
+            mothers_cases(user, filters, kind)
+            .order_by()
             .values_list("home_state_id")
             .annotate(n=Count("pk", distinct=True))
         )
@@ -573,10 +630,9 @@ def mothers_sentenced(user, filters: ReportFilters) -> list[dict]:
     return sorted(rows, key=lambda row: (row["home_state"], row["sentence"]))
 
 
-def dna_pipeline(user, filters: ReportFilters) -> dict:
-    """Samples collected, samples awaiting a comparison, comparisons by lab, and (for
-    holders of the sealed-result grant) conclusions: supported, excluded, inconclusive."""
-    from homeward.evidence.models import DNAComparison, DNAResult, DNASample
+def dna_records(user, filters: ReportFilters):
+    """The samples and comparisons the DNA pipeline counts (scope, states, period)."""
+    from homeward.evidence.models import DNAComparison, DNASample
 
     samples = filters.states(DNASample.objects.for_user(user, "view"), "case__home_state")
     comparisons = filters.states(DNAComparison.objects.for_user(user, "view"), "case__home_state")
@@ -586,6 +642,15 @@ def dna_pipeline(user, filters: ReportFilters) -> dict:
     if filters.date_to:
         samples = samples.filter(collected_on__lte=filters.date_to)
         comparisons = comparisons.filter(reported_on__lte=filters.date_to)
+    return samples, comparisons
+
+
+def dna_pipeline(user, filters: ReportFilters) -> dict:
+    """Samples collected, samples awaiting a comparison, comparisons by lab, and (for
+    holders of the sealed-result grant) conclusions: supported, excluded, inconclusive."""
+    from homeward.evidence.models import DNAResult
+
+    samples, comparisons = dna_records(user, filters)
     by_lab = list(comparisons.values("lab").annotate(n=Count("pk")).order_by("lab"))
     results = DNAResult.objects.for_user(user, "view").filter(
         comparison__in=comparisons.values("pk")
@@ -603,8 +668,9 @@ def dna_pipeline(user, filters: ReportFilters) -> dict:
     }
 
 
-def follow_up_compliance(user, filters: ReportFilters) -> list[dict]:
-    """Follow-up reports due (due date passed) vs received, and overdue, by home state."""
+def follow_up_reports(user, filters: ReportFilters):
+    """The follow-up reports whose due date has come, of the cases in scope, in the period;
+    `received` and `overdue` are the conditions of those columns."""
     from homeward.operations.models import FollowUpReport
 
     reports = FollowUpReport.objects.filter(
@@ -614,12 +680,21 @@ def follow_up_compliance(user, filters: ReportFilters) -> list[dict]:
         reports = reports.filter(due_date__gte=filters.date_from)
     if filters.date_to:
         reports = reports.filter(due_date__lte=filters.date_to)
+    return reports, {
+        "received": Q(received_on__isnull=False),
+        "overdue": Q(received_on__isnull=True, due_date__lt=filters.today),
+    }
+
+
+def follow_up_compliance(user, filters: ReportFilters) -> list[dict]:
+    """Follow-up reports due (due date passed) vs received, and overdue, by home state."""
+    reports, columns = follow_up_reports(user, filters)
     rows = (
         reports.values("case__home_state_id")
         .annotate(
             due=Count("pk"),
-            received=Count("pk", filter=Q(received_on__isnull=False)),
-            overdue=Count("pk", filter=Q(received_on__isnull=True, due_date__lt=filters.today)),
+            received=Count("pk", filter=columns["received"]),
+            overdue=Count("pk", filter=columns["overdue"]),
         )
         .order_by("case__home_state_id")
     )

@@ -15,6 +15,7 @@ import functools
 import zoneinfo
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Case,
@@ -220,7 +221,10 @@ def group_summaries(queryset, keys: dict, value) -> dict[tuple, GroupSummary]:
         .values(*names, "stat_value")
         .order_by()
     )
-    inner, params = rows.query.sql_with_params()
+    try:
+        inner, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # a queryset that can match nothing (an empty scope)
+        return {}
     quote = connection.ops.quote_name
     columns = ", ".join(quote(name) for name in names)
     partition = f"PARTITION BY {columns}" if names else ""

@@ -486,30 +486,47 @@ def age_watchlist(user, filters: ReportFilters, *, days: int = 90) -> list[dict]
     """
     end = filters.today + datetime.timedelta(days=days)
     pending = _cases(user, filters).filter(status__in=IN_CUSTODY_STATES)
-    rows = []
-    for threshold in THRESHOLDS:
-        born_after = _years_before(filters.today, threshold)
-        born_by = _years_before(end, threshold)
-        exact = Q(child__date_of_birth__gt=born_after, child__date_of_birth__lte=born_by)
-        ranged = Q(
+    windows = {
+        threshold: (_years_before(filters.today, threshold), _years_before(end, threshold))
+        for threshold in THRESHOLDS
+    }
+    crossing = Q()
+    for born_after, born_by in windows.values():
+        crossing |= Q(child__date_of_birth__gt=born_after, child__date_of_birth__lte=born_by)
+        crossing |= Q(
             child__dob_precision="range",
             child__dob_earliest__lte=born_by,
             child__dob_latest__gt=born_after,
         )
-        found = (
-            pending.filter(exact | ranged)
-            .values(
-                "pk",
-                "reference",
-                "home_state_id",
-                "child_id",
-                "child__date_of_birth",
-                "child__dob_precision",
-            )
-            .order_by("child__date_of_birth", "reference")
+    # one query for the four thresholds; each row found is then placed under the
+    # threshold(s) it crosses (a wide estimated range can cross two)
+    found = list(
+        pending.filter(crossing)
+        .values_list(
+            "pk",
+            "reference",
+            "home_state_id",
+            "child_id",
+            "child__date_of_birth",
+            "child__dob_precision",
+            "child__dob_earliest",
+            "child__dob_latest",
         )
-        for row in found:
-            born = row["child__date_of_birth"]
+        .order_by("child__date_of_birth", "reference")
+    )
+    rows = []
+    for threshold, (born_after, born_by) in windows.items():
+        for case, reference, state, child, born, precision, earliest, latest in found:
+            exact = born is not None and born_after < born <= born_by
+            ranged = (
+                precision == "range"
+                and earliest is not None
+                and latest is not None
+                and earliest <= born_by
+                and latest > born_after
+            )
+            if not (exact or ranged):
+                continue
             turns_on = None
             if born is not None:
                 try:
@@ -518,16 +535,16 @@ def age_watchlist(user, filters: ReportFilters, *, days: int = 90) -> list[dict]
                     turns_on = born.replace(year=born.year + threshold, day=28)
             rows.append(
                 {
-                    "case": str(row["pk"]),
-                    "child": str(row["child_id"]),
-                    "reference": row["reference"],
-                    "home_state": row["home_state_id"],
+                    "case": str(case),
+                    "child": str(child),
+                    "reference": reference,
+                    "home_state": state,
                     "threshold": threshold,
                     "turns_on": turns_on,
                     "within_30_days": bool(
                         turns_on and turns_on <= filters.today + datetime.timedelta(days=30)
                     ),
-                    "estimated": row["child__dob_precision"] != "day",
+                    "estimated": precision != "day",
                 }
             )
     return rows

@@ -109,14 +109,17 @@ class _DatePart(Func):
 
 
 class Year(_DatePart):
-    pg_template = "CAST(EXTRACT(YEAR FROM %(expressions)s) AS integer)"
+    pg_template = "CAST(date_part('year', %(expressions)s) AS integer)"
     sqlite_format = "%%Y"
 
 
 class MonthDay(_DatePart):
     """Month × 100 + day: compares days of the year across years."""
 
-    pg_template = "CAST(to_char(%(expressions)s, 'MMDD') AS integer)"
+    pg_template = (
+        "CAST(date_part('month', %(expressions)s) * 100 + date_part('day', %(expressions)s) "
+        "AS integer)"
+    )
     sqlite_format = "%%m%%d"
 
 

@@ -116,11 +116,14 @@ class Year(_DatePart):
 class MonthDay(_DatePart):
     """Month × 100 + day: compares days of the year across years."""
 
-    pg_template = (
-        "CAST(date_part('month', %(expressions)s) * 100 + date_part('day', %(expressions)s) "
-        "AS integer)"
-    )
     sqlite_format = "%%m%%d"
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return (
+            f"CAST(date_part('month', {sql}) * 100 + date_part('day', {sql}) AS integer)",
+            (*params, *params),
+        )
 
 
 def years_between(born, on):

@@ -16,7 +16,8 @@ figures. Writes bench/reports/results-<engine>.json.
     PYTHONPATH=src nice -n 10 .venv/bin/python bench/reports/run.py [--children 100000]
 
 `pending_by_blocker` is not in the timed dashboard: it runs the gate engine per case (the
-diplomacy desk's bulk call), which is Python by design; it is timed alone, on 2,000 cases.
+diplomacy desk's bulk call), which is Python by design; it is timed alone, on
+the Swedish cases (about a fifteenth of them).
 """
 
 import argparse

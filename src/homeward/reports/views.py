@@ -78,6 +78,7 @@ class DashboardView(ScopedViewMixin, View):
             "watch_counts": _watch_counts(figures["age_watchlist"]),
             "charts": _charts(figures, names),
             "pending_table": _pending_table(figures["pending_by_stage"]),
+            "by_month": _by_month(figures["returns_by_month"]),
             "section": "reports",
         }
         return render(request, "reports/dashboard.html", context)
@@ -93,6 +94,14 @@ def _watch_counts(rows) -> list[dict]:
     return [{"threshold": t, **counts[t]} for t in queries.THRESHOLDS]
 
 
+def _by_month(rows) -> list[tuple[str, int]]:
+    """Children returned per month, all nationalities of the filter together."""
+    months: dict[str, int] = defaultdict(int)
+    for row in rows:
+        months[row["month"]] += row["children"]
+    return sorted(months.items())
+
+
 def _pending_table(rows) -> dict:
     """Nationality rows × status columns (only the statuses that occur), with totals."""
     statuses = [s for s in IN_CUSTODY_STATES if any(r["status"] == s for r in rows)]
@@ -102,10 +111,10 @@ def _pending_table(rows) -> dict:
     return {
         "statuses": statuses,
         "rows": [
-            (code, [cells.get(s, 0) for s in statuses], sum(cells.values()))
+            (code, [(s, cells.get(s, 0)) for s in statuses], sum(cells.values()))
             for code, cells in sorted(table.items())
         ],
-        "column_totals": [sum(table[c].get(s, 0) for c in table) for s in statuses],
+        "column_totals": [(s, sum(table[c].get(s, 0) for c in table)) for s in statuses],
         "total": sum(r["cases"] for r in rows),
     }
 

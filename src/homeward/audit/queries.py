@@ -55,6 +55,7 @@ READ_EVENTS = frozenset(
         matching_events.DUPLICATE_VIEWED,
         workflow_events.REQUIREMENTS_VIEWED,
         workflow_events.TRANSITIONS_LISTED,
+        workflow_events.STATUS_CHANGES_LISTED,
         workflow_events.DESK_VIEWED,
         *adult_events.READ_EVENTS,
         *judicial_events.READ_EVENTS,

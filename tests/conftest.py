@@ -5,6 +5,8 @@ test can ask "does consul.ru see the Tajik child?" and expect exactly no.
 """
 
 import datetime
+import ipaddress
+import socket
 
 import pytest
 from django.test.client import ClientMixin
@@ -292,3 +294,36 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# What every *.example.org name resolves to in tests (a public address: example.org's own).
+PUBLIC_TEST_ADDRESS = "93.184.215.14"
+
+
+def fake_resolver(names: dict[str, list[str]] | None = None):
+    """A `resolve_host` with no DNS: IP literals are themselves, `names` (then *.example.org,
+    then localhost) resolve as given, anything else is not found."""
+    names = names or {}
+
+    def resolve(host: str, port: int) -> list[str]:
+        try:
+            ipaddress.ip_address(host.split("%", 1)[0])
+        except ValueError:
+            pass
+        else:
+            return [host]
+        if host in names:
+            return list(names[host])
+        if host == "example.org" or host.endswith(".example.org"):
+            return [PUBLIC_TEST_ADDRESS]
+        if host == "localhost":
+            return ["127.0.0.1"]
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    return resolve
+
+
+@pytest.fixture(autouse=True)
+def _hermetic_dns(monkeypatch):
+    """No test asks real DNS for a webhook target (homeward.webhooks.targets)."""
+    monkeypatch.setattr("homeward.webhooks.targets.resolve_host", fake_resolver())

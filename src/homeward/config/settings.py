@@ -251,6 +251,10 @@ SPECTACULAR_SETTINGS = {
 
 # Webhooks: targets must be https:// in production; plain http only when DEBUG or this is set.
 HOMEWARD_WEBHOOK_ALLOW_HTTP = env.get_bool("HOMEWARD_WEBHOOK_ALLOW_HTTP", DEBUG)
+# Webhook targets must resolve to public addresses (no loopback, private, link-local,
+# multicast, reserved or unspecified ones: SSRF). Only a development or test setup that
+# delivers to a local server turns this on.
+HOMEWARD_WEBHOOK_ALLOW_PRIVATE = env.get_bool("HOMEWARD_WEBHOOK_ALLOW_PRIVATE", False)
 
 HOMEWARD_AUDIT_LIST_ID_LIMIT = env.get_int("HOMEWARD_AUDIT_LIST_ID_LIMIT", 500)
 

@@ -13,6 +13,7 @@ and drf-spectacular's Swagger UI and Redoc load from a CDN.
 import hashlib
 import json
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, JsonResponse
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.settings import spectacular_settings
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework import exceptions
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.renderers import TemplateHTMLRenderer
@@ -35,6 +37,7 @@ from homeward.core.api.permissions import IsAuthenticatedOnly
 from homeward.core.api.preconditions import etag_for
 from homeward.core.api.serializers import HomeStateSerializer
 from homeward.core.api.viewsets import ScopedReadOnlyViewSet
+from homeward.core.exceptions import OutOfScopeError
 from homeward.core.models import HomeState
 
 __all__ = [
@@ -433,3 +436,35 @@ def components_reference(schema: dict) -> list[dict]:
             }
         )
     return components
+
+
+class ServiceCallMixin:
+    """Calls a service as the caller: out of scope is a 404, a refused capability an
+    audited 403; the service's field errors and stale edits go to the exception handler
+    (400 with `errors`, 409)."""
+
+    def call(self, service, *args, **kwargs):
+        try:
+            return service(*args, actor=self.request.user, **kwargs)
+        except OutOfScopeError as exc:
+            raise Http404 from exc
+        except DjangoPermissionDenied as exc:
+            record_denial(
+                actor=self.request.user,
+                path=self.request.path,
+                method=self.request.method,
+                reason="capability",
+            )
+            raise exceptions.PermissionDenied(str(exc) or None) from exc
+
+    def given(self, serializer_class) -> dict:
+        given = serializer_class(data=self.request.data)
+        given.is_valid(raise_exception=True)
+        return dict(given.validated_data)
+
+    def scoped(self, model, field: str, message, **lookup):
+        """The record of `model` matching `lookup` the caller may see, else a 400 on `field`."""
+        found = model.objects.for_user(self.request.user, "view").filter(**lookup).first()
+        if found is None:
+            raise exceptions.ValidationError({field: [message]})
+        return found

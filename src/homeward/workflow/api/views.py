@@ -69,6 +69,16 @@ CONFLICT = inline_serializer(
         "unmet": RequirementSerializer(many=True, required=False),
     },
 )
+# What a move of a case by transition can answer (here and the juvenile's sentence completed).
+TRANSITION_RESPONSES = {
+    201: TransitionSerializer,
+    400: OpenApiResponse(description=_("A field is missing or invalid.")),
+    403: OpenApiResponse(description=_("The caller may not make this transition.")),
+    404: OpenApiResponse(description=_("No such case.")),
+    409: OpenApiResponse(CONFLICT, description=_("Not possible now: see `code`.")),
+    412: OpenApiResponse(description=_("The case changed since it was read.")),
+    428: OpenApiResponse(description=_("If-Match is missing.")),
+}
 
 
 class CaseResolverMixin(RowScopeAPIMixin, DenialAuditMixin):
@@ -196,15 +206,7 @@ class CaseTransitionsView(CaseResolverMixin, GenericAPIView):
         ),
         parameters=[IF_MATCH],
         request=TransitionRequestSerializer,
-        responses={
-            201: TransitionSerializer,
-            400: OpenApiResponse(description=_("A field is missing or invalid.")),
-            403: OpenApiResponse(description=_("The caller may not make this transition.")),
-            404: OpenApiResponse(description=_("No such case.")),
-            409: OpenApiResponse(CONFLICT, description=_("Not possible now: see `code`.")),
-            412: OpenApiResponse(description=_("The case changed since it was read.")),
-            428: OpenApiResponse(description=_("If-Match is missing.")),
-        },
+        responses=TRANSITION_RESPONSES,
         tags=["workflow"],
     )
     def post(self, request, *args, **kwargs):

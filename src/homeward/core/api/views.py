@@ -25,7 +25,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import exceptions
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.pagination import CursorPagination, PageNumberPagination
+from rest_framework.pagination import CursorPagination
 from rest_framework.renderers import TemplateHTMLRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -33,6 +33,7 @@ from rest_framework.views import APIView
 from homeward.accounts.services import record_denial, record_hidden_lookup
 from homeward.audit.services import record_list, record_view
 from homeward.core.api.idempotency import IdempotencyMixin
+from homeward.core.api.pagination import ApiPagination
 from homeward.core.api.permissions import IsAuthenticatedOnly
 from homeward.core.api.preconditions import etag_for
 from homeward.core.api.serializers import HomeStateSerializer
@@ -53,38 +54,6 @@ __all__ = [
 ]
 
 HTTP_METHODS = ("get", "put", "patch", "post", "delete", "head", "options", "trace")
-
-
-class ApiPagination(PageNumberPagination):
-    """The settings' page size, which a client may change with `?page_size=` up to a bound.
-
-    The bound keeps one request from reading (and auditing) the whole registry at once.
-    """
-
-    page_size_query_param = "page_size"
-    max_page_size = 200
-
-    def get_page_size(self, request):
-        """A `page_size` that is not a whole number from 1 is refused (400), as documented."""
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is not None and not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
-            raise ValidationError({self.page_size_query_param: [_("Give a whole number from 1.")]})
-        return super().get_page_size(request)
-
-    def paginate_queryset(self, queryset, request, view=None):
-        """`page` is a whole number (or `last`): Django would also read "1.0", " 1" or "1_0"."""
-        raw = request.query_params.get(self.page_query_param)
-        readable = raw is None or raw in self.last_page_strings or (raw.isascii() and raw.isdigit())
-        if not readable:
-            raise NotFound(_("Invalid page."))
-        return super().paginate_queryset(queryset, request, view)
-
-    def get_schema_operation_parameters(self, view):
-        parameters = super().get_schema_operation_parameters(view)
-        for parameter in parameters:
-            if parameter["name"] == self.page_size_query_param:
-                parameter["schema"]["minimum"] = 1
-        return parameters
 
 
 class _Cursor(CursorPagination):

@@ -172,6 +172,12 @@ def _fill(path: str, records: dict) -> tuple[str, dict]:
         profile = records[HomeStateProfile]
         headers["HTTP_IF_MATCH"] = etag_for(profile.version)
         path = path.replace("{home_state}", profile.home_state_id)
+    if "{transmission_pk}" in path:
+        from homeward.judicial.models import EvidenceTransmission
+
+        transmission = records[EvidenceTransmission]
+        path = path.replace("{transmission_pk}", str(transmission.pk))
+        path = path.replace("{id}", str(transmission.request_id))
     if "{id}" in path:
         probe = resolve(path.replace("{id}", str(uuid.uuid4())))
         model = probe.func.cls.queryset.model

@@ -5,8 +5,9 @@ database (or the PostgreSQL database named by DATABASE_URL):
 
 - the floor: openpyxl read-only streaming of every cell, nothing else;
 - the dry run (`analyse_batch`: read, check, stage every row);
-- the commit (`commit_batch`: every child, mother, case, placement and audit event, through
-  the people services, in one transaction) — on `--commit-rows` rows (default all).
+- the commit (`commit_batch`: every child, mother, case, placement and audit event, written
+  in bulk by people.services.BulkRegistration, in one transaction) — on `--commit-rows`
+  rows (default all).
 
 Writes bench/imports/results-<engine>.json with rows/s and the ratio to the floor.
 

@@ -2,9 +2,12 @@
 ETag on reads of one record and If-Match on writes."""
 
 import pytest
+from django.db import connection
 
 from homeward.audit.models import AuditEvent
 from homeward.core.models import IdempotencyKey
+from homeward.crypto.aead import key_id_of
+from homeward.crypto.keyring import get_keyring
 from homeward.webhooks import events
 from homeward.webhooks.models import WebhookSubscription
 
@@ -86,6 +89,25 @@ def test_a_retried_create_is_replayed_not_repeated(consul_kz):
     assert AuditEvent.objects.filter(event_type=events.SUBSCRIPTION_CREATED).count() == 1
 
 
+def test_a_stored_answer_is_sealed_and_its_replay_is_identical(consul_kz):
+    client = client_for(consul_kz)
+    first = client.post(URL, BODY, format="json", HTTP_IDEMPOTENCY_KEY="k-secret")
+    secret = first.json()["secret"]
+    assert secret == WebhookSubscription.objects.get().secret
+    record = IdempotencyKey.objects.get()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT response_body FROM core_idempotencykey WHERE id = %s", [record.pk])
+        stored = bytes(cursor.fetchone()[0])
+    assert secret.encode() not in stored
+    assert b"kz.example.org" not in stored  # nothing of the answer is clear
+    assert key_id_of(stored) == get_keyring().primary("field").key_id
+    again = client.post(URL, BODY, format="json", HTTP_IDEMPOTENCY_KEY="k-secret")
+    assert again.status_code == 201
+    assert again.json() == first.json()
+    assert again["Idempotent-Replayed"] == "true"
+    assert WebhookSubscription.objects.count() == 1
+
+
 def test_the_same_key_with_another_body_is_422_and_writes_nothing(consul_kz):
     client = client_for(consul_kz)
     client.post(URL, BODY, format="json", HTTP_IDEMPOTENCY_KEY="k-2")
@@ -122,7 +144,7 @@ def test_an_error_frees_the_key_for_the_corrected_request(consul_kz):
 def test_a_key_still_in_flight_is_409(consul_kz):
     client = client_for(consul_kz)
     client.post(URL, BODY, format="json", HTTP_IDEMPOTENCY_KEY="k-4")
-    IdempotencyKey.objects.update(status_code=None, response_body="")  # as while it runs
+    IdempotencyKey.objects.update(status_code=None, response_body=None)  # as while it runs
     busy = client.post(URL, BODY, format="json", HTTP_IDEMPOTENCY_KEY="k-4")
     assert busy.status_code == 409
     assert busy.json()["type"] == "urn:homeward:problem:conflict"

@@ -7,6 +7,7 @@ import json
 import threading
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from homeward.webhooks.services import (
 )
 from homeward.webhooks.signing import sign, verify
 from homeward.workflow.services.side_states import put_on_hold
+from tests.conftest import PUBLIC_TEST_ADDRESS, fake_resolver
 
 from .conftest import client_for
 
@@ -357,6 +359,7 @@ def test_the_delivery_log_over_the_api_is_scoped(users, consul_kz, kz_child, reg
 
 def test_deliver_webhooks_command_posts_to_a_local_server(settings, users, consul_kz, kz_child):
     settings.HOMEWARD_WEBHOOK_ALLOW_HTTP = True
+    settings.HOMEWARD_WEBHOOK_ALLOW_PRIVATE = True  # a local test server is on loopback
     received = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
@@ -395,3 +398,140 @@ def test_an_http_target_is_withheld_in_production(settings, users, consul_kz, kz
     transport = Recorder(200)
     assert deliver_due(transport=transport)["withheld"] == 1
     assert transport.requests == []
+
+
+# -- SSRF: public addresses only, checked at subscription and at delivery ----------------------
+
+REFUSED = [
+    ("127.0.0.1", "a loopback address (127.0.0.1)"),
+    ("::1", "a loopback address (::1)"),
+    ("::ffff:127.0.0.1", "a loopback address (::ffff:127.0.0.1)"),
+    ("10.1.2.3", "a private network address (10.1.2.3)"),
+    ("172.16.0.1", "a private network address (172.16.0.1)"),
+    ("192.168.1.10", "a private network address (192.168.1.10)"),
+    ("100.64.0.1", "a private network address (100.64.0.1)"),
+    ("fd00::1", "a private network address (fd00::1)"),
+    ("64:ff9b::a01:203", "a private network address (64:ff9b::a01:203)"),
+    ("169.254.169.254", "a link-local address (169.254.169.254)"),
+    ("fe80::1", "a link-local address (fe80::1)"),
+    ("224.0.0.1", "a multicast address (224.0.0.1)"),
+    ("ff02::1", "a multicast address (ff02::1)"),
+    ("240.0.0.1", "a reserved address (240.0.0.1)"),
+    ("4000::1", "a reserved address (4000::1)"),
+    ("0.0.0.0", "an unspecified address (0.0.0.0)"),  # noqa: S104
+    ("::", "an unspecified address (::)"),
+]
+
+
+def _refusal(kind: str) -> str:
+    return f"The host resolves to {kind}. Webhooks are sent to public addresses only."
+
+
+@pytest.mark.parametrize(("address", "kind"), REFUSED)
+def test_a_target_resolving_to_a_non_public_address_is_refused(
+    monkeypatch, consul_kz, address, kind
+):
+    monkeypatch.setattr(
+        "homeward.webhooks.targets.resolve_host",
+        fake_resolver({"hook.kz.example.org": [address]}),
+    )
+    client = client_for(consul_kz)
+    for target in ("https://hook.kz.example.org/h", f"https://{_literal(address)}/h"):
+        response = client.post(
+            "/api/v1/webhook-subscriptions/",
+            {"home_state": "KZ", "target_url": target, "topics": ["case.status_changed"]},
+            format="json",
+        )
+        assert response.status_code == 400
+        assert response.json()["errors"] == {"target_url": [_refusal(kind)]}
+    assert not WebhookSubscription.objects.exists()
+    assert not AuditEvent.objects.filter(event_type=events.SUBSCRIPTION_CREATED).exists()
+
+
+def _literal(address: str) -> str:
+    return f"[{address}]" if ":" in address else address
+
+
+def test_a_host_with_one_private_address_among_public_ones_is_refused(monkeypatch, consul_kz):
+    monkeypatch.setattr(
+        "homeward.webhooks.targets.resolve_host",
+        fake_resolver({"kz.example.org": [PUBLIC_TEST_ADDRESS, "10.0.0.7"]}),
+    )
+    with pytest.raises(ValidationError) as refused:
+        subscribe(consul_kz)
+    assert refused.value.message_dict == {
+        "target_url": [_refusal("a private network address (10.0.0.7)")]
+    }
+    assert not WebhookSubscription.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("http://kz.example.org/h", "Give an https:// address."),
+        ("ftp://kz.example.org/h", "Give an https:// address."),
+        ("file:///etc/passwd", "Give an https:// address."),
+        ("https://unknown.invalid/h", "The host could not be found: check the address."),
+        ("https://kz.example.org:99999/h", "Give a valid port number."),
+    ],
+)
+def test_other_unusable_targets_are_refused_with_a_field_error(consul_kz, url, message):
+    with pytest.raises(ValidationError) as refused:
+        subscribe(consul_kz, url=url)
+    assert refused.value.message_dict == {"target_url": [message]}
+    assert not WebhookSubscription.objects.exists()
+
+
+def test_private_targets_are_accepted_only_when_the_setting_allows(settings, consul_kz):
+    settings.HOMEWARD_WEBHOOK_ALLOW_HTTP = True
+    with pytest.raises(ValidationError):
+        subscribe(consul_kz, url="http://localhost:8080/hook")
+    settings.HOMEWARD_WEBHOOK_ALLOW_PRIVATE = True
+    subscription, _secret = subscribe(consul_kz, url="http://localhost:8080/hook")
+    assert subscription.target_url == "http://localhost:8080/hook"
+
+
+class Connections:
+    """Stands in for socket.create_connection: records where it was asked to go, refuses."""
+
+    def __init__(self):
+        self.calls = []
+
+    def __call__(self, address, *args, **kwargs):
+        self.calls.append(address)
+        raise ConnectionRefusedError("test: no network")
+
+
+def test_a_target_rebound_to_a_private_address_gets_nothing_at_delivery(
+    monkeypatch, users, consul_kz, kz_child
+):
+    subscribe(consul_kz)  # kz.example.org is public when subscribing
+    hold(kz_child.case, users["admin"])
+    monkeypatch.setattr(
+        "homeward.webhooks.targets.resolve_host",
+        fake_resolver({"kz.example.org": ["169.254.169.254"]}),
+    )
+    connections = Connections()
+    monkeypatch.setattr("homeward.webhooks.delivery.socket.create_connection", connections)
+    assert deliver_due() == {"delivered": 0, "retrying": 1, "failed": 0, "withheld": 0}
+    assert connections.calls == []
+    attempt = WebhookAttempt.objects.get()
+    assert attempt.status_code is None
+    assert attempt.error == (
+        "UnsafeTarget: The host resolves to a link-local address (169.254.169.254)."
+    )
+    assert WebhookDelivery.objects.get().status == DeliveryStatus.PENDING
+
+
+def test_delivery_connects_to_the_address_it_checked(monkeypatch, users, consul_kz, kz_child):
+    """DNS answers public then private (rebinding): the socket goes to the checked address."""
+    subscribe(consul_kz)
+    hold(kz_child.case, users["admin"])
+    answers = [[PUBLIC_TEST_ADDRESS], ["127.0.0.1"]]
+    monkeypatch.setattr("homeward.webhooks.targets.resolve_host", lambda host, port: answers.pop(0))
+    connections = Connections()
+    monkeypatch.setattr("homeward.webhooks.delivery.socket.create_connection", connections)
+    deliver_due()
+    assert connections.calls == [(PUBLIC_TEST_ADDRESS, 443)]
+    assert answers == [["127.0.0.1"]]  # resolved once: no second answer was used
+    assert WebhookAttempt.objects.get().error == "ConnectionRefusedError: test: no network"

@@ -56,7 +56,7 @@ def test_every_registered_field_is_sealed_and_every_sealed_field_is_registered()
         if isinstance(field, SealedFieldMixin)
     }
     assert sealed == registered
-    assert len(registered) == 13
+    assert len(registered) == 14
 
 
 def test_sealed_values_read_back_clear_and_are_ciphertext_in_the_column(registry):
@@ -237,4 +237,4 @@ def test_canaries_never_reach_the_database_files_or_the_audit_trail(registry, us
         canary("passportB"),
         canary("servicepassport"),
     }
-    assert len(sealed_fields()) == 8  # models holding sealed fields (webhook secrets: 8th)
+    assert len(sealed_fields()) == 9  # models holding sealed fields (+ webhook secrets, answers)

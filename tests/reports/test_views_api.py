@@ -37,7 +37,7 @@ def test_the_officer_sees_every_state_and_the_links_to_cases(client, users, worl
     client.force_login(users["mfa.officer"])
     body = client.get(reverse("reports:dashboard")).content.decode()
     assert 'data-figure="pending-total">6<' in body
-    assert "/people/children/?home_state=TJ&amp;status=HANDED_OVER" in body
+    assert "/people/children/?behind=figure%3Dreturned%26state%3DTJ" in body
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in body
 
 

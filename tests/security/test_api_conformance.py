@@ -130,3 +130,11 @@ def test_a_host_that_is_not_ours_answers_a_problem_document_under_the_api(consul
     assert answer.status_code == 400
     assert answer["Content-Type"] == "application/problem+json"
     assert answer.json()["detail"] == "The request could not be accepted."
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v1/people/", "/api/v1/webhook-subscriptions/"])
+def test_a_page_given_twice_answers_404(consul, path):
+    # every list, whatever its view, reads one `page`: two are a request the schema refuses
+    assert consul.get(f"{path}?page=1&page=").status_code == 404
+    assert consul.get(f"{path}?page=1").status_code == 200

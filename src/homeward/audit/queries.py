@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from homeward.accounts import events as account_events
 from homeward.adults import events as adult_events
 from homeward.attachments import events as attachment_events
+from homeward.audit import events as audit_events
 from homeward.audit.models import AuditEvent
 from homeward.cases import events as case_events
 from homeward.crypto import events as crypto_events
@@ -55,8 +56,10 @@ READ_EVENTS = frozenset(
         matching_events.DUPLICATE_VIEWED,
         workflow_events.REQUIREMENTS_VIEWED,
         workflow_events.TRANSITIONS_LISTED,
+        workflow_events.STATUS_CHANGES_LISTED,
         workflow_events.DESK_VIEWED,
         *adult_events.READ_EVENTS,
+        *audit_events.READ_EVENTS,
         *judicial_events.READ_EVENTS,
         operation_events.OPERATIONS_LISTED,
         operation_events.OPERATION_VIEWED,
@@ -95,6 +98,7 @@ EVENT_LABELS = {
     **operation_page_events.LABELS,
     **report_events.LABELS,
     **webhook_events.LABELS,
+    **audit_events.LABELS,
 }
 
 

@@ -230,7 +230,7 @@ REST_FRAMEWORK = {
     ],
     # Deny by default: a viewset must declare the capability it needs.
     "DEFAULT_PERMISSION_CLASSES": ["homeward.core.api.permissions.HasCapability"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "homeward.core.api.pagination.ApiPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["homeward.core.api.filters.StrictFilterBackend"],
     # API schema conformance (issue 8, G15): every operation declares its error answers.
@@ -251,6 +251,10 @@ SPECTACULAR_SETTINGS = {
 
 # Webhooks: targets must be https:// in production; plain http only when DEBUG or this is set.
 HOMEWARD_WEBHOOK_ALLOW_HTTP = env.get_bool("HOMEWARD_WEBHOOK_ALLOW_HTTP", DEBUG)
+# Webhook targets must resolve to public addresses (no loopback, private, link-local,
+# multicast, reserved or unspecified ones: SSRF). Only a development or test setup that
+# delivers to a local server turns this on.
+HOMEWARD_WEBHOOK_ALLOW_PRIVATE = env.get_bool("HOMEWARD_WEBHOOK_ALLOW_PRIVATE", False)
 
 HOMEWARD_AUDIT_LIST_ID_LIMIT = env.get_int("HOMEWARD_AUDIT_LIST_ID_LIMIT", 500)
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from homeward.core.countries import localized_country_name
 from homeward.core.scoping import ScopedModelMixin, ScopedQuerySet
+from homeward.crypto.fields import EncryptedTextField
 
 __all__ = ["HomeState"]
 
@@ -51,6 +52,10 @@ class IdempotencyKey(models.Model):
     A retry with the same key and the same body gets the stored answer again (nothing is
     written twice); the same key with another body is refused (422). Only successful answers
     are kept: after an error the key may be used again. Rows older than a day are ignored.
+
+    The stored answer is sealed (`homeward.crypto`, bound to this row): it may hold a
+    credential shown once, such as a new webhook subscription's signing secret. It is null
+    while the request runs (the row's pk, its sealing identity, exists only after the INSERT).
     """
 
     user = models.ForeignKey(
@@ -61,7 +66,7 @@ class IdempotencyKey(models.Model):
     path = models.CharField(_("path"), max_length=500)
     request_hash = models.CharField(_("request hash"), max_length=64)
     status_code = models.PositiveSmallIntegerField(_("status code"), null=True, blank=True)
-    response_body = models.TextField(_("response body"), blank=True)
+    response_body = EncryptedTextField(_("response body"), null=True, blank=True)
     response_headers = models.JSONField(_("response headers"), default=dict)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

@@ -33,6 +33,9 @@ CLASSIFICATION: dict[str, dict[str, tuple[str, ...]]] = {
     "P.document_number": {"evidence.TravelDocument": ("number",)},
     # Not personal data, but a credential: whoever holds it can forge deliveries.
     "K.webhook_secret": {"webhooks.WebhookSubscription": ("secret",)},
+    # A stored answer to an API create, replayed on a retry: it may carry a secret shown once
+    # (a webhook subscription's) and whatever personal data the created record holds.
+    "K.idempotent_response": {"core.IdempotencyKey": ("response_body",)},
 }
 
 # Exact-match lookups on high-entropy identifiers only.

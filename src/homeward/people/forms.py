@@ -487,8 +487,13 @@ class ChildListFilterSet(ChildFilterSet):
         empty_label=_("Any"),
     )
 
+    # the cases behind a count of the statistics dashboard (reports.links), kept hidden
+    behind = django_filters.CharFilter(
+        method="filter_behind", widget=forms.HiddenInput, max_length=1000
+    )
+
     class Meta(ChildFilterSet.Meta):
-        fields = [*ChildFilterSet.Meta.fields, "stage"]
+        fields = [*ChildFilterSet.Meta.fields, "stage", "behind"]
         form = HomewardForm
 
     def __init__(self, *args, **kwargs):
@@ -502,3 +507,8 @@ class ChildListFilterSet(ChildFilterSet):
 
     def filter_stage(self, queryset, name, value):
         return queryset.filter(case__status__in=STAGES[value])
+
+    def filter_behind(self, queryset, name, value):
+        from homeward.reports.links import cases_behind
+
+        return queryset.filter(case__in=cases_behind(self.request.user, value))

@@ -583,7 +583,14 @@ class CustodyEpisode(ScopedModelMixin, models.Model):
             errors.setdefault("started_on", []).append(
                 _("A custody episode cannot start before the child was born.")
             )
-        if not errors and self.child_id and self.started_on and self.overlapping().exists():
+        # a child not yet saved (a bulk import stages it) has no episodes to overlap
+        if (
+            not errors
+            and self.child_id
+            and self.started_on
+            and not self.child._state.adding
+            and self.overlapping().exists()
+        ):
             errors.setdefault("started_on", []).append(
                 _("This period overlaps another custody episode of the same child.")
             )

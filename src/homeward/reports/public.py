@@ -16,7 +16,39 @@ from dataclasses import dataclass, field
 
 from homeward.reports.suppression import Cell, Suppressor
 
-__all__ = ["BatchRow", "PublicFigures", "build_public_figures"]
+__all__ = [
+    "PUBLISHED_SERIES",
+    "BatchRow",
+    "PublicFigures",
+    "PublishedTotal",
+    "build_public_figures",
+]
+
+
+@dataclass(frozen=True)
+class PublishedTotal:
+    """A running total Iraq published (domain.md §0.4): the public figures as of `as_of`
+    must show `children`, the latest handover by then must be `latest` (state, children)
+    when the statement named it, and `nationalities` the totals it gave per state."""
+
+    as_of: datetime.date
+    children: int
+    latest: tuple[str, int] | None
+    nationalities: tuple[tuple[str, int], ...] = ()
+    source: str = ""
+
+
+# The MFA series. MOLSA's 18 orphans of 9 Feb 2018 are its own count, not this series; the
+# 940 statement is from 2020 with no known day, so it is checked at the end of 2020.
+PUBLISHED_SERIES: tuple[PublishedTotal, ...] = (
+    PublishedTotal(datetime.date(2019, 7, 15), 473, ("RU", 33), source="S1, S2, S4"),
+    PublishedTotal(datetime.date(2019, 10, 15), 537, ("UZ", 64), source="S35, S34"),
+    PublishedTotal(datetime.date(2019, 12, 18), 598, None, source="S36"),
+    PublishedTotal(datetime.date(2020, 3, 4), 828, ("AZ", 82), source="S37"),
+    PublishedTotal(
+        datetime.date(2020, 12, 31), 940, ("AZ", 112), (("AZ", 248),), source="S38 [date U]"
+    ),
+)
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,12 @@
 
 Every figure starts from `Model.objects.for_user(user, "view")`, so a consul's figures
 count only its own nationals, totals included; counts are `values().annotate()`
-aggregates computed by the database. The exceptions say why: the blockers come from the
-gate engine (workflow.gates, in bulk, as the diplomacy desk does), percentiles of time in
-limbo are taken over one column of day counts, and sealed DNA conclusions are encrypted
-(they can only be counted once read, and only by holders of the DNA grant).
+aggregates computed by the database, and medians and percentiles (time in limbo, stage
+cycle times, days to a reply) are ranked by the database too (reports.sql), so each figure
+is a fixed number of queries whatever the number of cases. The exceptions say why: the
+blockers come from the gate engine (workflow.gates, in bulk, as the diplomacy desk does),
+and sealed DNA conclusions are encrypted (they can only be counted once read, and only by
+holders of the DNA grant).
 
 "Returned" is one event (docs/statistics.md): a child's BOARDED manifest entry on an
 operation whose handover is recorded, dated by the handover's local date.
@@ -14,18 +16,19 @@ operation whose handover is recorded, dated by the handover's local date.
 from __future__ import annotations
 
 import datetime
-import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models import Case as Choose
+from django.db.models import Count, DateField, Exists, F, Min, OuterRef, Q, Value, When, Window
+from django.db.models.functions import Coalesce, Greatest, Lead, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from homeward.cases.choices import IN_CUSTODY_STATES, CaseStatus
 from homeward.cases.models import Case
 from homeward.core.models import HomeState
+from homeward.reports import sql
 
 __all__ = [
     "AGE_BANDS",
@@ -87,16 +90,6 @@ def _cases(user, filters: ReportFilters):
     return filters.states(Case.objects.for_user(user, "view"))
 
 
-def _age_band(born: datetime.date | None, on: datetime.date) -> str:
-    if born is None:
-        return str(_("unknown"))
-    years = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-    for label, low, high in AGE_BANDS:
-        if low <= years <= high:
-            return label
-    return AGE_BANDS[0][0]
-
-
 # -- returns ------------------------------------------------------------------------------
 
 
@@ -117,7 +110,9 @@ def returned_entries(user, filters: ReportFilters):
     from homeward.operations.models import ManifestEntry
 
     entries = returned_children(ManifestEntry.objects.filter(case__in=_cases(user, filters)))
-    day = TruncDate("operation__handover__handed_over_at", tzinfo=timezone.get_current_timezone())
+    day = sql.LocalDate(
+        "operation__handover__handed_over_at", tzinfo=timezone.get_current_timezone()
+    )
     entries = entries.annotate(returned_on=day)
     if filters.date_from:
         entries = entries.filter(returned_on__gte=filters.date_from)
@@ -153,12 +148,9 @@ def returns_cumulative(user, filters: ReportFilters) -> dict:
 
 def returns_by_month(user, filters: ReportFilters) -> list[dict]:
     """Children returned per month and nationality: [{month, home_state, children}]."""
-    month = TruncMonth(
-        "operation__handover__handed_over_at", tzinfo=timezone.get_current_timezone()
-    )
     rows = (
         returned_entries(user, filters)
-        .annotate(month=month)
+        .annotate(month=TruncMonth("returned_on"))
         .values("month", "operation__home_state_id")
         .annotate(children=Count("pk"))
         .order_by("month", "operation__home_state_id")
@@ -215,7 +207,9 @@ def returned_batches(*, as_of: datetime.date | None = None):
     from homeward.operations.models import ManifestEntry
     from homeward.reports.public import BatchRow
 
-    day = TruncDate("operation__handover__handed_over_at", tzinfo=timezone.get_current_timezone())
+    day = sql.LocalDate(
+        "operation__handover__handed_over_at", tzinfo=timezone.get_current_timezone()
+    )
     entries = returned_children(ManifestEntry.objects.all()).annotate(returned_on=day)
     if as_of:
         entries = entries.filter(returned_on__lte=as_of)
@@ -255,12 +249,9 @@ def pending_by_stage(user, filters: ReportFilters) -> list[dict]:
     ]
 
 
-def pending_by_blocker(user, filters: ReportFilters) -> list[dict]:
-    """Pending children by nationality, stage and what blocks them first (and who owes it).
-
-    The gate engine decides what is missing (workflow.gates.requirements_for_many, the
-    same bulk call as the diplomacy desk), so these words are the gates' own.
-    """
+def case_blockers(user, filters: ReportFilters) -> list[tuple]:
+    """(case id, home state, status, blocker code, blocker label, owed by) of every pending
+    case: the first unmet requirement of its next gate (code "ready" when none)."""
     from homeward.workflow.gates import requirements_for_many
 
     cases = (
@@ -270,18 +261,39 @@ def pending_by_blocker(user, filters: ReportFilters) -> list[dict]:
         .order_by("pk")
     )
     by_case = {case.pk: case for case in cases}
-    counts: Counter = Counter()
+    rows = []
     for case_id, requirements in requirements_for_many(
         by_case.values(), today=filters.today, viewer=user
     ).items():
         case = by_case[case_id]
         unmet = next((r for r in requirements if not r.is_met), None)
-        blocker = str(unmet.label) if unmet else str(_("nothing: ready for the next step"))
-        owner = str(unmet.owed_by or "") if unmet else ""
-        counts[(case.home_state_id, case.status, blocker, owner)] += 1
+        if unmet is None:
+            code, label, owner = "ready", str(_("nothing: ready for the next step")), ""
+        else:
+            code, label, owner = unmet.code, str(unmet.label), str(unmet.owed_by or "")
+        rows.append((case_id, case.home_state_id, case.status, code, label, owner))
+    return rows
+
+
+def pending_by_blocker(user, filters: ReportFilters) -> list[dict]:
+    """Pending children by nationality, stage and what blocks them first (and who owes it).
+
+    The gate engine decides what is missing (workflow.gates.requirements_for_many, the
+    same bulk call as the diplomacy desk), so these words are the gates' own.
+    """
+    counts: Counter = Counter()
+    for _case, state, status, code, label, owner in case_blockers(user, filters):
+        counts[(state, status, label, owner, code)] += 1
     return [
-        {"home_state": code, "status": status, "blocker": blocker, "owed_by": owner, "cases": n}
-        for (code, status, blocker, owner), n in sorted(
+        {
+            "home_state": state,
+            "status": status,
+            "blocker": label,
+            "owed_by": owner,
+            "cases": n,
+            "blocker_code": code,
+        }
+        for (state, status, label, owner, code), n in sorted(
             counts.items(), key=lambda item: (item[0][0], -item[1], item[0][2])
         )
     ]
@@ -290,102 +302,168 @@ def pending_by_blocker(user, filters: ReportFilters) -> list[dict]:
 # -- time ---------------------------------------------------------------------------------
 
 
-def time_in_limbo(user, filters: ReportFilters) -> list[dict]:
-    """Days from first custody (else case opening) to today (still held) or to the handover.
-
-    Median, P90 and maximum by nationality and age band (age today, or at the handover).
-    """
+def limbo_spans(user, filters: ReportFilters):
+    """The cases counted in time in limbo, their group expressions (home state, age band)
+    and their days: shared by the figure and the list of cases behind it."""
     from homeward.cases.choices import RETURNED_STATES
-    from homeward.operations.models import ManifestEntry
+    from homeward.operations.choices import EntryStatus, OperationStatus
 
-    handed_over = returned_children(ManifestEntry.objects.filter(case=OuterRef("pk")))
-    rows = (
+    local = timezone.get_current_timezone()
+    handed_over = Min(
+        "manifest_entries__operation__handover__handed_over_at",
+        filter=Q(
+            manifest_entries__status=EntryStatus.BOARDED,
+            manifest_entries__operation__status__in=[
+                OperationStatus.COMPLETED,
+                OperationStatus.RECONCILED,
+            ],
+        ),
+    )
+    cases = (
         _cases(user, filters)
         .filter(status__in=[*IN_CUSTODY_STATES, *RETURNED_STATES])
         .annotate(
             held_since=Min("child__custody_episodes__started_on"),
-            handed_at=Subquery(
-                handed_over.order_by("operation__handover__handed_over_at").values(
-                    "operation__handover__handed_over_at"
-                )[:1]
-            ),
-        )
-        .values_list(
-            "home_state_id",
-            "status",
-            "held_since",
-            "opened_at",
-            "handed_at",
-            "child__date_of_birth",
+            handed_at=handed_over,
         )
     )
-    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for code, status, held_since, opened_at, handed_at, born in rows.iterator(chunk_size=5000):
-        start = held_since or timezone.localtime(opened_at).date()
-        end = filters.today
-        if status in RETURNED_STATES and handed_at is not None:
-            end = timezone.localtime(handed_at).date()
-        days = max((end - start).days, 0)
-        groups[(code, _age_band(born, end))].append(days)
+    start = Coalesce(F("held_since"), sql.LocalDate("opened_at", tzinfo=local))
+    end = Coalesce(
+        Choose(
+            When(status__in=RETURNED_STATES, then=sql.LocalDate("handed_at", tzinfo=local)),
+            output_field=DateField(),
+        ),
+        sql.as_date(filters.today),
+    )
+    keys = {
+        "home_state": F("home_state_id"),
+        "age_band": sql.age_band("child__date_of_birth", end, AGE_BANDS, unknown=str(_("unknown"))),
+    }
+    return cases, keys, Greatest(sql.DaysBetween(end, start), Value(0))
+
+
+def time_in_limbo(user, filters: ReportFilters) -> list[dict]:
+    """Days from first custody (else case opening) to today (still held) or to the handover.
+
+    Median, P90 and maximum by nationality and age band (age today, or at the handover),
+    computed by the database in one query (reports.sql.group_summaries).
+    """
+    cases, keys, days = limbo_spans(user, filters)
+    summaries = sql.group_summaries(cases, keys, days)
     return [
         {
             "home_state": code,
             "age_band": band,
-            "children": len(days),
-            "median_days": statistics.median(days),
-            "p90_days": _percentile(days, 90),
-            "max_days": max(days),
+            "children": summary.count,
+            "median_days": summary.median,
+            "p90_days": summary.p90,
+            "max_days": summary.maximum,
         }
-        for (code, band), days in sorted(groups.items())
+        for (code, band), summary in sorted(summaries.items())
     ]
 
 
-def _percentile(values: list[int], pct: int) -> int:
-    """Nearest-rank percentile: the smallest value with at least pct% at or below it."""
-    ordered = sorted(values)
-    rank = max(1, -(-len(ordered) * pct // 100))
-    return ordered[rank - 1]
+def stays(user, filters: ReportFilters):
+    """The recorded transitions of the cases in scope, each with `left_at`: when the case
+    moved on (NULL while it is still in that status)."""
+    from homeward.workflow.models import CaseTransition
+
+    left_at = Window(Lead("at"), partition_by=F("case_id"), order_by=[F("at").asc()])
+    return CaseTransition.objects.filter(case__in=_cases(user, filters).values("pk")).annotate(
+        left_at=left_at
+    )
 
 
 def stage_cycle_times(user, filters: ReportFilters) -> list[dict]:
     """Days spent in each status before the next move, by home state (closed stays only).
 
-    Window-free: each transition finds the next one of its case by a correlated subquery.
+    A stay ends at the case's next transition (LEAD over the case's transitions); the
+    median and maximum per group come from the same query.
     """
-    from homeward.workflow.models import CaseTransition
-
-    transitions = CaseTransition.objects.filter(case__in=_cases(user, filters).values("pk"))
-    following = CaseTransition.objects.filter(case=OuterRef("case"), at__gt=OuterRef("at"))
-    rows = (
-        transitions.annotate(left_at=Subquery(following.order_by("at").values("at")[:1]))
-        .filter(left_at__isnull=False)
-        .values_list("case__home_state_id", "to_status", "at", "left_at")
+    summaries = sql.group_summaries(
+        stays(user, filters),
+        {"home_state": F("case__home_state_id"), "status": F("to_status")},
+        sql.FractionalDaysBetween(F("left_at"), F("at")),
     )
-    groups: dict[tuple[str, str], list[float]] = defaultdict(list)
-    for code, status, entered, left in rows.iterator(chunk_size=5000):
-        groups[(code, status)].append((left - entered).total_seconds() / 86400)
     return [
         {
             "home_state": code,
             "status": status,
-            "stays": len(days),
-            "median_days": round(statistics.median(days), 1),
-            "max_days": round(max(days), 1),
+            "stays": summary.count,
+            "median_days": round(summary.median, 1),
+            "max_days": round(summary.maximum, 1),
         }
-        for (code, status), days in sorted(groups.items())
+        for (code, status), summary in sorted(summaries.items())
     ]
 
 
-def responsiveness(user, filters: ReportFilters) -> list[dict]:
-    """The diplomacy scorecard of every home state the user may see (diplomacy.queries)."""
-    from homeward.diplomacy import queries as diplomacy
+def refused_cases(user):
+    """Cases in scope the home state refused: refused now, or once (diplomacy.queries)."""
+    from homeward.workflow.models import CaseTransition
 
-    states = filters.states(HomeState.objects.for_user(user, "view"), "code")
-    visible = set(_cases(user, filters).values_list("home_state_id", flat=True).distinct())
+    refused = CaseTransition.objects.filter(to_status=CaseStatus.HOME_STATE_REFUSED)
+    return Case.objects.for_user(user, "view").filter(
+        Q(status=CaseStatus.HOME_STATE_REFUSED) | Q(pk__in=refused.values("case_id"))
+    )
+
+
+def responsiveness(user, filters: ReportFilters) -> list[dict]:
+    """How each home state in scope answers (the diplomacy scorecard, diplomacy.queries):
+    notes verbales sent and answered, median days to the first reply, notes still open and
+    the oldest of them, and refusals; grouped by state in the database."""
+    from homeward.diplomacy.choices import EngagementKind
+    from homeward.diplomacy.models import Engagement
+
+    states = list(
+        filters.states(HomeState.objects.for_user(user, "view"), "code")
+        .filter(code__in=_cases(user, filters).values("home_state_id"))
+        .order_by("code")
+        .values_list("code", flat=True)
+    )
+    notes = Engagement.objects.for_user(user, "view").filter(
+        home_state__in=states, kind=EngagementKind.NOTE_VERBALE_OUT
+    )
+    answered = Q(Exists(Engagement.objects.filter(in_reply_to=OuterRef("pk"))))
+    counts = {
+        row["home_state_id"]: row
+        for row in notes.order_by()
+        .values("home_state_id")
+        .annotate(
+            sent=Count("pk"),
+            answered=Count("pk", filter=answered),
+            oldest_open=Min("date", filter=~answered),
+        )
+    }
+    delays = sql.group_summaries(
+        notes.annotate(first_reply=Min("replies__date")),
+        {"home_state": F("home_state_id")},
+        sql.DaysBetween(F("first_reply"), F("date")),
+    )
+    refusals = dict(
+        refused_cases(user)
+        .filter(home_state__in=states)
+        .order_by()
+        .values_list("home_state_id")
+        .annotate(n=Count("pk"))
+    )
     rows = []
-    for state in states.filter(code__in=visible).order_by("code"):
-        score = diplomacy.responsiveness(user, state, today=filters.today)
-        rows.append({"home_state": state.code, **score.__dict__})
+    for code in states:
+        row = counts.get(code, {"sent": 0, "answered": 0, "oldest_open": None})
+        median = delays.get((code,))
+        oldest = row["oldest_open"]
+        rows.append(
+            {
+                "home_state": code,
+                "notes_sent": row["sent"],
+                "notes_answered": row["answered"],
+                "median_days_to_reply": median.median if median else None,
+                "open_requests": row["sent"] - row["answered"],
+                "oldest_open_request_days": max((filters.today - oldest).days, 0)
+                if oldest
+                else None,
+                "refusals": refusals.get(code, 0),
+            }
+        )
     return rows
 
 
@@ -408,25 +486,47 @@ def age_watchlist(user, filters: ReportFilters, *, days: int = 90) -> list[dict]
     """
     end = filters.today + datetime.timedelta(days=days)
     pending = _cases(user, filters).filter(status__in=IN_CUSTODY_STATES)
-    rows = []
-    for threshold in THRESHOLDS:
-        born_after = _years_before(filters.today, threshold)
-        born_by = _years_before(end, threshold)
-        exact = Q(child__date_of_birth__gt=born_after, child__date_of_birth__lte=born_by)
-        ranged = Q(
+    windows = {
+        threshold: (_years_before(filters.today, threshold), _years_before(end, threshold))
+        for threshold in THRESHOLDS
+    }
+    crossing = Q()
+    for born_after, born_by in windows.values():
+        crossing |= Q(child__date_of_birth__gt=born_after, child__date_of_birth__lte=born_by)
+        crossing |= Q(
             child__dob_precision="range",
             child__dob_earliest__lte=born_by,
             child__dob_latest__gt=born_after,
         )
-        found = (
-            pending.filter(exact | ranged)
-            .values(
-                "pk", "reference", "home_state_id", "child__date_of_birth", "child__dob_precision"
-            )
-            .order_by("child__date_of_birth", "reference")
+    # one query for the four thresholds; each row found is then placed under the
+    # threshold(s) it crosses (a wide estimated range can cross two)
+    found = list(
+        pending.filter(crossing)
+        .values_list(
+            "pk",
+            "reference",
+            "home_state_id",
+            "child_id",
+            "child__date_of_birth",
+            "child__dob_precision",
+            "child__dob_earliest",
+            "child__dob_latest",
         )
-        for row in found:
-            born = row["child__date_of_birth"]
+        .order_by("child__date_of_birth", "reference")
+    )
+    rows = []
+    for threshold, (born_after, born_by) in windows.items():
+        for case, reference, state, child, born, precision, earliest, latest in found:
+            exact = born is not None and born_after < born <= born_by
+            ranged = (
+                precision == "range"
+                and earliest is not None
+                and latest is not None
+                and earliest <= born_by
+                and latest > born_after
+            )
+            if not (exact or ranged):
+                continue
             turns_on = None
             if born is not None:
                 try:
@@ -435,23 +535,24 @@ def age_watchlist(user, filters: ReportFilters, *, days: int = 90) -> list[dict]
                     turns_on = born.replace(year=born.year + threshold, day=28)
             rows.append(
                 {
-                    "case": str(row["pk"]),
-                    "reference": row["reference"],
-                    "home_state": row["home_state_id"],
+                    "case": str(case),
+                    "child": str(child),
+                    "reference": reference,
+                    "home_state": state,
                     "threshold": threshold,
                     "turns_on": turns_on,
                     "within_30_days": bool(
                         turns_on and turns_on <= filters.today + datetime.timedelta(days=30)
                     ),
-                    "estimated": row["child__dob_precision"] != "day",
+                    "estimated": precision != "day",
                 }
             )
     return rows
 
 
-def juveniles_in_proceedings(user, filters: ReportFilters) -> list[dict]:
-    """Children in custody who are defendants in open proceedings or serving a sentence,
-    by nationality; and those whose expected release falls after their 18th birthday."""
+def juvenile_cases(user, filters: ReportFilters) -> dict:
+    """The cases in custody in proceedings, serving a sentence, and serving one that ends
+    after the 18th birthday ("proceedings", "serving", "late")."""
     from homeward.evidence.choices import CourtStage, SentenceStatus
     from homeward.evidence.models import CourtCase, Sentence
 
@@ -466,29 +567,36 @@ def juveniles_in_proceedings(user, filters: ReportFilters) -> list[dict]:
         Q(child__court_cases__sentences__in=serving.values("pk"))
         | Q(status=CaseStatus.SERVING_SENTENCE)
     )
-    release = Max(
-        "child__court_cases__sentences__expected_release_on",
-        filter=Q(child__court_cases__sentences__status=SentenceStatus.SERVING),
-    )
-    late = Counter()
-    for code, born, released in (
-        serving_cases.annotate(release=release)
-        .values_list("home_state_id", "child__date_of_birth", "release")
-        .distinct()
-    ):
-        if born and released:
-            try:
-                adult_on = born.replace(year=born.year + 18)
-            except ValueError:
-                adult_on = born.replace(year=born.year + 18, day=28)
-            if released > adult_on:
-                late[code] += 1
-    proceedings = Counter(
-        dict(in_proceedings.values_list("home_state_id").annotate(n=Count("pk", distinct=True)))
-    )
-    sentenced = Counter(
-        dict(serving_cases.values_list("home_state_id").annotate(n=Count("pk", distinct=True)))
-    )
+    # a sentence ends after the child's 18th birthday: at 18, later in the year than the
+    # birthday (the birthday itself is not late), or at 19 and over
+    age = sql.years_between("court_case__defendant__date_of_birth", "expected_release_on")
+    late_sentences = serving.alias(
+        age=age,
+        released_day=sql.month_day("expected_release_on"),
+        born_day=sql.month_day("court_case__defendant__date_of_birth"),
+    ).filter(Q(age__gt=18) | (Q(age=18) & ~Q(released_day=F("born_day"))))
+    return {
+        "proceedings": in_proceedings,
+        "serving": serving_cases,
+        "late": serving_cases.filter(child__court_cases__sentences__in=late_sentences.values("pk")),
+    }
+
+
+def juveniles_in_proceedings(user, filters: ReportFilters) -> list[dict]:
+    """Children in custody who are defendants in open proceedings or serving a sentence,
+    by nationality; and those whose expected release falls after their 18th birthday."""
+    sets = juvenile_cases(user, filters)
+
+    def per_state(cases):
+        return Counter(
+            dict(
+                cases.order_by().values_list("home_state_id").annotate(n=Count("pk", distinct=True))
+            )
+        )
+
+    late = per_state(sets["late"])
+    proceedings = per_state(sets["proceedings"])
+    sentenced = per_state(sets["serving"])
     codes = sorted(set(proceedings) | set(sentenced))
     return [
         {
@@ -501,24 +609,35 @@ def juveniles_in_proceedings(user, filters: ReportFilters) -> list[dict]:
     ]
 
 
-def mothers_sentenced(user, filters: ReportFilters) -> list[dict]:
-    """Children in custody whose mother is sentenced to death or to life, by nationality."""
-    from homeward.evidence.choices import SentenceStatus, SentenceType
+def mothers_cases(user, filters: ReportFilters, kind: str):
+    """Cases in custody whose mother has a `kind` (death, life) sentence in force."""
+    from homeward.evidence.choices import SentenceStatus
     from homeward.evidence.models import Sentence
 
-    heavy = Sentence.objects.filter(
-        sentence_type__in=[SentenceType.DEATH, SentenceType.LIFE],
-    ).exclude(status__in=SentenceStatus.ended())
+    mothers = (
+        Sentence.objects.filter(sentence_type=kind)
+        .exclude(status__in=SentenceStatus.ended())
+        .values("court_case__defendant_id")
+    )
+    return (
+        _cases(user, filters)
+        .filter(status__in=IN_CUSTODY_STATES)
+        .filter(
+            child__relationships__relationship_type="mother",
+            child__relationships__relative__in=mothers,
+        )
+    )
+
+
+def mothers_sentenced(user, filters: ReportFilters) -> list[dict]:
+    """Children in custody whose mother is sentenced to death or to life, by nationality."""
+    from homeward.evidence.choices import SentenceType
+
     rows = []
     for kind in (SentenceType.DEATH, SentenceType.LIFE):
-        mothers = heavy.filter(sentence_type=kind).values("court_case__defendant_id")
         counted = (
-            _cases(user, filters)
-            .filter(status__in=IN_CUSTODY_STATES)
-            .filter(
-                child__relationships__relationship_type="mother",
-                child__relationships__relative__in=mothers,
-            )
+            mothers_cases(user, filters, kind)
+            .order_by()
             .values_list("home_state_id")
             .annotate(n=Count("pk", distinct=True))
         )
@@ -528,10 +647,9 @@ def mothers_sentenced(user, filters: ReportFilters) -> list[dict]:
     return sorted(rows, key=lambda row: (row["home_state"], row["sentence"]))
 
 
-def dna_pipeline(user, filters: ReportFilters) -> dict:
-    """Samples collected, samples awaiting a comparison, comparisons by lab, and (for
-    holders of the sealed-result grant) conclusions: supported, excluded, inconclusive."""
-    from homeward.evidence.models import DNAComparison, DNAResult, DNASample
+def dna_records(user, filters: ReportFilters):
+    """The samples and comparisons the DNA pipeline counts (scope, states, period)."""
+    from homeward.evidence.models import DNAComparison, DNASample
 
     samples = filters.states(DNASample.objects.for_user(user, "view"), "case__home_state")
     comparisons = filters.states(DNAComparison.objects.for_user(user, "view"), "case__home_state")
@@ -541,6 +659,15 @@ def dna_pipeline(user, filters: ReportFilters) -> dict:
     if filters.date_to:
         samples = samples.filter(collected_on__lte=filters.date_to)
         comparisons = comparisons.filter(reported_on__lte=filters.date_to)
+    return samples, comparisons
+
+
+def dna_pipeline(user, filters: ReportFilters) -> dict:
+    """Samples collected, samples awaiting a comparison, comparisons by lab, and (for
+    holders of the sealed-result grant) conclusions: supported, excluded, inconclusive."""
+    from homeward.evidence.models import DNAResult
+
+    samples, comparisons = dna_records(user, filters)
     by_lab = list(comparisons.values("lab").annotate(n=Count("pk")).order_by("lab"))
     results = DNAResult.objects.for_user(user, "view").filter(
         comparison__in=comparisons.values("pk")
@@ -558,8 +685,9 @@ def dna_pipeline(user, filters: ReportFilters) -> dict:
     }
 
 
-def follow_up_compliance(user, filters: ReportFilters) -> list[dict]:
-    """Follow-up reports due (due date passed) vs received, and overdue, by home state."""
+def follow_up_reports(user, filters: ReportFilters):
+    """The follow-up reports whose due date has come, of the cases in scope, in the period;
+    `received` and `overdue` are the conditions of those columns."""
     from homeward.operations.models import FollowUpReport
 
     reports = FollowUpReport.objects.filter(
@@ -569,12 +697,21 @@ def follow_up_compliance(user, filters: ReportFilters) -> list[dict]:
         reports = reports.filter(due_date__gte=filters.date_from)
     if filters.date_to:
         reports = reports.filter(due_date__lte=filters.date_to)
+    return reports, {
+        "received": Q(received_on__isnull=False),
+        "overdue": Q(received_on__isnull=True, due_date__lt=filters.today),
+    }
+
+
+def follow_up_compliance(user, filters: ReportFilters) -> list[dict]:
+    """Follow-up reports due (due date passed) vs received, and overdue, by home state."""
+    reports, columns = follow_up_reports(user, filters)
     rows = (
         reports.values("case__home_state_id")
         .annotate(
             due=Count("pk"),
-            received=Count("pk", filter=Q(received_on__isnull=False)),
-            overdue=Count("pk", filter=Q(received_on__isnull=True, due_date__lt=filters.today)),
+            received=Count("pk", filter=columns["received"]),
+            overdue=Count("pk", filter=columns["overdue"]),
         )
         .order_by("case__home_state_id")
     )

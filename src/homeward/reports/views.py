@@ -78,9 +78,38 @@ class DashboardView(ScopedViewMixin, View):
             "watch_counts": _watch_counts(figures["age_watchlist"]),
             "charts": _charts(figures, names),
             "pending_table": _pending_table(figures["pending_by_stage"]),
+            "by_month": _by_month(figures["returns_by_month"]),
+            **_adult_figures(user, filters),
             "section": "reports",
         }
         return render(request, "reports/dashboard.html", context)
+
+
+def _adult_figures(user, filters) -> dict:
+    """Issue 10's figures beside the children's: adults still in custody by nationality and
+    legal status, releases expected in the next twelve months, and requests for evidence per
+    requesting state — each only for a viewer who may see them, in the viewer's scope."""
+    from homeward.adults.choices import LegalStatus
+    from homeward.adults.queries import pending_by_nationality_and_status, releases_by_month
+    from homeward.judicial.queries import request_figures
+
+    wanted = set(filters.home_states)
+    found = {}
+    if user.has_capability(cap.VIEW_ADULT_CASE):
+        pending = pending_by_nationality_and_status(user)
+        if wanted:
+            pending = [row for row in pending if row[0] in wanted]
+        found["adults_pending"] = pending
+        found["legal_labels"] = dict(LegalStatus.choices)
+        per_state = [releases_by_month(user, home_state=code) for code in sorted(wanted) or [None]]
+        found["releases_by_month"] = [
+            (month, sum(rows[index][1] for rows in per_state))
+            for index, (month, _n) in enumerate(per_state[0])
+        ]
+    if user.has_capability(cap.VIEW_EVIDENCE_REQUEST):
+        requests = request_figures(user)
+        found["evidence_requests"] = [f for f in requests if not wanted or f.home_state in wanted]
+    return found
 
 
 def _watch_counts(rows) -> list[dict]:
@@ -93,6 +122,14 @@ def _watch_counts(rows) -> list[dict]:
     return [{"threshold": t, **counts[t]} for t in queries.THRESHOLDS]
 
 
+def _by_month(rows) -> list[tuple[str, int]]:
+    """Children returned per month, all nationalities of the filter together."""
+    months: dict[str, int] = defaultdict(int)
+    for row in rows:
+        months[row["month"]] += row["children"]
+    return sorted(months.items())
+
+
 def _pending_table(rows) -> dict:
     """Nationality rows × status columns (only the statuses that occur), with totals."""
     statuses = [s for s in IN_CUSTODY_STATES if any(r["status"] == s for r in rows)]
@@ -102,10 +139,10 @@ def _pending_table(rows) -> dict:
     return {
         "statuses": statuses,
         "rows": [
-            (code, [cells.get(s, 0) for s in statuses], sum(cells.values()))
+            (code, [(s, cells.get(s, 0)) for s in statuses], sum(cells.values()))
             for code, cells in sorted(table.items())
         ],
-        "column_totals": [sum(table[c].get(s, 0) for c in table) for s in statuses],
+        "column_totals": [(s, sum(table[c].get(s, 0) for c in table)) for s in statuses],
         "total": sum(r["cases"] for r in rows),
     }
 

@@ -1,13 +1,17 @@
 """Sending due deliveries: scope checked again, payload signed, result logged.
 
 The HTTP call happens outside any transaction; each outcome is then written by a service.
-`transport(url, body, headers, timeout) -> status code` is replaceable (tests).
+`transport(url, body, headers, timeout) -> status code` is replaceable (tests); the default
+one checks the target's address again right before connecting (targets.py: SSRF, DNS
+rebinding), and a refused address is a failed attempt, retried with backoff.
 """
 
+import http.client
 import json
-import urllib.error
-import urllib.request
+import socket
+import ssl
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -20,6 +24,7 @@ from homeward.webhooks.choices import DeliveryStatus
 from homeward.webhooks.models import WebhookDelivery
 from homeward.webhooks.services import record_attempt, withhold_delivery
 from homeward.webhooks.signing import signature_headers
+from homeward.webhooks.targets import pinned_address
 
 __all__ = ["body_of", "deliver_due", "urllib_transport"]
 
@@ -28,20 +33,40 @@ TIMEOUT_SECONDS = 10
 Transport = Callable[[str, bytes, dict, float], int]
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None  # a redirect is an answer (3xx), never followed to another host
+def _pinned_connector(address: str):
+    """`socket.create_connection` that goes to `address` whatever host it is asked for."""
+
+    def connect(host_port, timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None):
+        return socket.create_connection((address, host_port[1]), timeout, source_address)
+
+    return connect
 
 
 def urllib_transport(url: str, body: bytes, headers: dict, timeout: float) -> int:
-    opener = urllib.request.build_opener(_NoRedirect)
-    # the scheme is https (or http where allowed): checked at subscription and before sending
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
+    """POST `body` to `url`, connecting only to the address checked just now.
+
+    The host is resolved and checked here (targets.pinned_address: UnsafeTarget, an OSError,
+    when it is not public) and the socket goes to that address, so a second DNS answer
+    (rebinding) is never used; TLS still verifies the certificate for the host name. No
+    proxy, and no redirect is followed: a 3xx is the answer.
+    """
+    address = pinned_address(url)
+    parts = urlsplit(url)
+    if parts.scheme == "https":
+        connection = http.client.HTTPSConnection(
+            parts.hostname, parts.port, timeout=timeout, context=ssl.create_default_context()
+        )
+    else:
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+    connection._create_connection = _pinned_connector(address)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     try:
-        with opener.open(request, timeout=timeout) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
+        connection.request("POST", path, body=body, headers=headers)
+        return connection.getresponse().status
+    except http.client.HTTPException as error:
+        raise OSError(f"{type(error).__name__}: {error}") from None
+    finally:
+        connection.close()
 
 
 def body_of(delivery: WebhookDelivery) -> bytes:

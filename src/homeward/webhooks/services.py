@@ -1,9 +1,7 @@
 """Writing webhook subscriptions and the delivery log. Delivery itself is in `delivery.py`."""
 
 import secrets
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +14,7 @@ from homeward.core.scoping import home_state_scope
 from homeward.webhooks import events
 from homeward.webhooks.choices import DeliveryStatus, Topic
 from homeward.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
+from homeward.webhooks.targets import check_target_url
 
 __all__ = [
     "BACKOFF_BASE_SECONDS",
@@ -39,24 +38,23 @@ def backoff_seconds(attempt: int) -> int:
 
 
 def _check_target(url: str) -> str:
+    """The stripped URL, or a field error: https only, no credentials, a public host."""
     url = url.strip()
-    parts = urlsplit(url)
-    allowed = {"https"} | ({"http"} if settings.HOMEWARD_WEBHOOK_ALLOW_HTTP else set())
-    if parts.scheme not in allowed or not parts.hostname:
-        raise ValidationError({"target_url": _("Give an https:// address.")})
-    if parts.username or parts.password:
-        raise ValidationError({"target_url": _("The address may not contain credentials.")})
+    error = check_target_url(url)
+    if error:
+        raise ValidationError({"target_url": error})
     return url
 
 
-@transaction.atomic(durable=True)
 def create_subscription(
     *, actor, home_state, target_url: str, topics: list[str]
 ) -> tuple[WebhookSubscription, str]:
     """Subscribe `actor`'s system to `topics` on `home_state`'s cases.
 
     Returns the subscription and its signing secret in clear: shown once, stored sealed.
-    The home state must be in the actor's scope (a consul: its own state only).
+    The home state must be in the actor's scope (a consul: its own state only). The target's
+    host is resolved and checked (targets.py) before the transaction opens: a slow DNS
+    answer holds no database transaction.
     """
     if not actor.has_capability(cap.ADD_WEBHOOK):
         raise PermissionDenied
@@ -64,6 +62,15 @@ def create_subscription(
     if scope is not None and home_state.code not in scope:
         raise ValidationError({"home_state": _("Select a home state you may see.")})
     target_url = _check_target(target_url)
+    return _create_subscription(
+        actor=actor, home_state=home_state, target_url=target_url, topics=topics
+    )
+
+
+@transaction.atomic(durable=True)
+def _create_subscription(
+    *, actor, home_state, target_url: str, topics: list[str]
+) -> tuple[WebhookSubscription, str]:
     valid = set(Topic.values)
     chosen = sorted(set(topics))
     if not chosen or any(topic not in valid for topic in chosen):

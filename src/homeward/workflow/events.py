@@ -13,6 +13,7 @@ TASK_DONE = "workflow.task.done"
 # Reads over the API (a gate, a history and a desk show a child's case).
 REQUIREMENTS_VIEWED = "workflow.requirements.viewed"
 TRANSITIONS_LISTED = "workflow.case_transition.listed"
+STATUS_CHANGES_LISTED = "workflow.status_changes.listed"  # the feed across cases
 DESK_VIEWED = "workflow.desk.viewed"
 
 
@@ -61,6 +62,7 @@ LABELS = {
     TASK_DONE: _("Task done"),
     REQUIREMENTS_VIEWED: _("Requirements viewed"),
     TRANSITIONS_LISTED: _("Case history listed"),
+    STATUS_CHANGES_LISTED: _("Status changes listed"),
     DESK_VIEWED: _("Desk viewed"),
     **{case_event(name): label for name, label in TRANSITION_LABELS.items()},
 }

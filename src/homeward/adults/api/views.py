@@ -8,17 +8,14 @@ facility) are resolved within the caller's scope, and an unseen one is a 400 nam
 """
 
 import django_filters
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import exceptions, status
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from homeward.accounts import capabilities as cap
-from homeward.accounts.services import record_denial
 from homeward.adults import events, services
 from homeward.adults.api.serializers import (
     AdultCaseInput,
@@ -35,13 +32,18 @@ from homeward.adults.models import AdultCase, ConsularVisit
 from homeward.cases.models import Case
 from homeward.core.api.permissions import HasCapability
 from homeward.core.api.preconditions import etag_for, expected_version
-from homeward.core.api.views import AuditedReadMixin
+from homeward.core.api.views import AuditedReadMixin, ServiceCallMixin
 from homeward.core.api.viewsets import ScopedReadOnlyViewSet
-from homeward.core.exceptions import OutOfScopeError, StaleEditError
+from homeward.core.exceptions import StaleEditError
 from homeward.core.models import HomeState
 from homeward.people.models import Facility, Person
 from homeward.workflow.api.serializers import TransitionSerializer
-from homeward.workflow.api.views import IF_MATCH, CaseResolverMixin, CaseTransitionsView
+from homeward.workflow.api.views import (
+    IF_MATCH,
+    TRANSITION_RESPONSES,
+    CaseResolverMixin,
+    CaseTransitionsView,
+)
 from homeward.workflow.exceptions import GateNotMet, TransitionNotAllowed
 from homeward.workflow.models import CaseTransition
 
@@ -60,38 +62,6 @@ VERSIONED = {
     **REFUSED,
     409: OpenApiResponse(description=_("The adult case changed since it was read.")),
 }
-
-
-class ServiceCallMixin:
-    """Calls a service as the caller: out of scope is a 404, a refused capability an
-    audited 403; the service's field errors and stale edits go to the exception handler
-    (400 with `errors`, 409)."""
-
-    def call(self, service, *args, **kwargs):
-        try:
-            return service(*args, actor=self.request.user, **kwargs)
-        except OutOfScopeError as exc:
-            raise Http404 from exc
-        except DjangoPermissionDenied as exc:
-            record_denial(
-                actor=self.request.user,
-                path=self.request.path,
-                method=self.request.method,
-                reason="capability",
-            )
-            raise exceptions.PermissionDenied(str(exc) or None) from exc
-
-    def given(self, serializer_class) -> dict:
-        given = serializer_class(data=self.request.data)
-        given.is_valid(raise_exception=True)
-        return dict(given.validated_data)
-
-    def scoped(self, model, field: str, message, **lookup):
-        """The record of `model` matching `lookup` the caller may see, else a 400 on `field`."""
-        found = model.objects.for_user(self.request.user, "view").filter(**lookup).first()
-        if found is None:
-            raise exceptions.ValidationError({field: [message]})
-        return found
 
 
 class AdultCaseFilterSet(django_filters.FilterSet):
@@ -283,15 +253,7 @@ class JuvenileSentenceCompletedView(ServiceCallMixin, CaseResolverMixin, Generic
         ),
         parameters=[IF_MATCH],
         request=JuvenileSentenceInput,
-        responses={
-            201: TransitionSerializer,
-            400: OpenApiResponse(description=_("A field is missing or invalid.")),
-            403: OpenApiResponse(description=_("The caller may not make this transition.")),
-            404: OpenApiResponse(description=_("No such case.")),
-            409: OpenApiResponse(description=_("Not possible now: see `code`.")),
-            412: OpenApiResponse(description=_("The case changed since it was read.")),
-            428: OpenApiResponse(description=_("If-Match is missing.")),
-        },
+        responses=TRANSITION_RESPONSES,
         tags=["workflow"],
     )
     def create(self, request, *args, **kwargs):

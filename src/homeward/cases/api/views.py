@@ -121,6 +121,7 @@ class CaseViewSet(AuditedReadMixin, ScopedReadOnlyViewSet):
     filter_backends = [StrictFilterBackend, OrderingFilter]
     ordering_fields = ["reference"]
     ordering = ["reference"]
+    cursor_ordering = ("reference",)
     list_event = events.CASES_LISTED
     view_event = events.CASE_VIEWED
     write_permission = cap.EXPORT_CASE_FILE  # the only write: taking the file out

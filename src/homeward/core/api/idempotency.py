@@ -10,6 +10,10 @@ repeat the request (a timeout, a lost answer) safely:
 - the same key while the first request is still running: 409;
 - an error answer frees the key, so the corrected request may reuse it.
 
+Stored answers are sealed at rest (`IdempotencyKey.response_body`, homeward.crypto): the
+answer to a create may carry a secret shown once (a webhook subscription's signing secret).
+A replay answers the same body, secret included, to the same user with the same key and body.
+
 Keys are kept for `KEY_LIFETIME`; an older key is forgotten and starts over. Applied to every
 POST by `core.api.views.DenialAuditMixin` (all write views derive from it), except actions
 listed in a view's `idempotency_exempt_actions` (a search sent by POST stores no answer).

@@ -27,5 +27,6 @@ urlpatterns = [
     path("", include("homeward.reports.api.urls")),
     path("", include("homeward.matching.api.urls")),
     path("", include("homeward.webhooks.api.urls")),
+    path("", include("homeward.audit.api.urls")),
     *router.urls,
 ]

@@ -13,7 +13,9 @@ and drf-spectacular's Swagger UI and Redoc load from a CDN.
 import hashlib
 import json
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, JsonResponse
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from django.views.defaults import bad_request as django_bad_request
 from django.views.defaults import page_not_found
@@ -21,8 +23,9 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.settings import spectacular_settings
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework import exceptions
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.pagination import CursorPagination
 from rest_framework.renderers import TemplateHTMLRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -30,10 +33,12 @@ from rest_framework.views import APIView
 from homeward.accounts.services import record_denial, record_hidden_lookup
 from homeward.audit.services import record_list, record_view
 from homeward.core.api.idempotency import IdempotencyMixin
+from homeward.core.api.pagination import ApiPagination
 from homeward.core.api.permissions import IsAuthenticatedOnly
 from homeward.core.api.preconditions import etag_for
 from homeward.core.api.serializers import HomeStateSerializer
 from homeward.core.api.viewsets import ScopedReadOnlyViewSet
+from homeward.core.exceptions import OutOfScopeError
 from homeward.core.models import HomeState
 
 __all__ = [
@@ -43,6 +48,7 @@ __all__ = [
     "DenialAuditMixin",
     "DocsView",
     "HomeStateViewSet",
+    "ListPagination",
     "SchemaView",
     "operations_reference",
 ]
@@ -50,35 +56,100 @@ __all__ = [
 HTTP_METHODS = ("get", "put", "patch", "post", "delete", "head", "options", "trace")
 
 
-class ApiPagination(PageNumberPagination):
-    """The settings' page size, which a client may change with `?page_size=` up to a bound.
-
-    The bound keeps one request from reading (and auditing) the whole registry at once.
-    """
+class _Cursor(CursorPagination):
+    """DRF's cursor pagination with the API's page size rules (see ListPagination)."""
 
     page_size_query_param = "page_size"
     max_page_size = 200
 
-    def get_page_size(self, request):
-        """A `page_size` that is not a whole number from 1 is refused (400), as documented."""
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is not None and not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
-            raise ValidationError({self.page_size_query_param: [_("Give a whole number from 1.")]})
-        return super().get_page_size(request)
+    def __init__(self, ordering):
+        self.ordering = ordering
+
+
+class ListPagination(ApiPagination):
+    """Page numbers by default; a cursor for clients that walk a large list.
+
+    `?paginate=cursor` asks for the first page by cursor: the answer has `next` and
+    `previous` links carrying an opaque `cursor` (and no `count`), stable while rows are
+    added, and each page costs the same however deep it is. Only GET lists of views that
+    declare `cursor_ordering` (a unique, unchanging order) offer it; page numbers stay the
+    default so existing clients keep working. An unknown `paginate` value is a 400; a
+    tampered cursor a 404, like a page beyond the last.
+    """
+
+    mode_query_param = "paginate"
+    cursor_query_param = "cursor"
+
+    def _cursor_for(self, request, view):
+        mode = request.query_params.get(self.mode_query_param)
+        if mode not in (None, "page", "cursor"):
+            raise ValidationError({self.mode_query_param: [_("Give page or cursor.")]})
+        wanted = mode == "cursor" or self.cursor_query_param in request.query_params
+        ordering = self._cursor_ordering(view)
+        if not wanted or request.method != "GET" or not ordering:
+            return None
+        ordering = list(ordering)
+        chosen = request.query_params.get("ordering")
+        if chosen and chosen.lstrip("-") in getattr(view, "ordering_fields", ()):
+            ordering = [chosen, *(field for field in ordering if field.lstrip("-") != chosen)]
+        return _Cursor(tuple(ordering))
+
+    @staticmethod
+    def _cursor_ordering(view):
+        """The view's cursor order, for its plain list only (not a search by POST)."""
+        if getattr(view, "action", None) not in (None, "list"):
+            return None
+        return getattr(view, "cursor_ordering", None)
 
     def paginate_queryset(self, queryset, request, view=None):
-        """`page` is a whole number (or `last`): Django would also read "1.0", " 1" or "1_0"."""
-        raw = request.query_params.get(self.page_query_param)
-        readable = raw is None or raw in self.last_page_strings or (raw.isascii() and raw.isdigit())
-        if not readable:
-            raise NotFound(_("Invalid page."))
+        self.cursor = self._cursor_for(request, view)
+        if self.cursor is not None:
+            self.get_page_size(request)  # the same 400 for a malformed page_size
+            return self.cursor.paginate_queryset(queryset, request, view)
         return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        if getattr(self, "cursor", None) is not None:
+            return self.cursor.get_paginated_response(data)
+        return super().get_paginated_response(data)
+
+    def total(self) -> int | None:
+        """How many rows matched (None by cursor: counting would cost what cursors save)."""
+        if getattr(self, "cursor", None) is not None:
+            return None
+        return self.page.paginator.count
+
+    def get_paginated_response_schema(self, schema):
+        described = super().get_paginated_response_schema(schema)
+        described["required"] = ["results"]
+        described["properties"]["count"]["description"] = force_str(
+            _("Absent when paginated by cursor.")
+        )
+        return described
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
-        for parameter in parameters:
-            if parameter["name"] == self.page_size_query_param:
-                parameter["schema"]["minimum"] = 1
+        if self._cursor_ordering(view):
+            parameters += [
+                {
+                    "name": self.mode_query_param,
+                    "required": False,
+                    "in": "query",
+                    "description": force_str(
+                        _("`cursor` to walk the list by cursor (default `page`).")
+                    ),
+                    "schema": {"type": "string", "enum": ["page", "cursor"]},
+                },
+                {
+                    "name": self.cursor_query_param,
+                    "required": False,
+                    "in": "query",
+                    "description": force_str(
+                        _("The pagination cursor value (from a `next` or `previous` link).")
+                    ),
+                    "schema": {"type": "string"},
+                },
+            ]
         return parameters
 
 
@@ -155,7 +226,7 @@ class AuditedReadMixin(DenialAuditMixin):
 
     list_event: str = ""
     view_event: str = ""
-    pagination_class = ApiPagination
+    pagination_class = ListPagination
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
@@ -166,7 +237,7 @@ class AuditedReadMixin(DenialAuditMixin):
             actor=request.user,
             ids=[obj.pk for obj in page],
             query=request.query_params.dict(),
-            total=self.paginator.page.paginator.count,
+            total=self.paginator.total(),
         )
         return self.get_paginated_response(data)
 
@@ -334,3 +405,35 @@ def components_reference(schema: dict) -> list[dict]:
             }
         )
     return components
+
+
+class ServiceCallMixin:
+    """Calls a service as the caller: out of scope is a 404, a refused capability an
+    audited 403; the service's field errors and stale edits go to the exception handler
+    (400 with `errors`, 409)."""
+
+    def call(self, service, *args, **kwargs):
+        try:
+            return service(*args, actor=self.request.user, **kwargs)
+        except OutOfScopeError as exc:
+            raise Http404 from exc
+        except DjangoPermissionDenied as exc:
+            record_denial(
+                actor=self.request.user,
+                path=self.request.path,
+                method=self.request.method,
+                reason="capability",
+            )
+            raise exceptions.PermissionDenied(str(exc) or None) from exc
+
+    def given(self, serializer_class) -> dict:
+        given = serializer_class(data=self.request.data)
+        given.is_valid(raise_exception=True)
+        return dict(given.validated_data)
+
+    def scoped(self, model, field: str, message, **lookup):
+        """The record of `model` matching `lookup` the caller may see, else a 400 on `field`."""
+        found = model.objects.for_user(self.request.user, "view").filter(**lookup).first()
+        if found is None:
+            raise exceptions.ValidationError({field: [message]})
+        return found

@@ -106,8 +106,18 @@ class Context:
         self.created: dict = {}  # commit-time cache (e.g. mothers made by earlier rows)
         self.today = timezone.localdate()
         self._facilities = None
+        self._facilities_by_pk = None
         self._states = None
         self._known_keys = None
+        self._registration = None
+
+    def registration(self):
+        """The commit's bulk writer for people (people.services.BulkRegistration)."""
+        if self._registration is None:
+            from homeward.people.services import BulkRegistration
+
+            self._registration = BulkRegistration(self.actor)
+        return self._registration
 
     # -- lookups -----------------------------------------------------------------------------
 
@@ -119,6 +129,22 @@ class Context:
         text = (text or "").strip()
         code = _country_index().get(text.casefold()) or _country_index().get(normalise_name(text))
         return self._states.get(code) if code else None
+
+    def state_by_code(self, code: str | None):
+        """A home state by its code, from the batch's one read of the table."""
+        from homeward.core.models import HomeState
+
+        if self._states is None:
+            self._states = HomeState.objects.in_bulk()
+        return self._states.get(code) if code else None
+
+    def facility_by_pk(self, pk):
+        """A facility by its pk, from the batch's one read of the table."""
+        from homeward.people.models import Facility
+
+        if self._facilities_by_pk is None:
+            self._facilities_by_pk = Facility.objects.in_bulk()
+        return self._facilities_by_pk.get(pk)
 
     def facility(self, text: str):
         from homeward.people.models import Facility
@@ -256,5 +282,10 @@ class Kind:
         raise NotImplementedError
 
     def commit(self, values: dict, ctx: Context, *, source: str) -> list:
-        """Write one checked row through the apps' services; returns the objects created."""
+        """Write (or stage, see `flush`) one checked row through the apps' services; returns
+        the objects it creates."""
         raise NotImplementedError
+
+    def flush(self, ctx: Context) -> None:
+        """Write what `commit` staged (kinds that write in bulk); the objects `commit`
+        returned are saved afterwards. The default writes row by row and has nothing left."""

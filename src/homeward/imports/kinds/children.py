@@ -153,10 +153,15 @@ class ChildrenKind(Kind):
         return result
 
     def commit(self, values: dict, ctx: Context, *, source: str) -> list:
+        """Stage the row's child, mother, relative and links (`ctx.bulk`, written in bulk by
+        `flush`); returns the objects the row creates, saved once flushed."""
+        return self.stage(values, ctx, source=source)
+
+    def stage(self, values: dict, ctx: Context, *, source: str, aliases=()) -> list:
         from homeward.core.models import HomeState
         from homeward.people.models import Facility
-        from homeward.people.services import _link_relative, _register_adult, _register_child
 
+        bulk = ctx.registration()
         created = []
         mother = None
         if values["mother"]:
@@ -167,8 +172,7 @@ class ChildrenKind(Kind):
             )
             mother = ctx.created.get(key)
             if mother is None:
-                mother = _register_adult(
-                    actor=ctx.actor,
+                mother = bulk.adult(
                     fields={"sex": "female", **_dob_fields(values["mother_dob"], "")},
                     names=[{"full_text": values["mother"], "name_type": NameType.PRISON_REGISTER,
                             "source": source}],
@@ -181,46 +185,52 @@ class ChildrenKind(Kind):
             **_dob_fields(values["dob"], values["dob_source"]),
         }
         if values["place_of_birth_country"]:
-            fields["place_of_birth_country"] = HomeState.objects.get(
-                pk=values["place_of_birth_country"]
-            )
+            fields["place_of_birth_country"] = ctx.state_by_code(values["place_of_birth_country"])
         elif values["place_of_birth"]:
             fields["place_of_birth_locality"] = values["place_of_birth"][:120]
         custody = None
         if values["facility"]:
             custody = {
-                "facility": Facility.objects.get(pk=values["facility"]),
+                "facility": ctx.facility_by_pk(values["facility"]),
                 "started_on": from_iso(values["custody_since"]),
                 "with_person": mother,
             }
-        child = _register_child(
-            actor=ctx.actor,
+        state = ctx.state_by_code(values["home_state"])
+        if state is None:
+            raise HomeState.DoesNotExist(values["home_state"])
+        if custody and custody["facility"] is None:
+            raise Facility.DoesNotExist(values["facility"])
+        child = bulk.child(
             fields=fields,
             names=[
                 {"full_text": values["name"], "name_type": values["name_type"], "source": source}
             ],
-            home_state=HomeState.objects.get(pk=values["home_state"]),
+            home_state=state,
             custody=custody,
         )
         created += [child, child.case]
         if mother is not None:
             created.append(
-                _link_relative(child, actor=ctx.actor, relative=mother,
-                               relationship_type=RelationshipType.MOTHER, basis="declared")
+                bulk.link(child, relative=mother, relationship_type=RelationshipType.MOTHER,
+                          basis="declared")
             )  # fmt: skip
         if values["relative"]:
-            relative = _register_adult(
-                actor=ctx.actor,
+            relative = bulk.adult(
                 fields={},
                 names=[{"full_text": values["relative"], "name_type": NameType.DECLARED_BY_MOTHER,
                         "source": source}],
             )  # fmt: skip
-            link = _link_relative(
-                child, actor=ctx.actor, relative=relative,
-                relationship_type=values["relative_type"], basis="declared",
+            link = bulk.link(
+                child, relative=relative, relationship_type=values["relative_type"],
+                basis="declared",
             )  # fmt: skip
             created += [relative, link]
+        for alias in aliases:
+            created.append(bulk.name(child, **alias, source=source))
         return created
+
+    def flush(self, ctx: Context) -> None:
+        ctx.registration().flush()
 
 
 def find_duplicates(ctx: Context, name: str, name_type: str, sex, born) -> list[dict]:

@@ -105,18 +105,9 @@ class PrimeroCasesKind(ChildrenKind):
         return result
 
     def commit(self, values: dict, ctx: Context, *, source: str) -> list:
-        from homeward.people.services import _add_name
-
         if values.get("primero_id"):
             source = f"{source} · Primero {values['primero_id']}"[:200]
-        created = super().commit(values, ctx, source=source)
-        if values.get("alias"):
-            created.append(
-                _add_name(created_child(created), actor=ctx.actor, full_text=values["alias"],
-                          name_type="alias", source=source)
-            )  # fmt: skip
-        return created
-
-
-def created_child(created: list):
-    return next(obj for obj in created if getattr(obj, "kind", None) == "child")
+        aliases = (
+            [{"full_text": values["alias"], "name_type": "alias"}] if values.get("alias") else []
+        )
+        return self.stage(values, ctx, source=source, aliases=aliases)

@@ -17,9 +17,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from homeward.accounts import capabilities as cap
-from homeward.adults.api.views import ServiceCallMixin
 from homeward.attachments.models import Attachment
-from homeward.core.api.views import AuditedReadMixin
+from homeward.core.api.views import AuditedReadMixin, ServiceCallMixin
 from homeward.core.api.viewsets import ScopedReadOnlyViewSet
 from homeward.core.models import HomeState
 from homeward.judicial import events, services

@@ -6,8 +6,6 @@ the entry's for entry steps): 409 when someone changed it since. Records named i
 naming it, and the operation or entry in the path is a 404 like a missing one.
 """
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, status
@@ -15,11 +13,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from homeward.accounts import capabilities as cap
-from homeward.accounts.services import record_denial
 from homeward.cases.models import Case
-from homeward.core.api.views import AuditedReadMixin
+from homeward.core.api.views import AuditedReadMixin, ServiceCallMixin
 from homeward.core.api.viewsets import ScopedReadOnlyViewSet
-from homeward.core.exceptions import OutOfScopeError
 from homeward.core.models import HomeState
 from homeward.operations import events, queries, services
 from homeward.operations.api.serializers import (
@@ -65,33 +61,18 @@ class Conflict(exceptions.APIException):
     default_detail = _("This step is not possible in the operation's current status.")
 
 
-class StepsMixin:
-    """Service calls with their refusals turned into answers, and scoped lookups."""
+class StepsMixin(ServiceCallMixin):
+    """Service calls with the operations' refusals turned into answers, and scoped lookups."""
 
     def call(self, service, *args, **kwargs):
         try:
-            return service(*args, actor=self.request.user, **kwargs)
-        except OutOfScopeError as exc:
-            raise Http404 from exc
-        except DjangoPermissionDenied as exc:
-            record_denial(
-                actor=self.request.user,
-                path=self.request.path,
-                method=self.request.method,
-                reason="capability",
-            )
-            raise exceptions.PermissionDenied() from exc
+            return super().call(service, *args, **kwargs)
         except ManifestRefused as exc:
             raise exceptions.ValidationError({"refusals": exc.refusals}) from exc
         except GateNotMet as exc:
             raise exceptions.ValidationError({"requirements": exc.descriptions}) from exc
         except (OperationStateError, TransitionNotAllowed) as exc:
             raise Conflict(exc.message) from exc
-
-    def given(self, serializer_class):
-        given = serializer_class(data=self.request.data)
-        given.is_valid(raise_exception=True)
-        return dict(given.validated_data)
 
     def cases(self, references, field="cases") -> list[Case]:
         found = list(

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('operations', '0001_initial'),
+        ("operations", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='operationdatechange',
-            name='to_date',
-            field=models.DateField(blank=True, help_text='Empty: postponed until a new date is agreed.', null=True, verbose_name='to'),
+            model_name="operationdatechange",
+            name="to_date",
+            field=models.DateField(
+                blank=True,
+                help_text="Empty: postponed until a new date is agreed.",
+                null=True,
+                verbose_name="to",
+            ),
         ),
     ]

@@ -111,6 +111,7 @@ class PersonViewSet(AuditedReadMixin, ScopedReadOnlyViewSet):
         .order_by("created_at", "id")
     )
     filterset_class = PersonListFilterSet
+    cursor_ordering = ("created_at", "id")
     list_event = events.PEOPLE_LISTED
     view_event = events.PERSON_VIEWED
 
@@ -163,7 +164,7 @@ class PersonViewSet(AuditedReadMixin, ScopedReadOnlyViewSet):
             actor=request.user,
             ids=[person.pk for person in page],
             query={**request.query_params.dict(), "q": data["q"][:200]},
-            total=self.paginator.page.paginator.count,
+            total=self.paginator.total(),
         )
         return self.get_paginated_response(rows)
 

@@ -94,6 +94,22 @@ class TransitionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class StatusChangeSerializer(TransitionSerializer):
+    """One status change in the feed across cases: the change and the case it moved."""
+
+    case = serializers.UUIDField(source="case_id", read_only=True, label=_("case"))
+    case_reference = serializers.CharField(
+        source="case.reference", read_only=True, label=_("reference")
+    )
+    home_state = serializers.CharField(
+        source="case.home_state_id", read_only=True, label=_("home state")
+    )
+
+    class Meta(TransitionSerializer.Meta):
+        fields = ["case", "case_reference", "home_state", *TransitionSerializer.Meta.fields]
+        read_only_fields = fields
+
+
 class TransitionRequestSerializer(StrictInputSerializer):
     """A request to move the case: the transition's name and what that transition needs.
 

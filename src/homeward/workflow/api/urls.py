@@ -2,7 +2,12 @@
 
 from django.urls import path
 
-from homeward.workflow.api.views import CaseRequirementsView, CaseTransitionsView, DeskView
+from homeward.workflow.api.views import (
+    CaseRequirementsView,
+    CaseTransitionsView,
+    DeskView,
+    StatusChangeFeedView,
+)
 
 urlpatterns = [
     path(
@@ -16,4 +21,5 @@ urlpatterns = [
         name="case-transitions",
     ),
     path("desk/", DeskView.as_view(), name="desk"),
+    path("status-changes/", StatusChangeFeedView.as_view(), name="status-changes"),
 ]

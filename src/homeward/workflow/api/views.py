@@ -6,6 +6,7 @@ A transition changes the case, so it needs `If-Match` with the case's ETag (its 
 428 without it, 412 when it is stale, and nothing is written either way.
 """
 
+import django_filters
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,7 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import exceptions, serializers, status
-from rest_framework.generics import GenericAPIView
+from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
@@ -27,7 +28,7 @@ from homeward.audit.services import record_event, record_list, record_view
 from homeward.cases.models import Case
 from homeward.core.api.permissions import HasCapability
 from homeward.core.api.preconditions import etag_for, expected_version, precondition_failed
-from homeward.core.api.views import ApiPagination, DenialAuditMixin
+from homeward.core.api.views import DenialAuditMixin, ListPagination
 from homeward.core.exceptions import OutOfScopeError, StaleEditError
 from homeward.security.api import RowScopeAPIMixin
 from homeward.workflow import events
@@ -35,6 +36,7 @@ from homeward.workflow.api.serializers import (
     DeskSerializer,
     GateSerializer,
     RequirementSerializer,
+    StatusChangeSerializer,
     TransitionRequestSerializer,
     TransitionSerializer,
 )
@@ -44,7 +46,13 @@ from homeward.workflow.gates import next_state, requirements_for
 from homeward.workflow.models import CaseTransition
 from homeward.workflow.queries import desk_for
 
-__all__ = ["CaseRequirementsView", "CaseTransitionsView", "DeskView", "TransitionPermission"]
+__all__ = [
+    "CaseRequirementsView",
+    "CaseTransitionsView",
+    "DeskView",
+    "StatusChangeFeedView",
+    "TransitionPermission",
+]
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -61,6 +69,16 @@ CONFLICT = inline_serializer(
         "unmet": RequirementSerializer(many=True, required=False),
     },
 )
+# What a move of a case by transition can answer (here and the juvenile's sentence completed).
+TRANSITION_RESPONSES = {
+    201: TransitionSerializer,
+    400: OpenApiResponse(description=_("A field is missing or invalid.")),
+    403: OpenApiResponse(description=_("The caller may not make this transition.")),
+    404: OpenApiResponse(description=_("No such case.")),
+    409: OpenApiResponse(CONFLICT, description=_("Not possible now: see `code`.")),
+    412: OpenApiResponse(description=_("The case changed since it was read.")),
+    428: OpenApiResponse(description=_("If-Match is missing.")),
+}
 
 
 class CaseResolverMixin(RowScopeAPIMixin, DenialAuditMixin):
@@ -140,7 +158,8 @@ class CaseTransitionsView(CaseResolverMixin, GenericAPIView):
 
     permission_classes = [TransitionPermission]
     serializer_class = TransitionSerializer
-    pagination_class = ApiPagination
+    pagination_class = ListPagination
+    cursor_ordering = ("at", "id")
 
     def get_serializer_class(self):
         if self.request.method == "POST":
@@ -168,7 +187,7 @@ class CaseTransitionsView(CaseResolverMixin, GenericAPIView):
             target=case,
             data={
                 "ids": [str(row.pk) for row in page],
-                "total": self.paginator.page.paginator.count,
+                "total": self.paginator.total(),
             },
         )
         response = self.get_paginated_response(data)
@@ -187,15 +206,7 @@ class CaseTransitionsView(CaseResolverMixin, GenericAPIView):
         ),
         parameters=[IF_MATCH],
         request=TransitionRequestSerializer,
-        responses={
-            201: TransitionSerializer,
-            400: OpenApiResponse(description=_("A field is missing or invalid.")),
-            403: OpenApiResponse(description=_("The caller may not make this transition.")),
-            404: OpenApiResponse(description=_("No such case.")),
-            409: OpenApiResponse(CONFLICT, description=_("Not possible now: see `code`.")),
-            412: OpenApiResponse(description=_("The case changed since it was read.")),
-            428: OpenApiResponse(description=_("If-Match is missing.")),
-        },
+        responses=TRANSITION_RESPONSES,
         tags=["workflow"],
     )
     def post(self, request, *args, **kwargs):
@@ -279,3 +290,61 @@ class DeskView(RowScopeAPIMixin, GenericAPIView):
             events.DESK_VIEWED, actor=request.user, ids=case_ids, query={}, total=len(case_ids)
         )
         return Response(body)
+
+
+class StatusChangeFilterSet(django_filters.FilterSet):
+    """`since`: changes after this moment (what a poller saw last); `home_state`: one state."""
+
+    since = django_filters.IsoDateTimeFilter(
+        field_name="at", lookup_expr="gt", label=_("Changes after (ISO 8601)")
+    )
+    home_state = django_filters.CharFilter(
+        field_name="case__home_state_id", method="_home_state", label=_("Home state (ISO code)")
+    )
+
+    class Meta:
+        model = CaseTransition
+        fields = ["since", "home_state"]
+
+    def _home_state(self, queryset, name, value):
+        return queryset.filter(**{name: value.strip().upper()})
+
+
+@extend_schema(
+    summary=_("Status changes across cases"),
+    description=_(
+        "Every status change of the cases the caller may see, oldest first: a home state's "
+        "system polls its nationals' changes with `since` (or walks them with "
+        "`paginate=cursor`), as webhooks push them. Each read is audited with the ids shown."
+    ),
+    tags=["workflow"],
+)
+class StatusChangeFeedView(RowScopeAPIMixin, DenialAuditMixin, ListAPIView):
+    """The pull side of the `case.status_changed` webhook, scoped like the cases."""
+
+    queryset = CaseTransition.objects.all()  # narrowed per caller in get_queryset
+    permission_classes = [HasCapability]
+    permission = cap.VIEW_CASE
+    serializer_class = StatusChangeSerializer
+    filterset_class = StatusChangeFilterSet
+    pagination_class = ListPagination
+    cursor_ordering = ("at", "id")
+
+    def get_queryset(self):
+        return (
+            CaseTransition.objects.for_user(self.request.user, "view")
+            .select_related("actor", "policy", "case")
+            .order_by("at", "id")
+        )
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        data = self.get_serializer(page, many=True).data
+        record_list(
+            events.STATUS_CHANGES_LISTED,
+            actor=request.user,
+            ids=[row.pk for row in page],
+            query=request.query_params.dict(),
+            total=self.paginator.total(),
+        )
+        return self.get_paginated_response(data)

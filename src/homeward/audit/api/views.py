@@ -1,0 +1,118 @@
+"""The audit trail over the API, for auditors: the same rows, scope and grant as its page.
+
+Newest first, filterable like the page (event, user, person) and by case; `before_seq` /
+`after_seq` bound the sequence numbers, so a reviewer's system can fetch what was appended
+since its last read. A long trail is walked with `paginate=cursor`. Reading the trail is
+itself audited (`audit.events.listed`, with the sequence numbers shown).
+"""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
+
+from homeward.accounts import capabilities as cap
+from homeward.audit import events
+from homeward.audit.models import AuditEvent
+from homeward.audit.queries import EVENT_LABELS, event_label
+from homeward.audit.services import record_list
+from homeward.core.api.views import DenialAuditMixin, ListPagination
+from homeward.security.api import RowScopeAPIMixin
+
+__all__ = ["AuditEventSerializer", "AuditEventViewSet"]
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    """One event of the chain, with its label in the reader's language and its links."""
+
+    actor = serializers.CharField(source="actor_username", read_only=True, label=_("by"))
+    label = serializers.SerializerMethodField(label=_("event"))
+    case = serializers.UUIDField(source="case_id", read_only=True, allow_null=True)
+    person = serializers.UUIDField(source="person_id", read_only=True, allow_null=True)
+    home_state = serializers.CharField(read_only=True, allow_blank=True, label=_("home state"))
+
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "seq",
+            "occurred_at",
+            "actor",
+            "event_type",
+            "label",
+            "object_type",
+            "object_id",
+            "case",
+            "person",
+            "home_state",
+            "channel",
+            "data",
+            "prev_hash",
+            "hash",
+        ]
+        read_only_fields = fields
+
+    def get_label(self, event: AuditEvent) -> str:
+        return str(event_label(event.event_type))
+
+
+class AuditEventFilterSet(django_filters.FilterSet):
+    event_type = django_filters.ChoiceFilter(
+        label=_("Event"), choices=sorted(EVENT_LABELS.items(), key=lambda choice: choice[0])
+    )
+    actor = django_filters.CharFilter(
+        field_name="actor_username", lookup_expr="iexact", label=_("User name")
+    )
+    person = django_filters.UUIDFilter(field_name="person_id", label=_("Person id"))
+    case = django_filters.UUIDFilter(field_name="case_id", label=_("Case id"))
+    after_seq = django_filters.NumberFilter(
+        field_name="seq", lookup_expr="gt", label=_("After sequence number")
+    )
+    before_seq = django_filters.NumberFilter(
+        field_name="seq", lookup_expr="lt", label=_("Before sequence number")
+    )
+
+    class Meta:
+        model = AuditEvent
+        fields = ["event_type", "actor", "person", "case", "after_seq", "before_seq"]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("List audit events"),
+        description=_(
+            "The audit trail, newest first, within the caller's scope (a scoped auditor sees "
+            "only the events of its home states). Needs the audit grant. Each read is itself "
+            "audited."
+        ),
+        tags=["audit"],
+    )
+)
+class AuditEventViewSet(
+    DenialAuditMixin, RowScopeAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
+    """A list only: an event is read in its list (there is nothing more to one event)."""
+
+    queryset = AuditEvent.objects.all()
+    serializer_class = AuditEventSerializer
+    filterset_class = AuditEventFilterSet
+    permission = cap.VIEW_AUDIT
+    pagination_class = ListPagination
+    cursor_ordering = ("-seq",)
+    list_event = events.EVENTS_LISTED
+
+    def get_queryset(self):
+        return self.queryset.for_user(self.request.user, "view").order_by("-seq")
+
+    def list(self, request, *args, **kwargs):
+        """Audited as every list is, the events named by their sequence numbers."""
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        data = self.get_serializer(page, many=True).data
+        record_list(
+            self.list_event,
+            actor=request.user,
+            ids=[event.seq for event in page],
+            query=request.query_params.dict(),
+            total=self.paginator.total(),
+        )
+        return self.get_paginated_response(data)

@@ -1,0 +1,179 @@
+"""The bulk commit of people imports: the same records, audit events and tracing proposals as
+the single-record services, in a valid audit chain, written a chunk at a time."""
+
+import pytest
+from django.db import IntegrityError
+
+from homeward.audit.models import AuditEvent
+from homeward.audit.services import record_event, record_events
+from homeward.audit.verify import verify_chain
+from homeward.cases import events as case_events
+from homeward.cases.models import Case
+from homeward.imports import events, services
+from homeward.imports.choices import BatchStatus
+from homeward.imports.models import ImportedRecord
+from homeward.matching import events as matching_events
+from homeward.matching.models import TracingMatch
+from homeward.people import events as people_events
+from homeward.people.models import CustodyEpisode, Person, PersonName, Relationship
+from tests.imports.conftest import (
+    CHILD_HEADERS,
+    assert_ready,
+    child_row,
+    csv_bytes,
+    upload_and_check,
+)
+from tests.matching.test_tracing import file_request
+
+
+def _ready(registrar, rows):
+    batch = upload_and_check(registrar, "children", csv_bytes([CHILD_HEADERS, *rows]))
+    assert_ready(batch)
+    return batch
+
+
+def _commit(registrar, rows):
+    return services.commit_batch(_ready(registrar, rows), actor=registrar)
+
+
+def test_a_bulk_commit_writes_what_the_services_write_with_a_valid_chain(
+    registrar, prison, monkeypatch
+):
+    monkeypatch.setattr(services, "CHUNK", 4)  # three chunks: 4 + 4 + 2 rows
+    rows = [child_row(f"Child {n}", mother=f"Mother {n // 2}") for n in range(10)]
+    batch = _ready(registrar, rows)
+    before = AuditEvent.objects.count()
+    batch = services.commit_batch(batch, actor=registrar)
+    assert batch.status == BatchStatus.COMMITTED, batch.failure
+    assert Person.objects.filter(kind="child").count() == 10
+    assert Person.objects.filter(kind="adult").count() == 5  # two children per mother
+    assert Case.objects.count() == 10
+    assert len(set(Case.objects.values_list("reference", flat=True))) == 10
+    assert CustodyEpisode.objects.filter(facility=prison, ended_on=None).count() == 10
+    assert Relationship.objects.filter(relationship_type="mother").count() == 10
+    child = Person.objects.get(names__full_text="Child 3")
+    episode = child.custody_episodes.get()
+    assert episode.with_person == child.relationships.get().relative
+    assert episode.recorded_by == registrar
+    assert child.names.get().is_primary and child.names.get().search_text == "child 3"
+    assert child.name_keys.exists()
+    # per record, the events the single-record services write, then the batch's own
+    kinds = list(
+        AuditEvent.objects.filter(seq__gt=before)
+        .order_by("seq")
+        .values_list("event_type", flat=True)
+    )
+    assert kinds[:4] == [
+        people_events.ADULT_REGISTERED,
+        case_events.CASE_OPENED,
+        people_events.CHILD_REGISTERED,
+        people_events.RELATIONSHIP_LINKED,
+    ]
+    assert kinds.count(people_events.CHILD_REGISTERED) == 10
+    assert kinds.count(people_events.ADULT_REGISTERED) == 5
+    assert kinds.count(case_events.CASE_OPENED) == 10
+    assert kinds.count(people_events.RELATIONSHIP_LINKED) == 10
+    assert kinds[-1] == events.BATCH_COMMITTED
+    registered = AuditEvent.objects.get(
+        event_type=people_events.CHILD_REGISTERED, object_id=str(child.pk)
+    )
+    assert (registered.case_id, registered.person_id, registered.home_state) == (
+        child.case.pk,
+        child.pk,
+        "RU",
+    )
+    assert registered.data == {"case": child.case.reference, "names": 1, "custody": True}
+    assert registered.actor == registrar
+    # every created record is linked to its row, and the chain verifies end to end
+    # per child: the child, its case and the link to its mother; then the five mothers
+    assert ImportedRecord.objects.filter(batch=batch).count() == 10 * 3 + 5
+    assert verify_chain() == (AuditEvent.objects.count(), None)
+    record_event("test.after", actor=None)  # the head moved with the bulk append
+    assert verify_chain() == (AuditEvent.objects.count(), None)
+
+
+def test_record_events_makes_the_chain_record_event_would(db):
+    first = record_events(
+        [
+            {"event_type": "test.one", "actor": None, "data": {"n": 1}},
+            {"event_type": "test.two", "actor": None, "home_state": "RU"},
+        ]
+    )
+    single = record_event("test.three", actor=None)
+    assert [event.seq for event in first] == [single.seq - 2, single.seq - 1]
+    assert first[1].prev_hash == first[0].hash and single.prev_hash == first[1].hash
+    assert [e.hash for e in AuditEvent.objects.order_by("seq")][-3:] == [
+        first[0].hash,
+        first[1].hash,
+        single.hash,
+    ]
+    assert all(event.compute_hash() == event.hash for event in AuditEvent.objects.all())
+    assert verify_chain() == (AuditEvent.objects.count(), None)
+    assert record_events([]) == []
+
+
+def test_an_imported_child_is_proposed_to_an_open_tracing_request(users, registrar, prison):
+    tracing = file_request(
+        users["mfa.officer"], child_name="Ясмина Алиева", child_birth_year=2015, mother_name=""
+    )
+    batch = _commit(
+        registrar, [child_row("ياسمينة علييفا", born="2015", mother="", unaccompanied="yes")]
+    )
+    assert batch.status == BatchStatus.COMMITTED, batch.failure
+    child = Person.objects.get(names__full_text="ياسمينة علييفا")
+    assert TracingMatch.objects.get(request=tracing).person == child
+    event = AuditEvent.objects.get(event_type=matching_events.TRACING_MATCHES_PROPOSED)
+    assert event.person_id == child.pk
+    assert verify_chain() == (AuditEvent.objects.count(), None)
+
+
+def test_a_clash_at_write_time_fails_the_whole_import(registrar, prison, monkeypatch):
+    """A case reference taken meanwhile: the database refuses, nothing of the import stays."""
+    rows = [child_row("One"), child_row("Two")]
+    batch = upload_and_check(registrar, "children", csv_bytes([CHILD_HEADERS, *rows]))
+    assert_ready(batch)
+    before = (Person.objects.count(), Case.objects.count(), PersonName.objects.count())
+    events_before = AuditEvent.objects.count()
+
+    def clash(self, *args, **kwargs):
+        raise IntegrityError("UNIQUE constraint failed: cases_case.reference")
+
+    monkeypatch.setattr("homeward.people.services.BulkRegistration.flush", clash)
+    batch = services.commit_batch(batch, actor=registrar)
+    assert batch.status == BatchStatus.FAILED
+    assert batch.failure == (
+        "The import could not be written: a record clashes with one already registered "
+        "(for example a case reference)."
+    )
+    assert (Person.objects.count(), Case.objects.count(), PersonName.objects.count()) == before
+    assert not ImportedRecord.objects.exists()
+    assert list(
+        AuditEvent.objects.filter(seq__gt=events_before).values_list("event_type", flat=True)
+    ) == [events.BATCH_COMMIT_FAILED]
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_a_bad_row_found_while_staging_is_named(registrar, prison, monkeypatch, rows):
+    """A model invariant refused while staging names the row, as the row-by-row commit did."""
+    batch = upload_and_check(
+        registrar,
+        "children",
+        csv_bytes([CHILD_HEADERS, *[child_row(f"Child {n}") for n in range(rows)]]),
+    )
+    assert_ready(batch)
+    from homeward.people.models import CustodyEpisode as Episode
+
+    original = Episode.clean
+
+    def refuse_last(self):
+        if self.child._staged_names[0].full_text == f"Child {rows - 1}":
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError({"started_on": "closed facility"})
+        return original(self)
+
+    monkeypatch.setattr(Episode, "clean", refuse_last)
+    batch = services.commit_batch(batch, actor=registrar)
+    assert batch.status == BatchStatus.FAILED
+    assert batch.failure == f"Row {rows + 1}: closed facility"
+    assert not Person.objects.filter(kind="child").exists()

@@ -10,7 +10,7 @@ from homeward.core.models import HomeState
 from homeward.diplomacy import queries, services
 from homeward.workflow.models import CaseTransition, Task
 from homeward.workflow.rules import run_daily_rules
-from tests.workflow.conftest import TODAY, ago, at_status, fresh
+from tests.workflow.conftest import ago, at_status, fresh, today
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def test_figures_count_notes_answers_median_and_refusals(world):
         at=ago(5),
     )
     # when
-    figures = queries.responsiveness(officer, HomeState.objects.get(code="RU"), today=TODAY)
+    figures = queries.responsiveness(officer, HomeState.objects.get(code="RU"), today=today())
     # then
     assert (figures.notes_sent, figures.notes_answered, figures.open_requests) == (3, 2, 1)
     assert figures.median_days_to_reply == 20
@@ -85,8 +85,8 @@ def test_silent_state_moves_waiting_cases_and_raises_one_reminder(world):
     tj_case = at_status(world["tj_child"].case, "HOME_STATE_ENGAGED", actor=world["mfa.supervisor"])
     note = _note(world, "RU", 91, reference="NV-7")
     # when the rules run twice
-    first = run_daily_rules(TODAY)
-    second = run_daily_rules(TODAY)
+    first = run_daily_rules(today())
+    second = run_daily_rules(today())
     # then the Russian case only, once, through the workflow, remembering where to return
     moved = fresh(ru_case)
     assert (moved.status, moved.return_status) == ("HOME_STATE_UNRESPONSIVE", "HOME_STATE_ENGAGED")
@@ -100,7 +100,7 @@ def test_silent_state_moves_waiting_cases_and_raises_one_reminder(world):
         "home_state_reminder",
         f"silent:{note.pk.hex}",
         "coordinating_ministry",
-        TODAY,
+        today(),
     )
     assert "NV-7" in task.title
     assert (
@@ -112,12 +112,12 @@ def test_silent_state_moves_waiting_cases_and_raises_one_reminder(world):
 def test_resumed_case_is_not_moved_again_for_the_same_silence(world):
     ru_case = at_status(world["ru_child"].case, "HOME_STATE_ENGAGED", actor=world["mfa.supervisor"])
     _note(world, "RU", 120)
-    run_daily_rules(TODAY)
+    run_daily_rules(today())
     from homeward.workflow.services.side_states import resume_case
 
     case = fresh(ru_case)
     resume_case(case, actor=world["mfa.supervisor"], expected_version=case.version, reason="call")
-    report = run_daily_rules(TODAY)
+    report = run_daily_rules(today())
     assert report.unresponsive == []
     assert fresh(ru_case).status == "HOME_STATE_ENGAGED"
 
@@ -133,7 +133,7 @@ def test_state_that_answered_or_wrote_since_is_not_silent(world):
     )
     answered = _note(world, "RU", 150)
     services.record_reply(answered, actor=world["mfa.officer"], date=ago(140))
-    assert run_daily_rules(TODAY).unresponsive == []
+    assert run_daily_rules(today()).unresponsive == []
     assert fresh(ru_case).status == "HOME_STATE_ENGAGED"
 
 
@@ -141,7 +141,7 @@ def test_state_that_answered_or_wrote_since_is_not_silent(world):
 def test_threshold_is_configurable_and_reported_by_the_command(world, capsys):
     at_status(world["ru_child"].case, "VERIFICATION", actor=world["mfa.supervisor"])
     _note(world, "RU", 31)
-    call_command("run_daily_rules", "--date", TODAY.isoformat())
+    call_command("run_daily_rules", "--date", today().isoformat())
     assert "home state unresponsive: 1" in capsys.readouterr().out
     assert fresh(world["ru_child"].case).status == "HOME_STATE_UNRESPONSIVE"
 
@@ -149,4 +149,4 @@ def test_threshold_is_configurable_and_reported_by_the_command(world, capsys):
 def test_a_note_just_within_the_threshold_is_not_silence(world):
     at_status(world["ru_child"].case, "NATIONALITY_CLAIMED", actor=world["mfa.supervisor"])
     _note(world, "RU", 90)
-    assert run_daily_rules(TODAY).unresponsive == []
+    assert run_daily_rules(today()).unresponsive == []

@@ -19,12 +19,16 @@ from homeward.evidence.models import Clearance
 from homeward.workflow import services as wf
 from homeward.workflow.policies import install_default_policies
 
-TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
 
 
+def today() -> datetime.date:
+    """Today in Baghdad, asked each time: a run may cross midnight."""
+    return timezone.localdate()
+
+
 def ago(days: int) -> datetime.date:
-    return TODAY - days * DAY
+    return today() - days * DAY
 
 
 def fresh(case: Case) -> Case:

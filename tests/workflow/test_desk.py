@@ -4,7 +4,7 @@ import pytest
 
 from homeward.evidence import services as ev
 from homeward.workflow.queries import desk_for
-from tests.workflow.conftest import TODAY, ago, at_status, claim_and_engage, walk
+from tests.workflow.conftest import ago, at_status, claim_and_engage, today, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +13,7 @@ def test_judge_sees_the_judicial_clearance_waiting(world):
     case = at_status(world["ru_child"].case, "NATIONALITY_CLAIMED", actor=world["mfa.officer"])
     case = walk(world, case, "CLEARANCE")
     ev.request_clearance(case, actor=world["mfa.officer"], clearance_type="judicial")
-    desk = desk_for(world["hjc.judge"], today=TODAY)
+    desk = desk_for(world["hjc.judge"], today=today())
     assert [(item.case.reference, item.requirement.code) for item in desk.items] == [
         (case.reference, "clearance.judicial")
     ]
@@ -34,8 +34,8 @@ def test_consul_desk_shows_only_its_nationals_oldest_first_with_overdue(world):
     ru = at_status(world["ru_child"].case, "VERIFICATION", actor=world["mfa.officer"])
     claim_and_engage(world, ru)
     # when each consul opens the desk
-    tj_desk = desk_for(world["consul.tj"], today=TODAY)
-    ru_desk = desk_for(world["consul.ru"], today=TODAY)
+    tj_desk = desk_for(world["consul.tj"], today=today())
+    ru_desk = desk_for(world["consul.ru"], today=today())
     # then each sees its own nationals only, with who owes it and for how long
     assert [(i.case.reference, i.requirement.describe(), i.overdue) for i in tj_desk.items] == [
         (
@@ -72,7 +72,7 @@ def test_officer_desk_never_shows_a_dna_conclusion(world):
         conclusion="inconclusive",
     )
     for username in ("mfa.officer", "consul.ru"):
-        lines = [i.requirement.describe() for i in desk_for(world[username], today=TODAY).items]
+        lines = [i.requirement.describe() for i in desk_for(world[username], today=today()).items]
         assert all("nconclusive" not in line for line in lines)
-    lab_lines = [i.requirement.describe() for i in desk_for(lab, today=TODAY).items]
+    lab_lines = [i.requirement.describe() for i in desk_for(lab, today=today()).items]
     assert any("inconclusive" in line for line in lab_lines)

@@ -182,10 +182,14 @@ def test_sealing_hides_the_dna_conclusion():
     assert seal(dna, may_see_dna=True) is dna
 
 
-def test_timezone_is_respected_for_days():
-    local = timezone.make_aware(datetime.datetime(2026, 6, 1, 0, 30))
-    (req,) = evaluate(
-        facts(now=local, claims=[], status_since=local - datetime.timedelta(hours=1)),
-        "NATIONALITY_CONFIRMED",
-    )[:1]
+def test_days_waiting_counts_baghdad_calendar_days():
+    # a wait that began at 02:50 Baghdad (23:50 UTC the day before) has waited 0 days at 03:10
+    began = datetime.datetime(2026, 5, 31, 23, 50, tzinfo=datetime.UTC)
+    now = timezone.make_aware(datetime.datetime(2026, 6, 1, 3, 10))
+    (req,) = evaluate(facts(now=now, claims=[], status_since=began), "NATIONALITY_CONFIRMED")[:1]
     assert req.days_waiting == 0
+    # one that began at 23:30 the evening before has waited 1 day at 00:30, whatever the hours
+    began = timezone.make_aware(datetime.datetime(2026, 5, 31, 23, 30))
+    now = timezone.make_aware(datetime.datetime(2026, 6, 1, 0, 30))
+    (req,) = evaluate(facts(now=now, claims=[], status_since=began), "NATIONALITY_CONFIRMED")[:1]
+    assert req.days_waiting == 1

@@ -11,7 +11,7 @@ from homeward.cases.services import create_family_group
 from homeward.workflow.loader import load_facts, load_facts_many
 from homeward.workflow.queries import desk_for
 from tests.conftest import register
-from tests.workflow.conftest import TODAY, at_status, clear_all, walk
+from tests.workflow.conftest import at_status, clear_all, today, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -34,11 +34,11 @@ def test_bulk_facts_equal_one_case_at_a_time_at_every_stage(world):
     clear_all(world, cleared, expires_at=datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC))
     at_status(world["ru_brother"].case, "VERIFICATION", actor=world["mfa.officer"])
     # when the facts are loaded for all of them at once
-    many = load_facts_many(_cases(), today=TODAY)
+    many = load_facts_many(_cases(), today=today())
     # then each equals what the single-case loader reads
     assert len(many) == Case.objects.count() == 3
     for case in _cases():
-        assert many[case.pk] == load_facts(case, today=TODAY), case.reference
+        assert many[case.pk] == load_facts(case, today=today()), case.reference
     assert many[cleared.pk].clearances  # the comparison is not between empty facts
     assert many[cleared.pk].mother_linked is True
     assert many[cleared.pk].siblings_not_ready == 1  # the brother is still in verification
@@ -51,7 +51,7 @@ def test_a_desk_costs_the_same_queries_for_three_cases_as_for_twenty(world, pris
 
     def queries():
         with CaptureQueriesContext(connection) as captured:
-            desk = desk_for(world["moh.lab"], today=TODAY)
+            desk = desk_for(world["moh.lab"], today=today())
         return len(captured), len(desk.items)
 
     queries()  # the first call also fills the user's capability cache

@@ -10,7 +10,7 @@ from homeward.core.models import HomeState
 from homeward.evidence import services as ev
 from homeward.workflow.models import ImmutableRecordError, RequirementsPolicy
 from homeward.workflow.policies import policy_in_force, publish_policy
-from tests.workflow.conftest import TODAY, ago
+from tests.workflow.conftest import ago, today
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def test_only_a_supervisor_publishes(world):
             HomeState.objects.get(code="RU"),
             actor=world["mfa.officer"],
             reason="r",
-            effective_from=TODAY,
+            effective_from=today(),
         )
     assert RequirementsPolicy.objects.filter(home_state_id="RU").count() == 1
 
@@ -83,7 +83,7 @@ def test_a_later_policy_does_not_change_past_decisions(world):
         HomeState.objects.get(code="TJ"),
         actor=world["mfa.supervisor"],
         reason="Fee raised",
-        effective_from=TODAY + datetime.timedelta(days=1),
+        effective_from=today() + datetime.timedelta(days=1),
         fee_amount="500.00",
     )
     # then the decision still names version 1, and a decision today still falls under version 1

@@ -12,13 +12,13 @@ from homeward.core.models import HomeState
 from homeward.people import services as people
 from homeward.workflow.models import Task
 from homeward.workflow.rules import crossing_date, run_daily_rules
-from tests.workflow.conftest import TODAY, at_status, fresh
+from tests.workflow.conftest import at_status, fresh, today
 
 pytestmark = pytest.mark.django_db
 
 
 def born_before(years: int, days_until_birthday: int) -> datetime.date:
-    return crossing_date(TODAY + datetime.timedelta(days=days_until_birthday), -years)
+    return crossing_date(today() + datetime.timedelta(days=days_until_birthday), -years)
 
 
 def set_dob(world, child, dob, precision="day"):
@@ -34,14 +34,14 @@ def test_age_threshold_task_is_created_once_30_days_ahead(world):
     # given a child who turns 9 in 20 days
     set_dob(world, world["ru_child"], born_before(9, 20))
     # when the rules run twice
-    first = run_daily_rules(TODAY)
-    second = run_daily_rules(TODAY)
+    first = run_daily_rules(today())
+    second = run_daily_rules(today())
     # then exactly one task, due on the birthday, owed by the ministry, audited once
     task = Task.objects.get()
     assert (task.kind, task.key, task.due, task.owed_by, task.dob_estimated) == (
         "age_threshold",
         "age:9",
-        TODAY + datetime.timedelta(days=20),
+        today() + datetime.timedelta(days=20),
         "coordinating_ministry",
         False,
     )
@@ -53,13 +53,13 @@ def test_age_threshold_task_is_created_once_30_days_ahead(world):
 
 def test_no_task_more_than_30_days_ahead(world):
     set_dob(world, world["ru_child"], born_before(9, 31))
-    run_daily_rules(TODAY)
+    run_daily_rules(today())
     assert Task.objects.count() == 0
 
 
 def test_estimated_date_of_birth_is_flagged(world):
     set_dob(world, world["ru_child"], born_before(3, 10), precision="month")
-    run_daily_rules(TODAY)
+    run_daily_rules(today())
     task = Task.objects.get(key="age:3")
     assert (task.dob_estimated, task.owed_by) == (True, "corrections")
     assert "estimated date of birth" in task.title
@@ -67,18 +67,18 @@ def test_estimated_date_of_birth_is_flagged(world):
 
 def test_turning_18_ages_the_case_out(world):
     set_dob(world, world["ru_brother"], born_before(18, -1))
-    report = run_daily_rules(TODAY)
+    report = run_daily_rules(today())
     case = fresh(world["ru_brother"].case)
     assert (case.status, case.return_status) == ("AGED_OUT", "REGISTERED")
     assert report.aged_out == [case.reference]
     event = AuditEvent.objects.get(event_type="workflow.case.aged_out")
     assert (event.actor_username, event.data["status"]) == ("system", ["REGISTERED", "AGED_OUT"])
-    assert run_daily_rules(TODAY).aged_out == []
+    assert run_daily_rules(today()).aged_out == []
 
 
 def test_an_estimated_18_is_reviewed_not_aged_out(world):
-    set_dob(world, world["ru_brother"], TODAY.replace(year=TODAY.year - 18), precision="year")
-    run_daily_rules(TODAY)
+    set_dob(world, world["ru_brother"], today().replace(year=today().year - 18), precision="year")
+    run_daily_rules(today())
     assert fresh(world["ru_brother"].case).status == "REGISTERED"
     assert Task.objects.filter(key="age:review18").count() == 1
 
@@ -99,8 +99,8 @@ def test_iraqi_parent_creates_a_review_task(world):
     people.record_nationality(
         father, actor=world["mfa.officer"], nationality=HomeState.objects.get(code="IQ")
     )
-    run_daily_rules(TODAY)
-    run_daily_rules(TODAY)
+    run_daily_rules(today())
+    run_daily_rules(today())
     task = Task.objects.get(kind="iraqi_parent_review")
     assert task.case == world["tj_child"].case
 
@@ -115,21 +115,21 @@ def test_care_planning_with_everything_met_moves_on_as_the_system(world):
         HomeState.objects.get(code="DE"),
         actor=world["mfa.supervisor"],
         reason="Minimal",
-        effective_from=TODAY,
+        effective_from=today(),
         requires_guardian_vetting=False,
         requires_assurances=False,
         requires_mother_consent=False,
         requires_bia=False,
     )
     case = at_status(fresh(case), "CARE_PLANNING", actor=world["mfa.officer"])
-    report = run_daily_rules(TODAY)
+    report = run_daily_rules(today())
     assert fresh(case).status == "CLEARANCE"
     assert report.care_planning_completed == [case.reference]
 
 
 def test_command_runs_and_reports(world, capsys):
     set_dob(world, world["ru_child"], born_before(15, 5))
-    call_command("run_daily_rules", "--date", TODAY.isoformat())
+    call_command("run_daily_rules", "--date", today().isoformat())
     out = capsys.readouterr().out
     assert "tasks created: 1; aged out: 0; care planning completed: 0" in out
     head = AuditHead.objects.get(pk=1).seq

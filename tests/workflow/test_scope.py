@@ -28,7 +28,7 @@ from homeward.evidence.models import (
 from homeward.workflow import services as wf
 from homeward.workflow.models import CaseTransition, ClosureRequest, RequirementsPolicy, Task
 from homeward.workflow.rules import run_daily_rules
-from tests.workflow.conftest import TODAY, ago, claim_and_engage
+from tests.workflow.conftest import ago, claim_and_engage, today
 
 pytestmark = pytest.mark.django_db
 
@@ -169,11 +169,11 @@ def test_every_model_is_scoped_to_the_viewers_home_states(world):
             child,
             actor=world["mfa.officer"],
             expected_version=child.version,
-            changes={"date_of_birth": TODAY.replace(year=TODAY.year - 12)},
+            changes={"date_of_birth": today().replace(year=today().year - 12)},
         )
         child.refresh_from_db()
         _evidence_for(world, child)
-    run_daily_rules(TODAY)  # tasks
+    run_daily_rules(today())  # tasks
     # when each consul and the officer list every model
     for name, model in WORKFLOW_SCOPED_MODELS.items():
         everything = set(model.objects.values_list("pk", flat=True))

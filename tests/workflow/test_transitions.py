@@ -19,13 +19,13 @@ from homeward.workflow import services as wf
 from homeward.workflow.exceptions import GateNotMet, TransitionNotAllowed
 from homeward.workflow.models import CaseTransition, ClosureRequest
 from tests.workflow.conftest import (
-    TODAY,
     ago,
     at_status,
     audit_head,
     claim_and_engage,
     clear_all,
     fresh,
+    today,
     walk,
 )
 
@@ -137,7 +137,7 @@ def test_engagement_waits_for_the_home_state_with_its_name_and_days(world):
     # when the officer tries to record the engagement
     with pytest.raises(GateNotMet) as refused:
         wf.engage_home_state(
-            case, actor=world["mfa.officer"], expected_version=case.version, today=TODAY
+            case, actor=world["mfa.officer"], expected_version=case.version, today=today()
         )
     # then the refusal says who owes what, since when
     assert refused.value.descriptions == [
@@ -268,7 +268,7 @@ def test_expired_clearance_reopens_its_gate(world):
     )
     from homeward.workflow.gates import requirements_for
 
-    later = TODAY + datetime.timedelta(days=5)
+    later = today() + datetime.timedelta(days=5)
     # when the scheduling gate is read after the expiry
     shown = {r.code: r.status for r in requirements_for(case, today=later)}
     # then the medical clearance shows expired again

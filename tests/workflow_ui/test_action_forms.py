@@ -13,13 +13,13 @@ from homeward.audit.models import AuditEvent
 from homeward.evidence import services as ev
 from homeward.evidence.models import DNASample, GuardianCandidate
 from tests.workflow.conftest import (
-    TODAY,
     ago,
     at_status,
     audit_head,
     claim_and_engage,
     fresh,
     last_event,
+    today,
     walk,
 )
 
@@ -217,7 +217,7 @@ SUCCESSES = [
             "number": "RU-77",
             "issued_by": "Embassy",
             "issued_on": ago(1).isoformat(),
-            "valid_until": (TODAY.replace(year=TODAY.year + 1)).isoformat(),
+            "valid_until": (today().replace(year=today().year + 1)).isoformat(),
         },
         "evidence.travel_document.recorded",
     ),

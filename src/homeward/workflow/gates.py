@@ -15,6 +15,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -77,9 +78,12 @@ class Requirement:
 
     @property
     def days_waiting(self) -> int | None:
+        """Calendar days in Baghdad since the wait began: a note sent on the 1st has waited
+        one day on the 2nd, whatever the hour."""
         if self.waiting_since is None or self.is_met:
             return None
-        return max((self.now - self.waiting_since).days, 0)
+        began = timezone.localtime(self.waiting_since).date()
+        return max((timezone.localtime(self.now).date() - began).days, 0)
 
     def get_status_display(self) -> str:
         return str(S(self.status).label)

@@ -29,23 +29,17 @@ from homeward.adults.api.serializers import (
 )
 from homeward.adults.choices import LegalStatus
 from homeward.adults.models import AdultCase, ConsularVisit
-from homeward.cases.models import Case
 from homeward.core.api.permissions import HasCapability
-from homeward.core.api.preconditions import etag_for, expected_version
 from homeward.core.api.views import AuditedReadMixin, ServiceCallMixin
 from homeward.core.api.viewsets import ScopedReadOnlyViewSet
-from homeward.core.exceptions import StaleEditError
 from homeward.core.models import HomeState
 from homeward.people.models import Facility, Person
-from homeward.workflow.api.serializers import TransitionSerializer
 from homeward.workflow.api.views import (
     IF_MATCH,
     TRANSITION_RESPONSES,
     CaseResolverMixin,
-    CaseTransitionsView,
+    answer_case_move,
 )
-from homeward.workflow.exceptions import GateNotMet, TransitionNotAllowed
-from homeward.workflow.models import CaseTransition
 
 __all__ = [
     "AdultCaseViewSet",
@@ -135,10 +129,6 @@ class AdultCaseViewSet(ServiceCallMixin, AuditedReadMixin, ScopedReadOnlyViewSet
         data = {key: value for key, value in data.items() if value is not None}
         adult_case = self.call(services.open_adult_case, person, home_state=home_state, **data)
         return self.output(adult_case, status.HTTP_201_CREATED)
-
-    def step(self, service, serializer_class):
-        adult_case = self.get_object()
-        return self.output(self.call(service, adult_case, **self.given(serializer_class)))
 
     @extend_schema(
         tags=TAGS,
@@ -232,7 +222,7 @@ class AnyWriteCapability(HasCapability):
         return set(view.write_capabilities)
 
 
-class JuvenileSentenceCompletedView(ServiceCallMixin, CaseResolverMixin, GenericViewSet):
+class JuvenileSentenceCompletedView(CaseResolverMixin, GenericViewSet):
     """A juvenile served the sentence: the child's case leaves SERVING_SENTENCE (If-Match).
 
     A POST-only action (routed as {"post": "create"}), like the other write-only steps.
@@ -260,31 +250,10 @@ class JuvenileSentenceCompletedView(ServiceCallMixin, CaseResolverMixin, Generic
         case = self.get_object()
         data = JuvenileSentenceInput(data=request.data)
         data.is_valid(raise_exception=True)
-        version = expected_version(request)
-        if version != case.version:
-            return CaseTransitionsView._stale(case)
-        try:
-            moved = self.call(
-                services.complete_juvenile_sentence,
-                case,
-                expected_version=version,
-                **data.validated_data,
-            )
-        except StaleEditError:
-            return CaseTransitionsView._stale(Case.objects.get(pk=case.pk))
-        except (GateNotMet, TransitionNotAllowed) as exc:
-            code = "gate_not_met" if isinstance(exc, GateNotMet) else "transition_not_allowed"
-            return Response(
-                {"detail": str(exc.message), "code": code}, status=status.HTTP_409_CONFLICT
-            )
-        row = (
-            CaseTransition.objects.filter(case=moved)
-            .select_related("actor", "policy")
-            .order_by("-at", "-id")
-            .first()
-        )
-        return Response(
-            TransitionSerializer(row).data,
-            status=status.HTTP_201_CREATED,
-            headers={"ETag": etag_for(moved.version)},
+        return answer_case_move(
+            request,
+            case,
+            lambda version: services.complete_juvenile_sentence(
+                case, actor=request.user, expected_version=version, **data.validated_data
+            ),
         )

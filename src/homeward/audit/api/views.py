@@ -15,8 +15,7 @@ from homeward.accounts import capabilities as cap
 from homeward.audit import events
 from homeward.audit.models import AuditEvent
 from homeward.audit.queries import EVENT_LABELS, event_label
-from homeward.audit.services import record_list
-from homeward.core.api.views import DenialAuditMixin, ListPagination
+from homeward.core.api.views import AuditedListMixin
 from homeward.security.api import RowScopeAPIMixin
 
 __all__ = ["AuditEventSerializer", "AuditEventViewSet"]
@@ -88,7 +87,7 @@ class AuditEventFilterSet(django_filters.FilterSet):
     )
 )
 class AuditEventViewSet(
-    DenialAuditMixin, RowScopeAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+    AuditedListMixin, RowScopeAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet
 ):
     """A list only: an event is read in its list (there is nothing more to one event)."""
 
@@ -96,23 +95,12 @@ class AuditEventViewSet(
     serializer_class = AuditEventSerializer
     filterset_class = AuditEventFilterSet
     permission = cap.VIEW_AUDIT
-    pagination_class = ListPagination
     cursor_ordering = ("-seq",)
     list_event = events.EVENTS_LISTED
 
     def get_queryset(self):
         return self.queryset.for_user(self.request.user, "view").order_by("-seq")
 
-    def list(self, request, *args, **kwargs):
-        """Audited as every list is, the events named by their sequence numbers."""
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        data = self.get_serializer(page, many=True).data
-        record_list(
-            self.list_event,
-            actor=request.user,
-            ids=[event.seq for event in page],
-            query=request.query_params.dict(),
-            total=self.paginator.total(),
-        )
-        return self.get_paginated_response(data)
+    def audited_id(self, event):
+        """Audit events are named by their sequence numbers."""
+        return event.seq

@@ -216,16 +216,15 @@ class DenialAuditMixin(IdempotencyMixin):
             raise
 
 
-class AuditedReadMixin(DenialAuditMixin):
-    """Reads of personal data: every detail writes `view_event`, every list `list_event`.
+class AuditedListMixin(DenialAuditMixin):
+    """Lists of personal data: every list writes `list_event`.
 
-    A list event carries the query and the ids on the page returned (what the caller saw,
-    not what matched). The event is written after the page is serialized, so only data
-    that is actually returned is logged; if the event cannot be written, nothing is returned.
+    The event carries the query and the ids on the page returned (what the caller saw, not
+    what matched). It is written after the page is serialized, so only data that is actually
+    returned is logged; if the event cannot be written, nothing is returned.
     """
 
     list_event: str = ""
-    view_event: str = ""
     pagination_class = ListPagination
 
     def list(self, request, *args, **kwargs):
@@ -235,11 +234,21 @@ class AuditedReadMixin(DenialAuditMixin):
         record_list(
             self.list_event,
             actor=request.user,
-            ids=[obj.pk for obj in page],
+            ids=[self.audited_id(obj) for obj in page],
             query=request.query_params.dict(),
             total=self.paginator.total(),
         )
         return self.get_paginated_response(data)
+
+    def audited_id(self, obj):
+        """How the list event names a returned record (its primary key by default)."""
+        return obj.pk
+
+
+class AuditedReadMixin(AuditedListMixin):
+    """Reads of personal data: every list writes `list_event`, every detail `view_event`."""
+
+    view_event: str = ""
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
@@ -425,6 +434,39 @@ class ServiceCallMixin:
                 reason="capability",
             )
             raise exceptions.PermissionDenied(str(exc) or None) from exc
+
+    def step(self, service, serializer_class, **extra):
+        """Run `service` on the addressed record with the validated body; answer the record
+        as the viewset's `output` does."""
+        record = self.get_object()
+        return self.output(self.call(service, record, **self.given(serializer_class), **extra))
+
+    def visible(self, model, **lookup):
+        """The record of `model` matching `lookup` in the caller's scope, else the 404 of a
+        missing one (the probe is recorded)."""
+        visible = model.objects.for_user(self.request.user, "view")
+        found = visible.filter(**lookup).first()
+        if found is None:
+            record_hidden_lookup(self.request, visible, **lookup)
+            raise Http404
+        return found
+
+    def cases(self, references, field: str = "cases") -> list:
+        """The cases named by reference, all in the caller's scope, else a 400 on `field`
+        naming the ones not found (a case out of scope reads as unknown)."""
+        from homeward.cases.models import Case
+
+        found = list(
+            Case.objects.for_user(self.request.user, "view")
+            .filter(reference__in=references)
+            .order_by("reference")
+        )
+        missing = sorted(set(references) - {case.reference for case in found})
+        if missing:
+            raise exceptions.ValidationError(
+                {field: [_("Unknown cases: %(refs)s") % {"refs": ", ".join(missing)}]}
+            )
+        return found
 
     def given(self, serializer_class) -> dict:
         given = serializer_class(data=self.request.data)

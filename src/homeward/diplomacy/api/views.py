@@ -8,9 +8,7 @@ service checks capability and scope again and writes its audit event. A profile 
 version: changing it needs `If-Match` with its ETag (428 without, 412 when stale).
 """
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Prefetch
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, status
@@ -19,12 +17,10 @@ from rest_framework.response import Response
 
 from homeward.accounts import capabilities as cap
 from homeward.accounts.models import Agency, User
-from homeward.accounts.services import record_denial, record_hidden_lookup
-from homeward.cases.models import Case
 from homeward.core.api.preconditions import etag_for, expected_version, precondition_failed
-from homeward.core.api.views import AuditedReadMixin
+from homeward.core.api.views import AuditedReadMixin, ServiceCallMixin
 from homeward.core.api.viewsets import ScopedReadOnlyViewSet
-from homeward.core.exceptions import OutOfScopeError, StaleEditError
+from homeward.core.exceptions import StaleEditError
 from homeward.core.models import HomeState
 from homeward.diplomacy import events, queries, services
 from homeward.diplomacy.api.serializers import (
@@ -42,44 +38,6 @@ from homeward.diplomacy.choices import ActionItemStatus
 from homeward.diplomacy.models import ActionItem, Engagement, HomeStateProfile
 
 TAGS = ["diplomacy"]
-
-
-class WritingMixin:
-    """Service calls and scoped lookups shared by the diplomacy viewsets."""
-
-    def call(self, service, *args, **kwargs):
-        try:
-            return service(*args, actor=self.request.user, **kwargs)
-        except OutOfScopeError as exc:
-            raise Http404 from exc
-        except DjangoPermissionDenied as exc:
-            record_denial(
-                actor=self.request.user,
-                path=self.request.path,
-                method=self.request.method,
-                reason="capability",
-            )
-            raise exceptions.PermissionDenied() from exc
-
-    def visible(self, model, **lookup):
-        visible = model.objects.for_user(self.request.user, "view")
-        found = visible.filter(**lookup).first()
-        if found is None:
-            record_hidden_lookup(self.request, visible, **lookup)
-            raise Http404
-        return found
-
-    def cases(self, references) -> list[Case]:
-        """The cases named, all within scope, or a 400 naming those not found."""
-        found = list(
-            Case.objects.for_user(self.request.user, "view").filter(reference__in=references)
-        )
-        missing = sorted(set(references) - {case.reference for case in found})
-        if missing:
-            raise exceptions.ValidationError(
-                {"cases": [_("Unknown cases: %(refs)s") % {"refs": ", ".join(missing)}]}
-            )
-        return found
 
 
 @extend_schema_view(
@@ -108,7 +66,7 @@ class WritingMixin:
         tags=TAGS,
     ),
 )
-class HomeStateProfileViewSet(WritingMixin, AuditedReadMixin, ScopedReadOnlyViewSet):
+class HomeStateProfileViewSet(ServiceCallMixin, AuditedReadMixin, ScopedReadOnlyViewSet):
     queryset = HomeStateProfile.objects.prefetch_related("focal_points").order_by("home_state")
     serializer_class = HomeStateProfileSerializer
     list_event = events.PROFILES_LISTED
@@ -177,7 +135,7 @@ class HomeStateProfileViewSet(WritingMixin, AuditedReadMixin, ScopedReadOnlyView
         tags=TAGS,
     ),
 )
-class EngagementViewSet(WritingMixin, AuditedReadMixin, ScopedReadOnlyViewSet):
+class EngagementViewSet(ServiceCallMixin, AuditedReadMixin, ScopedReadOnlyViewSet):
     queryset = Engagement.objects.prefetch_related(
         "cases", Prefetch("replies", queryset=Engagement.objects.only("id", "in_reply_to"))
     ).order_by("-date", "-created_at")
@@ -233,7 +191,7 @@ class EngagementViewSet(WritingMixin, AuditedReadMixin, ScopedReadOnlyViewSet):
         tags=TAGS,
     ),
 )
-class ActionItemViewSet(WritingMixin, AuditedReadMixin, ScopedReadOnlyViewSet):
+class ActionItemViewSet(ServiceCallMixin, AuditedReadMixin, ScopedReadOnlyViewSet):
     queryset = (
         ActionItem.objects.select_related("engagement", "owner_agency", "owner_user")
         .prefetch_related("cases")

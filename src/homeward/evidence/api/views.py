@@ -8,21 +8,17 @@ separate serializer chosen only for a caller holding the grant.
 """
 
 import django_filters
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Prefetch
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, status
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from homeward.accounts import capabilities as cap
-from homeward.accounts.services import record_denial, record_hidden_lookup
 from homeward.cases.models import Case
-from homeward.core.api.views import AuditedReadMixin
+from homeward.core.api.views import AuditedReadMixin, ServiceCallMixin
 from homeward.core.api.viewsets import ScopedReadOnlyViewSet
-from homeward.core.exceptions import OutOfScopeError
 from homeward.evidence import events
 from homeward.evidence import services as ev
 from homeward.evidence.api import serializers as s
@@ -79,7 +75,7 @@ def case_filterset(model) -> type[django_filters.FilterSet]:
     )
 
 
-class EvidenceViewSet(AuditedReadMixin, ScopedReadOnlyViewSet):
+class EvidenceViewSet(ServiceCallMixin, AuditedReadMixin, ScopedReadOnlyViewSet):
     """Base: list/retrieve scoped and audited; `create` validates `input_class`, calls `record`."""
 
     list_event = events.EVIDENCE_LISTED
@@ -113,35 +109,11 @@ class EvidenceViewSet(AuditedReadMixin, ScopedReadOnlyViewSet):
     def get_output_class(self):
         return self.serializer_class
 
-    def visible(self, model, pk):
-        """A record of `model` in the caller's scope, or the 404 of a missing one."""
-        visible = model.objects.for_user(self.request.user, "view")
-        found = visible.filter(pk=pk).first()
-        if found is None:
-            record_hidden_lookup(self.request, visible, pk=pk)
-            raise Http404
-        return found
-
-    def call(self, service, *args, **kwargs):
-        """Run a service, answering its refusals as the API does (403, or 404 out of scope)."""
-        try:
-            return service(*args, actor=self.request.user, **kwargs)
-        except OutOfScopeError as exc:
-            raise Http404 from exc
-        except DjangoPermissionDenied as exc:
-            record_denial(
-                actor=self.request.user,
-                path=self.request.path,
-                method=self.request.method,
-                reason="capability",
-            )
-            raise exceptions.PermissionDenied() from exc
-
     def create(self, request, *args, **kwargs):
         given = self.input_class(data=request.data)
         given.is_valid(raise_exception=True)
         data = dict(given.validated_data)
-        case = self.visible(Case, data.pop("case")) if "case" in data else None
+        case = self.visible(Case, pk=data.pop("case")) if "case" in data else None
         return self.output(self.record(case, data))
 
     def record(self, case, data):  # pragma: no cover - each viewset defines it
@@ -209,7 +181,7 @@ class NationalityDeterminationViewSet(CreateMixin, EvidenceViewSet):
     write_permission = cap.ADD_DETERMINATION
 
     def record(self, case, data):
-        claim = self.visible(NationalityClaim, data.pop("claim"))
+        claim = self.visible(NationalityClaim, pk=data.pop("claim"))
         return self.call(ev.record_home_state_determination, claim, **data)
 
 
@@ -222,7 +194,7 @@ class DNASampleViewSet(CreateMixin, EvidenceViewSet):
     write_permission = cap.ADD_DNA_SAMPLE
 
     def record(self, case, data):
-        donor = self.visible(Person, data.pop("donor"))
+        donor = self.visible(Person, pk=data.pop("donor"))
         return self.call(ev.record_dna_sample, case, donor=donor, **data)
 
 
@@ -255,7 +227,7 @@ class DNAComparisonViewSet(CreateMixin, EvidenceViewSet):
         return self.get_output_class()
 
     def record(self, case, data):
-        samples = [self.visible(DNASample, pk) for pk in data.pop("samples")]
+        samples = [self.visible(DNASample, pk=pk) for pk in data.pop("samples")]
         return self.call(ev.record_dna_comparison, case, samples=samples, **data)
 
 
@@ -269,7 +241,7 @@ class ConsentViewSet(CreateMixin, EvidenceViewSet):
     prefetch = ("covered_cases",)
 
     def record(self, case, data):
-        giver = self.visible(Person, data.pop("giver"))
+        giver = self.visible(Person, pk=data.pop("giver"))
         return self.call(ev.record_consent, case, giver=giver, **data)
 
 
@@ -312,7 +284,7 @@ class AssuranceViewSet(CreateMixin, EvidenceViewSet):
     prefetch = ("covered_cases",)
 
     def record(self, case, data):
-        covered = [self.visible(Case, pk) for pk in data.pop("covered_cases", [])]
+        covered = [self.visible(Case, pk=pk) for pk in data.pop("covered_cases", [])]
         return self.call(ev.record_assurance, case, covered_cases=covered, **data)
 
 

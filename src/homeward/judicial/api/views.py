@@ -112,10 +112,6 @@ class EvidenceRequestViewSet(ServiceCallMixin, AuditedReadMixin, ScopedReadOnlyV
         )
         return self.output(evidence_request, status.HTTP_201_CREATED)
 
-    def step(self, service, serializer_class):
-        evidence_request = self.get_object()
-        return self.output(self.call(service, evidence_request, **self.given(serializer_class)))
-
     @extend_schema(
         tags=TAGS,
         summary=_("Forward the request to the authority that must answer"),

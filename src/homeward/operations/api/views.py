@@ -13,7 +13,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from homeward.accounts import capabilities as cap
-from homeward.cases.models import Case
 from homeward.core.api.views import AuditedReadMixin, ServiceCallMixin
 from homeward.core.api.viewsets import ScopedReadOnlyViewSet
 from homeward.core.models import HomeState
@@ -73,19 +72,6 @@ class StepsMixin(ServiceCallMixin):
             raise exceptions.ValidationError({"requirements": exc.descriptions}) from exc
         except (OperationStateError, TransitionNotAllowed) as exc:
             raise Conflict(exc.message) from exc
-
-    def cases(self, references, field="cases") -> list[Case]:
-        found = list(
-            Case.objects.for_user(self.request.user, "view")
-            .filter(reference__in=references)
-            .order_by("reference")
-        )
-        missing = sorted(set(references) - {case.reference for case in found})
-        if missing:
-            raise exceptions.ValidationError(
-                {field: [_("Unknown cases: %(refs)s") % {"refs": ", ".join(missing)}]}
-            )
-        return found
 
 
 @extend_schema_view(
@@ -161,11 +147,6 @@ class OperationViewSet(StepsMixin, AuditedReadMixin, ScopedReadOnlyViewSet):
             self.call(services.update_operation, operation, expected_version=version, **data)
         )
 
-    def step(self, service, serializer_class=Versioned, **extra):
-        operation = self.get_object()
-        data = self.given(serializer_class)
-        return self.output(self.call(service, operation, **data, **extra))
-
     @extend_schema(
         summary=_("Move the operation on (proposed → negotiating → confirmed)"),
         request=Versioned,
@@ -174,7 +155,7 @@ class OperationViewSet(StepsMixin, AuditedReadMixin, ScopedReadOnlyViewSet):
     )
     @action(detail=True, methods=["post"])
     def advance(self, request, pk=None):
-        return self.step(services.advance_operation)
+        return self.step(services.advance_operation, Versioned)
 
     @extend_schema(
         summary=_("Postpone the operation to a new date"),
@@ -230,7 +211,7 @@ class OperationViewSet(StepsMixin, AuditedReadMixin, ScopedReadOnlyViewSet):
     )
     @action(detail=True, methods=["post"])
     def freeze(self, request, pk=None):
-        return self.step(services.freeze_manifest)
+        return self.step(services.freeze_manifest, Versioned)
 
     @extend_schema(
         summary=_("Start the operation on the day"),
@@ -240,7 +221,7 @@ class OperationViewSet(StepsMixin, AuditedReadMixin, ScopedReadOnlyViewSet):
     )
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
-        return self.step(services.start_execution)
+        return self.step(services.start_execution, Versioned)
 
     @extend_schema(
         summary=_("Record the handover and, per child, what was checked and handed over"),
@@ -274,7 +255,7 @@ class OperationViewSet(StepsMixin, AuditedReadMixin, ScopedReadOnlyViewSet):
     )
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
-        return self.step(services.complete_operation)
+        return self.step(services.complete_operation, Versioned)
 
     @extend_schema(
         summary=_("Reconcile planned against actual"),

@@ -6,6 +6,8 @@ A transition changes the case, so it needs `If-Match` with the case's ETag (its 
 428 without it, 412 when it is stale, and nothing is written either way.
 """
 
+from collections.abc import Callable
+
 import django_filters
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
@@ -52,6 +54,7 @@ __all__ = [
     "DeskView",
     "StatusChangeFeedView",
     "TransitionPermission",
+    "answer_case_move",
 ]
 
 IF_MATCH = OpenApiParameter(
@@ -213,55 +216,68 @@ class CaseTransitionsView(CaseResolverMixin, GenericAPIView):
         case = self.get_object()
         wanted = TransitionRequestSerializer(data=request.data)
         wanted.is_valid(raise_exception=True)
-        version = expected_version(request)
-        if version != case.version:
-            return self._stale(case)
         spec = TRANSITIONS[wanted.validated_data["transition"]]
-        try:
-            moved = spec.call(
+        return answer_case_move(
+            request,
+            case,
+            lambda version: spec.call(
                 case, actor=request.user, expected_version=version, data=wanted.validated_data
-            )
-        except GateNotMet as exc:
-            unmet = RequirementSerializer(exc.requirements, many=True).data
-            return Response(
-                {"detail": str(exc.message), "code": "gate_not_met", "unmet": unmet},
-                status=status.HTTP_409_CONFLICT,
-            )
-        except TransitionNotAllowed as exc:
-            return Response(
-                {"detail": str(exc.message), "code": "transition_not_allowed"},
-                status=status.HTTP_409_CONFLICT,
-            )
-        except StaleEditError:
-            return self._stale(Case.objects.get(pk=case.pk))
-        except OutOfScopeError as exc:
-            raise Http404 from exc
-        except DjangoPermissionDenied as exc:
-            record_denial(
-                actor=request.user, path=request.path, method=request.method, reason="capability"
-            )
-            raise exceptions.PermissionDenied() from exc
-        moved = moved[0] if isinstance(moved, list) else moved
-        row = (
-            CaseTransition.objects.filter(case=moved)
-            .select_related("actor", "policy")
-            .order_by("-at", "-id")
-            .first()
-        )
-        return Response(
-            TransitionSerializer(row).data,
-            status=status.HTTP_201_CREATED,
-            headers={"ETag": etag_for(moved.version)},
+            ),
         )
 
-    @staticmethod
-    def _stale(current: Case) -> Response:
-        failed = precondition_failed(current.version)
+
+def stale(current: Case) -> Response:
+    """412 with the case's current version and ETag, so the client can re-read and retry."""
+    failed = precondition_failed(current.version)
+    return Response(
+        {"detail": str(failed.detail), "version": current.version},
+        status=failed.status_code,
+        headers={"ETag": etag_for(current.version)},
+    )
+
+
+def answer_case_move(request, case: Case, move: Callable[[int], Case | list[Case]]) -> Response:
+    """Run `move(expected_version)` under the request's If-Match and answer as every case move
+    does: 201 with the transition recorded and the new ETag; 428/412 for a missing or stale
+    If-Match; 409 when the move is not allowed now, or its gate is not met (`unmet` lists
+    what is missing); an audited 403 without the capability; 404 out of scope."""
+    version = expected_version(request)
+    if version != case.version:
+        return stale(case)
+    try:
+        moved = move(version)
+    except GateNotMet as exc:
+        unmet = RequirementSerializer(exc.requirements, many=True).data
         return Response(
-            {"detail": str(failed.detail), "version": current.version},
-            status=failed.status_code,
-            headers={"ETag": etag_for(current.version)},
+            {"detail": str(exc.message), "code": "gate_not_met", "unmet": unmet},
+            status=status.HTTP_409_CONFLICT,
         )
+    except TransitionNotAllowed as exc:
+        return Response(
+            {"detail": str(exc.message), "code": "transition_not_allowed"},
+            status=status.HTTP_409_CONFLICT,
+        )
+    except StaleEditError:
+        return stale(Case.objects.get(pk=case.pk))
+    except OutOfScopeError as exc:
+        raise Http404 from exc
+    except DjangoPermissionDenied as exc:
+        record_denial(
+            actor=request.user, path=request.path, method=request.method, reason="capability"
+        )
+        raise exceptions.PermissionDenied() from exc
+    moved = moved[0] if isinstance(moved, list) else moved
+    row = (
+        CaseTransition.objects.filter(case=moved)
+        .select_related("actor", "policy")
+        .order_by("-at", "-id")
+        .first()
+    )
+    return Response(
+        TransitionSerializer(row).data,
+        status=status.HTTP_201_CREATED,
+        headers={"ETag": etag_for(moved.version)},
+    )
 
 
 class DeskView(RowScopeAPIMixin, GenericAPIView):

@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from homeward.adults.choices import LegalStatus
@@ -153,9 +154,10 @@ def pending_by_nationality_and_status(user, *, home_state=None) -> list[tuple[st
 
 
 def releases_by_month(
-    user, *, months: int = 12, home_state=None, today: datetime.date | None = None
+    user, *, months: int = 12, home_states=(), today: datetime.date | None = None
 ) -> list[tuple[str, int]]:
-    """("YYYY-MM", count) of expected releases for each of the next `months` months."""
+    """("YYYY-MM", count) of expected releases for each of the next `months` months, of the
+    adults in scope (of `home_states` only, when given), counted by the database."""
     today = today or timezone.localdate()
     first = today.replace(day=1)
     queryset = AdultCase.objects.for_user(user, "view").filter(
@@ -163,12 +165,15 @@ def releases_by_month(
         expected_release_on__gte=first,
         expected_release_on__lt=add_months(first, months),
     )
-    if home_state is not None:
-        queryset = queryset.filter(home_state=home_state)
-    counts: dict[str, int] = {}
-    for released in queryset.values_list("expected_release_on", flat=True):
-        key = released.strftime("%Y-%m")
-        counts[key] = counts.get(key, 0) + 1
+    if home_states:
+        queryset = queryset.filter(home_state__in=home_states)
+    counts = {
+        row["month"].strftime("%Y-%m"): row["n"]
+        for row in queryset.annotate(month=TruncMonth("expected_release_on"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
     return [
         (key, counts.get(key, 0))
         for key in (add_months(first, n).strftime("%Y-%m") for n in range(months))

@@ -3,10 +3,9 @@
 Read through the caller's scope: a consul's figures are its own state's requests only.
 """
 
-import statistics
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from homeward.judicial.choices import RequestStatus
 from homeward.judicial.models import EvidenceRequest, EvidenceTransmission
@@ -42,31 +41,41 @@ class RequestFigures:
 
 
 def request_figures(user, *, home_state=None) -> list[RequestFigures]:
-    """Per requesting state: pending, answered (granted, refused), median days to answer."""
+    """Per requesting state: pending, answered (granted, refused), median days to answer —
+    counted and ranked by the database (reports.sql)."""
+    from homeward.reports import sql
+
     queryset = EvidenceRequest.objects.for_user(user, "view")
     if home_state is not None:
         queryset = queryset.filter(home_state=home_state)
-    rows: dict[str, list] = {}
-    for code, status, received, decided in queryset.values_list(
-        "home_state_id", "status", "received_on", "decided_on"
-    ):
-        rows.setdefault(code, []).append((status, received, decided))
-    figures = []
-    for code in sorted(rows):
-        entries = rows[code]
-        days = [(d - r).days for status, r, d in entries if d is not None]
-        figures.append(
-            RequestFigures(
-                home_state=code,
-                pending=sum(1 for status, *_ in entries if status in RequestStatus.open()),
-                answered=len(days),
-                granted=sum(
-                    1
-                    for status, *_ in entries
-                    if status in (RequestStatus.GRANTED, RequestStatus.PARTLY_GRANTED)
-                ),
-                refused=sum(1 for status, *_ in entries if status == RequestStatus.REFUSED),
-                median_days_to_answer=statistics.median(days) if days else None,
-            )
+    granted = (RequestStatus.GRANTED, RequestStatus.PARTLY_GRANTED)
+    counts = (
+        queryset.values("home_state_id")
+        .annotate(
+            pending=Count("pk", filter=Q(status__in=RequestStatus.open())),
+            answered=Count("pk", filter=Q(decided_on__isnull=False)),
+            granted=Count("pk", filter=Q(status__in=granted)),
+            refused=Count("pk", filter=Q(status=RequestStatus.REFUSED)),
         )
-    return figures
+        .order_by("home_state_id")
+    )
+    medians = sql.group_summaries(
+        queryset.filter(decided_on__isnull=False),
+        {"home_state": F("home_state_id")},
+        sql.DaysBetween(F("decided_on"), F("received_on")),
+    )
+    return [
+        RequestFigures(
+            home_state=row["home_state_id"],
+            pending=row["pending"],
+            answered=row["answered"],
+            granted=row["granted"],
+            refused=row["refused"],
+            median_days_to_answer=(
+                medians[(row["home_state_id"],)].median
+                if (row["home_state_id"],) in medians
+                else None
+            ),
+        )
+        for row in counts
+    ]

@@ -574,12 +574,13 @@ class OperationEditView(FormPageMixin, CapabilityMixin, ScopedObjectMixin, View)
         return result
 
 
-class EntryConfirmView(FormPageMixin, CapabilityMixin, ScopedObjectMixin, View):
-    """The home state confirmed this person: record it, with medical needs and the escort."""
+class EntryFormView(FormPageMixin, CapabilityMixin, ScopedObjectMixin, View):
+    """A form about one person on a manifest, headed by their name (for those who may see it)."""
 
     model = ManifestEntry
     capability = PLAN_OPERATION
-    title = gettext_lazy("Confirm the person, medical needs and escort")
+    submit_label = ""
+    danger = False
 
     def _page(self, form, entry):
         return self.render_form(
@@ -589,8 +590,16 @@ class EntryConfirmView(FormPageMixin, CapabilityMixin, ScopedObjectMixin, View):
             if self.request.user.has_capability(cap.VIEW_PERSON)
             else "",
             expected_version=entry.version,
-            submit_label=_("Confirm"),
+            submit_label=self.submit_label,
+            danger=self.danger,
         )
+
+
+class EntryConfirmView(EntryFormView):
+    """The home state confirmed this person: record it, with medical needs and the escort."""
+
+    title = gettext_lazy("Confirm the person, medical needs and escort")
+    submit_label = gettext_lazy("Confirm")
 
     def get(self, request, pk):
         entry = self.get_object()
@@ -615,7 +624,7 @@ class EntryConfirmView(FormPageMixin, CapabilityMixin, ScopedObjectMixin, View):
             ),
             operation=entry.operation,
             expected_version=entry.version,
-            submit_label=_("Confirm"),
+            submit_label=self.submit_label,
         )
         if isinstance(result, ManifestEntry):
             return redirect("operations:operation_detail", pk=entry.operation_id)
@@ -695,24 +704,12 @@ class ManifestPlanView(FormPageMixin, CapabilityMixin, ScopedObjectMixin, View):
         return redirect("operations:operation_detail", pk=operation.pk)
 
 
-class EntryRemoveView(FormPageMixin, CapabilityMixin, ScopedObjectMixin, View):
+class EntryRemoveView(EntryFormView):
     """Take a person off the manifest; after the freeze, with a reason."""
 
-    model = ManifestEntry
-    capability = PLAN_OPERATION
     title = gettext_lazy("Remove from the manifest")
-
-    def _page(self, form, entry):
-        return self.render_form(
-            form,
-            operation=entry.operation,
-            intro=entry.person.display_name
-            if self.request.user.has_capability(cap.VIEW_PERSON)
-            else "",
-            expected_version=entry.version,
-            submit_label=_("Remove"),
-            danger=True,
-        )
+    submit_label = gettext_lazy("Remove")
+    danger = True
 
     def get(self, request, pk):
         return self._page(RemoveEntryForm(), self.get_object())

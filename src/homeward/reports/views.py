@@ -101,11 +101,7 @@ def _adult_figures(user, filters) -> dict:
             pending = [row for row in pending if row[0] in wanted]
         found["adults_pending"] = pending
         found["legal_labels"] = dict(LegalStatus.choices)
-        per_state = [releases_by_month(user, home_state=code) for code in sorted(wanted) or [None]]
-        found["releases_by_month"] = [
-            (month, sum(rows[index][1] for rows in per_state))
-            for index, (month, _n) in enumerate(per_state[0])
-        ]
+        found["releases_by_month"] = releases_by_month(user, home_states=sorted(wanted))
     if user.has_capability(cap.VIEW_EVIDENCE_REQUEST):
         requests = request_figures(user)
         found["evidence_requests"] = [f for f in requests if not wanted or f.home_state in wanted]

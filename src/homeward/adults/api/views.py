@@ -202,6 +202,9 @@ class ConsularVisitFilterSet(django_filters.FilterSet):
     retrieve=extend_schema(tags=TAGS, summary=_("Read one consular visit")),
 )
 class ConsularVisitViewSet(AuditedReadMixin, ScopedReadOnlyViewSet):
+    """Consular visits to nationals in custody, in the caller's scope; recorded through
+    the adult case (`POST /adult-cases/{id}/consular-visits/`)."""
+
     queryset = ConsularVisit.objects.select_related("adult_case").order_by("-visited_on", "id")
     serializer_class = ConsularVisitSerializer
     filterset_class = ConsularVisitFilterSet

@@ -217,12 +217,7 @@ class DenialAuditMixin(IdempotencyMixin):
 
 
 class AuditedListMixin(DenialAuditMixin):
-    """Lists of personal data: every list writes `list_event`.
-
-    The event carries the query and the ids on the page returned (what the caller saw, not
-    what matched). It is written after the page is serialized, so only data that is actually
-    returned is logged; if the event cannot be written, nothing is returned.
-    """
+    """Lists of personal data: every list writes `list_event` (see AuditedReadMixin)."""
 
     list_event: str = ""
     pagination_class = ListPagination
@@ -246,7 +241,12 @@ class AuditedListMixin(DenialAuditMixin):
 
 
 class AuditedReadMixin(AuditedListMixin):
-    """Reads of personal data: every list writes `list_event`, every detail `view_event`."""
+    """Reads of personal data: every detail writes `view_event`, every list `list_event`.
+
+    A list event carries the query and the ids on the page returned (what the caller saw,
+    not what matched). The event is written after the page is serialized, so only data
+    that is actually returned is logged; if the event cannot be written, nothing is returned.
+    """
 
     view_event: str = ""
 

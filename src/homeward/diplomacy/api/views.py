@@ -67,6 +67,9 @@ TAGS = ["diplomacy"]
     ),
 )
 class HomeStateProfileViewSet(ServiceCallMixin, AuditedReadMixin, ScopedReadOnlyViewSet):
+    """What the ministry knows of each home state's practice: its channel, focal points and
+    expectations; edited with If-Match."""
+
     queryset = HomeStateProfile.objects.prefetch_related("focal_points").order_by("home_state")
     serializer_class = HomeStateProfileSerializer
     list_event = events.PROFILES_LISTED
@@ -136,6 +139,8 @@ class HomeStateProfileViewSet(ServiceCallMixin, AuditedReadMixin, ScopedReadOnly
     ),
 )
 class EngagementViewSet(ServiceCallMixin, AuditedReadMixin, ScopedReadOnlyViewSet):
+    """Notes verbales, letters and meetings with a home state, and the replies to them."""
+
     queryset = Engagement.objects.prefetch_related(
         "cases", Prefetch("replies", queryset=Engagement.objects.only("id", "in_reply_to"))
     ).order_by("-date", "-created_at")
@@ -192,6 +197,8 @@ class EngagementViewSet(ServiceCallMixin, AuditedReadMixin, ScopedReadOnlyViewSe
     ),
 )
 class ActionItemViewSet(ServiceCallMixin, AuditedReadMixin, ScopedReadOnlyViewSet):
+    """What an engagement left someone to do, by when, until it is closed."""
+
     queryset = (
         ActionItem.objects.select_related("engagement", "owner_agency", "owner_user")
         .prefetch_related("cases")

@@ -205,13 +205,13 @@ def _follow_up_row(report, user) -> dict:
 
 
 def _tracing_filters(user, raw) -> dict:
-    from homeward.matching.choices import TracingStatus
+    from homeward.matching.models import TracingStatus
 
     return {"status": _one_of(raw, "status", TracingStatus.values, TracingStatus.OPEN)}
 
 
 def _tracing(user, filters, ids=None, unfiltered=False) -> QuerySet:
-    from homeward.matching.choices import TracingMatchStatus
+    from homeward.matching.models import TracingMatchStatus
     from homeward.matching.models import TracingMatch, TracingRequest
 
     visible_matches = TracingMatch.objects.for_user(user, "view").filter(
@@ -242,7 +242,7 @@ def _tracing_row(item, user) -> dict:
 
 
 def _duplicate_filters(user, raw) -> dict:
-    from homeward.matching.choices import DuplicateStatus
+    from homeward.matching.models import DuplicateStatus
 
     return {"status": _one_of(raw, "status", DuplicateStatus.values, DuplicateStatus.PROPOSED)}
 

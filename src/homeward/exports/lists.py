@@ -211,8 +211,7 @@ def _tracing_filters(user, raw) -> dict:
 
 
 def _tracing(user, filters, ids=None, unfiltered=False) -> QuerySet:
-    from homeward.matching.models import TracingMatchStatus
-    from homeward.matching.models import TracingMatch, TracingRequest
+    from homeward.matching.models import TracingMatch, TracingMatchStatus, TracingRequest
 
     visible_matches = TracingMatch.objects.for_user(user, "view").filter(
         status=TracingMatchStatus.PROPOSED

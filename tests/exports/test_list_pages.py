@@ -9,6 +9,7 @@ from django.urls import reverse
 from homeward.audit.models import AuditEvent
 from homeward.core.models import HomeState
 from homeward.exports import events
+from homeward.exports.lists import LIST_DATASETS
 from homeward.exports.models import ExportRequest
 from homeward.operations.models import Operation
 from tests.exports.conftest import PURPOSE
@@ -27,6 +28,12 @@ LISTS = [
     ("matching:duplicate_list", "?status=rejected", "duplicates"),
     ("audit:event_list", "?actor=consul.ru", "audit_events"),
 ]
+
+
+def test_every_list_dataset_has_its_page_here():
+    assert {(url_name, dataset) for url_name, _query, dataset in LISTS} == {
+        (spec.list_url, spec.dataset) for spec in LIST_DATASETS.values()
+    }
 
 
 def export_link(page: str) -> str:

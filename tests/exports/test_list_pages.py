@@ -1,7 +1,9 @@
 """The Export button of each list page, the pre-filled request form, and the API's datasets."""
 
+import csv
 import datetime
 import html
+import io
 
 import pytest
 from django.urls import reverse
@@ -186,3 +188,40 @@ def test_the_api_takes_a_lists_dataset_and_its_filters(client, users, registry):
     )
     assert audit.status_code == 400
     assert ExportRequest.objects.count() == 1
+
+
+# -- the home states' list: no personal data, a plain audited download -----------------------
+
+
+def test_the_home_states_list_downloads_directly_audited_and_scoped(client, users, registry):
+    from homeward.diplomacy import events as diplomacy_events
+    from homeward.diplomacy import services as diplomacy_services
+
+    diplomacy_services.save_profile(
+        HomeState.objects.get(code="RU"),
+        actor=users["mfa.officer"],
+        stance="case_by_case",
+        has_embassy_in_baghdad=True,
+    )
+    client.force_login(users["consul.ru"])
+    page = client.get(reverse("diplomacy:state_list")).content.decode()
+    url = reverse("diplomacy:state_list_download")
+    assert f'href="{url}?format=csv"' in page
+    response = client.get(url, {"format": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="homeward-home-states.csv"'
+    assert response["Cache-Control"] == "no-store"
+    event = AuditEvent.objects.get(event_type=diplomacy_events.PROFILES_DOWNLOADED)
+    assert (event.actor, event.data) == (users["consul.ru"], {"format": "csv", "ids": ["RU"]})
+    rows = csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline=""))
+    watermark, *table = list(rows)
+    assert watermark[0].startswith(f"CONFIDENTIAL · Homeward export audit-{event.seq} ·")
+    ru = HomeState.objects.get(code="RU")
+    # the consul's file: its own state only, with the stance and its two children's cases
+    assert table == [
+        ["Code", "Home state", "Policy stance", "Cases"],
+        ["RU", ru.display_name, "Case by case", "2"],
+    ]
+    # an unknown format is a 404 and writes nothing more
+    assert client.get(url, {"format": "pdf"}).status_code == 404
+    assert AuditEvent.objects.filter(event_type=diplomacy_events.PROFILES_DOWNLOADED).count() == 1

@@ -22,5 +22,6 @@ def navigation(request) -> dict:
             "confirm_arrival": user.has_capability(capabilities.CONFIRM_OPERATION_ARRIVAL),
             "view_statistics": user.has_capability(capabilities.VIEW_DASHBOARD),
             "view_tracing": user.has_capability(capabilities.VIEW_TRACING),
+            "request_export": user.has_capability(capabilities.REQUEST_EXPORT),
         }
     return {"can": can}

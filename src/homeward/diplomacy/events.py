@@ -14,6 +14,7 @@ ACTION_ITEM_CLOSED = "diplomacy.action_item.closed"
 ACTION_ITEM_VIEWED = "diplomacy.action_item.viewed"
 ACTION_ITEMS_LISTED = "diplomacy.action_item.listed"
 PROFILES_LISTED = "diplomacy.profile.listed"
+PROFILES_DOWNLOADED = "diplomacy.profile.downloaded"
 MEETING_PACK_PRINTED = "diplomacy.meeting_pack.printed"
 FOCAL_POINT_CHANGED = "diplomacy.focal_point.changed"
 FOCAL_POINT_REMOVED = "diplomacy.focal_point.removed"
@@ -23,6 +24,7 @@ LABELS = {
     PROFILE_SAVED: _("Home-state profile saved"),
     PROFILE_VIEWED: _("Home-state profile opened"),
     PROFILES_LISTED: _("Home-state profiles listed"),
+    PROFILES_DOWNLOADED: _("Home-states list downloaded"),
     FOCAL_POINT_ADDED: _("Focal point added"),
     ENGAGEMENT_RECORDED: _("Engagement recorded"),
     REPLY_RECORDED: _("Reply to a note verbale recorded"),

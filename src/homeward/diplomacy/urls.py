@@ -8,6 +8,7 @@ app_name = "diplomacy"
 
 urlpatterns = [
     path("states/", views.StateListView.as_view(), name="state_list"),
+    path("states/download/", views.StateListDownloadView.as_view(), name="state_list_download"),
     path("states/<str:code>/", views.StateDetailView.as_view(), name="state_detail"),
     path("states/<str:code>/pack.pdf", views.MeetingPackView.as_view(), name="meeting_pack"),
     path("states/<str:code>/edit/", views.ProfileEditView.as_view(), name="profile_edit"),

@@ -5,8 +5,11 @@ the queryset, so a consul of Russia gets 404 for a Tajik engagement exactly as f
 missing one. Pages about a home state resolve it through the scoped HomeState queryset.
 """
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +21,7 @@ from django.views import View
 from homeward.accounts import capabilities as cap
 from homeward.accounts.services import record_denial, record_hidden_lookup
 from homeward.attachments.permissions import addable_kinds
-from homeward.audit.services import record_list, record_view
+from homeward.audit.services import record_event, record_list, record_view
 from homeward.core.exceptions import OutOfScopeError
 from homeward.core.forms import apply_service_error
 from homeward.core.models import HomeState
@@ -75,6 +78,52 @@ class StateListView(ScopedViewMixin, View):
             total=len(states),
         )
         return render(request, "diplomacy/state_list.html", {"states": states})
+
+
+class StateListDownloadView(ScopedViewMixin, View):
+    """The home-states list as a plain CSV/XLSX download: no personal data (a state, its
+    policy stance and how many cases the user may see), so no four-eyes export; the
+    download is audited first, and the file carries the same watermark as an export."""
+
+    model = HomeStateProfile
+
+    def get(self, request):
+        from homeward.exports.choices import ExportFormat
+        from homeward.exports.files import Watermark, render_csv, render_xlsx
+
+        file_format = request.GET.get("format", ExportFormat.XLSX)
+        if file_format not in ExportFormat.values:
+            raise Http404(_("No such record."))
+        states = queries.states_for(request.user)
+        with transaction.atomic():
+            event = record_event(
+                events.PROFILES_DOWNLOADED,
+                actor=request.user,
+                data={"format": file_format, "ids": [state.code for state in states]},
+            )
+        header = [_("Code"), _("Home state"), _("Policy stance"), _("Cases")]
+        rows = [
+            [
+                state.code,
+                state.display_name,
+                state.profile.get_stance_display() if state.profile else "",
+                state.cases_total,
+            ]
+            for state in states
+        ]
+        mark = Watermark(
+            export_id=f"audit-{event.seq}",
+            requester=request.user.get_username(),
+            created=event.occurred_at.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            dataset=str(_("Home states")),
+        )
+        render = render_xlsx if file_format == ExportFormat.XLSX else render_csv
+        response = HttpResponse(render(header, rows, mark), content_type="application/octet-stream")
+        response["Content-Disposition"] = (
+            f'attachment; filename="homeward-home-states.{file_format}"'
+        )
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class StateDetailView(StateMixin, View):

@@ -31,6 +31,14 @@ class Dataset(models.TextChoices):
     # One operation's manifest, for the receiving state (issue 5): four-eyes always, and a
     # disclosure recorded per child when the file is made.
     OPERATION_MANIFEST = "manifest", _("Operation manifest for the receiving state")
+    # The list pages (issue 9 §3): each list's rows under its filters, in its columns.
+    ADULT_CASES = "adult_cases", _("Adult cases")
+    EVIDENCE_REQUESTS = "evidence_requests", _("Requests for evidence")
+    OPERATIONS = "operations", _("Return operations")
+    FOLLOW_UPS = "follow_ups", _("Follow-up reports")
+    TRACING_REQUESTS = "tracing_requests", _("Tracing requests")
+    DUPLICATES = "duplicates", _("Possible duplicates")
+    AUDIT_EVENTS = "audit_events", _("Audit trail")
 
 
 class ExportFormat(models.TextChoices):

@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -77,8 +78,10 @@ def render_xlsx(header: list[str], records: Iterable[list], mark: Watermark) -> 
     """A workbook: a first "Notice" sheet with the watermark, then the data sheet.
 
     The watermark is also in the workbook's properties, the data sheet's first row and the
-    printed page header and footer. Every cell is written as text.
+    printed page header and footer. Every cell is written as text. In a right-to-left
+    language (Arabic) both sheets read right to left, like the pages.
     """
+    rtl = get_language_bidi()
     book = Workbook(write_only=True)
     book.properties.title = _("CONFIDENTIAL")
     book.properties.subject = mark.line
@@ -86,9 +89,11 @@ def render_xlsx(header: list[str], records: Iterable[list], mark: Watermark) -> 
     book.properties.description = mark.line
     book.properties.keywords = f"CONFIDENTIAL {mark.export_id}"
     notice = book.create_sheet(_("Notice"))
+    notice.sheet_view.rightToLeft = rtl
     for line in mark.notice:
         notice.append([neutralise(line)])
     data = book.create_sheet(_("Data"))
+    data.sheet_view.rightToLeft = rtl
     data.oddHeader.center.text = _("CONFIDENTIAL")
     data.oddFooter.center.text = neutralise(mark.line)
     data.append([neutralise(mark.line)])

@@ -1,6 +1,7 @@
 """Forms of the export pages: the request (with its purpose) and the approver's decision."""
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from homeward.cases.choices import CaseStatus
@@ -35,6 +36,8 @@ class ExportRequestForm(forms.Form):
         empty_label="—",
         help_text=_("For an operation manifest: the operation whose manifest goes to its state."),
     )
+    # A list's filters, carried from its page's querystring (checked by the service).
+    filters = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
     purpose_category = forms.ChoiceField(
         label=_("Kind of purpose"), choices=PurposeCategory.choices
     )
@@ -53,6 +56,14 @@ class ExportRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["home_state"].queryset = queries.exportable_home_states(user)
         self.fields["operation"].queryset = queries.exportable_operations(user)
+
+    def clean_filters(self) -> dict:
+        """The querystring as {name: value} (a list's filters take one value each)."""
+        return {key: value for key, value in QueryDict(self.cleaned_data["filters"]).items()}
+
+    def list_filters(self) -> list[tuple[str, str]]:
+        """The carried filters, to show the requester what the file will hold."""
+        return sorted(QueryDict(self["filters"].value() or "").items())
 
 
 class DecisionForm(forms.Form):

@@ -91,7 +91,7 @@ class ExportRequest(ScopedModelMixin, models.Model):
         _("kind of purpose"), max_length=16, choices=PurposeCategory.choices
     )
     purpose = models.TextField(_("purpose"), max_length=1000)
-    dataset = models.CharField(_("data"), max_length=16, choices=Dataset.choices)
+    dataset = models.CharField(_("data"), max_length=32, choices=Dataset.choices)
     file_format = models.CharField(_("file format"), max_length=8, choices=ExportFormat.choices)
     filter_home_state = models.ForeignKey(
         "core.HomeState",
@@ -110,6 +110,8 @@ class ExportRequest(ScopedModelMixin, models.Model):
         blank=True,
         related_name="+",
     )
+    # A list's filters as the list's querystring gave them, checked (exports/lists.py).
+    filters = models.JSONField(_("list filters"), default=dict, blank=True)
     # The home states the export covers: every state (the requester saw all), or a list.
     all_home_states = models.BooleanField(_("covers every home state"), default=False)
     home_states = models.ManyToManyField(

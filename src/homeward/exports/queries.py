@@ -8,15 +8,25 @@ results, security assessments, court records, health) is never among them.
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from homeward.cases.models import Case
 from homeward.exports.choices import Dataset
+from homeward.exports.lists import list_dataset
 from homeward.people.choices import DobPrecision, PersonKind, RelationshipType
 from homeward.people.models import CustodyEpisode, Person, PersonName, Relationship
 
-__all__ = ["COLUMNS", "candidates", "exportable_home_states", "exportable_operations", "rows"]
+__all__ = [
+    "COLUMNS",
+    "candidates",
+    "columns",
+    "exportable_home_states",
+    "exportable_operations",
+    "rows",
+]
 
 ARABIC_SCRIPT = "Arab"
 
@@ -61,6 +71,12 @@ COLUMNS = {
 }
 
 
+def columns(user, dataset: str) -> list[tuple[str, object]]:
+    """The (key, title) columns of `dataset` that `user` may see, in file order."""
+    spec = list_dataset(dataset)
+    return spec.columns_for(user) if spec is not None else COLUMNS[dataset]
+
+
 def exportable_home_states(user):
     """The home states a requester may filter on: those in their scope."""
     from homeward.core.models import HomeState
@@ -75,6 +91,30 @@ def exportable_operations(user):
     return Operation.objects.for_user(user, "view").order_by("-planned_date", "reference")
 
 
+@dataclass
+class _Viewer:
+    """What the children list's filter set reads from its request: the user."""
+
+    user: object
+
+
+def _child_filterset(user, filters: dict):
+    from homeward.people.forms import ChildListFilterSet
+    from homeward.people.queries import children_for
+
+    return ChildListFilterSet(filters, queryset=children_for(user), request=_Viewer(user))
+
+
+def child_list_filters(user, raw: dict) -> dict:
+    """The children list's filters (its querystring or saved search), checked."""
+    from homeward.people.forms import ChildListFilterSet
+
+    terms = {k: v for k, v in raw.items() if k in ChildListFilterSet.base_filters and v}
+    if terms and not _child_filterset(user, terms).is_valid():
+        raise ValidationError({"filters": [gettext_now("The list's filters are not valid.")]})
+    return terms
+
+
 def _cases(user, *, home_state=None, status: str = "") -> QuerySet[Case]:
     cases = Case.objects.for_user(user, "view").filter(child__merged_into__isnull=True)
     if home_state is not None:
@@ -85,25 +125,35 @@ def _cases(user, *, home_state=None, status: str = "") -> QuerySet[Case]:
 
 
 def candidates(
-    user, dataset: str, *, home_state=None, status: str = "", operation=None
+    user, dataset: str, *, home_state=None, status: str = "", operation=None, filters=None
 ) -> list[str]:
     """The ids (as text) of the records an export would hold, in file order.
 
     Children: the child's person id; case progress: the case id; an operation manifest:
-    its entries' ids (the persons still travelling).
+    its entries' ids (the persons still travelling); a list: its rows' ids under `filters`.
     """
+    spec = list_dataset(dataset)
+    if spec is not None:
+        return spec.candidates(user, filters or {})
     if dataset == Dataset.OPERATION_MANIFEST:
         from homeward.operations.documents import manifest_entries_for_export
 
         return [str(pk) for pk in manifest_entries_for_export(user, operation)]
     cases = _cases(user, home_state=home_state, status=status).order_by("reference")
+    if dataset == Dataset.CHILDREN and filters:
+        # from the children list's Export button: the rows that list shows
+        listed = _child_filterset(user, filters).qs.values("pk")
+        cases = cases.filter(child__in=listed)
     field = "child_id" if dataset == Dataset.CHILDREN else "pk"
     return [str(pk) for pk in cases.values_list(field, flat=True)]
 
 
 def rows(user, dataset: str, ids: list[str]) -> Iterator[dict]:
     """The rows for `ids` that `user` may still see, as {column key: text}, in reference order."""
-    if dataset == Dataset.CHILDREN:
+    spec = list_dataset(dataset)
+    if spec is not None:
+        yield from spec.rows(user, ids)
+    elif dataset == Dataset.CHILDREN:
         yield from _children_rows(user, ids)
     elif dataset == Dataset.OPERATION_MANIFEST:
         from homeward.operations.documents import manifest_export_rows

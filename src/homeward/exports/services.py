@@ -51,6 +51,7 @@ from homeward.exports.choices import (
 )
 from homeward.exports.exceptions import ExportStateError, LinkGone
 from homeward.exports.files import Watermark, render_csv, render_xlsx
+from homeward.exports.lists import list_dataset
 from homeward.exports.models import ExportDownloadLink, ExportRequest, export_path
 
 __all__ = [
@@ -98,9 +99,37 @@ def _check_manifest_request(actor, operation, errors: dict) -> None:
         errors["operation"] = [_("Choose the operation whose manifest you export.")]
 
 
+def _check_list_request(actor, dataset: str, filters, errors: dict) -> dict:
+    """A list's export: the requester may open the list, and its filters are the list's.
+
+    Returns the filters checked and normalised (as they are stored and audited).
+    """
+    spec = list_dataset(dataset)
+    if not actor.has_capability(spec.capability):
+        errors["dataset"] = [_("You cannot open this list, so you cannot export it.")]
+        return {}
+    if filters is not None and not isinstance(filters, dict):
+        errors["filters"] = [_("The list's filters are not valid.")]
+        return {}
+    try:
+        return spec.filters(actor, {str(k): str(v) for k, v in (filters or {}).items()})
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+        return {}
+
+
 def _check_request(
-    *, actor, dataset, file_format, purpose_category, purpose, home_state, status, operation=None
-):
+    *,
+    actor,
+    dataset,
+    file_format,
+    purpose_category,
+    purpose,
+    home_state,
+    status,
+    operation=None,
+    filters=None,
+) -> dict:
     from homeward.cases.choices import CaseStatus
 
     if not actor.has_capability(cap.REQUEST_EXPORT):
@@ -126,8 +155,21 @@ def _check_request(
         errors["home_state"] = [_("Choose one of the home states you work on.")]
     if dataset == Dataset.OPERATION_MANIFEST:
         _check_manifest_request(actor, operation, errors)
+    checked = {}
+    if dataset == Dataset.CHILDREN and filters:
+        try:
+            checked = queries.child_list_filters(
+                actor, {str(k): str(v) for k, v in filters.items()}
+            )
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    elif list_dataset(dataset) is not None:
+        if home_state is not None or status or operation is not None:
+            errors["dataset"] = [_("A list's export takes the list's own filters.")]
+        checked = _check_list_request(actor, dataset, filters, errors)
     if errors:
         raise ValidationError(errors)
+    return checked
 
 
 @transaction.atomic(durable=True)
@@ -141,14 +183,17 @@ def request_export(
     home_state=None,
     status: str = "",
     operation=None,
+    filters: dict | None = None,
 ) -> ExportRequest:
     """Ask for an export of what `actor` may see, for a stated purpose.
 
+    A list's export (exports/lists.py) takes the list's `filters` (its querystring) instead
+    of a home state and status: the file holds the rows the list shows, on every page.
     The rows are fixed now. An export above the approval threshold waits for a second
     person; one at or below it is approved automatically (and says so in the audit trail).
     An operation's manifest (for the receiving state) always waits for a second person.
     """
-    _check_request(
+    filters = _check_request(
         actor=actor,
         dataset=dataset,
         file_format=file_format,
@@ -157,6 +202,7 @@ def request_export(
         home_state=home_state,
         status=status,
         operation=operation,
+        filters=filters,
     )
     manifest = dataset == Dataset.OPERATION_MANIFEST
     if manifest:
@@ -164,7 +210,7 @@ def request_export(
     else:
         operation = None
     ids = queries.candidates(
-        actor, dataset, home_state=home_state, status=status, operation=operation
+        actor, dataset, home_state=home_state, status=status, operation=operation, filters=filters
     )
     scope = home_state_scope(actor)
     now = timezone.now()
@@ -179,6 +225,7 @@ def request_export(
         filter_home_state=home_state,
         filter_status=status or "",
         filter_operation=operation,
+        filters=filters,
         all_home_states=home_state is None and scope is None,
         record_ids=ids,
         row_count=len(ids),
@@ -202,6 +249,7 @@ def request_export(
             "home_state": home_state.pk if home_state is not None else None,
             "status": status or None,
             "operation": operation.reference if operation is not None else None,
+            "filters": filters,
             "rows": len(ids),
             "needs_approval": needs_approval,
         },
@@ -289,7 +337,7 @@ def _root() -> Path:
 
 def build_plaintext(export: ExportRequest, *, created: datetime.datetime) -> tuple[bytes, int]:
     """The file's bytes before encryption, and how many rows it holds."""
-    columns = queries.COLUMNS[export.dataset]
+    columns = queries.columns(export.requester, export.dataset)
     header = [str(title) for _key, title in columns]
     records = [
         [row[key] for key, _title in columns]

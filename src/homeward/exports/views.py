@@ -10,7 +10,7 @@ one that prepared the file) and is never stored; that response and the download 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,9 +19,10 @@ from django.views import View
 from homeward.accounts import capabilities as cap
 from homeward.accounts.services import record_denial
 from homeward.core.forms import apply_service_error
+from homeward.core.searches import load_search
 from homeward.core.views import ScopedObjectMixin, ScopedViewMixin
 from homeward.exports import services
-from homeward.exports.choices import ExportState
+from homeward.exports.choices import Dataset, ExportState
 from homeward.exports.exceptions import ExportStateError, LinkGone
 from homeward.exports.forms import DecisionForm, ExportRequestForm
 from homeward.exports.models import ExportRequest
@@ -82,7 +83,28 @@ class ExportCreateView(ScopedViewMixin, View):
     action = "add"
 
     def get(self, request):
-        return self._render(ExportRequestForm(user=request.user))
+        return self._render(ExportRequestForm(user=request.user, initial=self._initial()))
+
+    def _initial(self) -> dict:
+        """From a list's Export button: `?dataset=NAME&<the list's querystring>`.
+
+        The dataset is pre-selected and the list's filters carried as they are; the service
+        checks them when the request is sent.
+        """
+        query = self.request.GET.copy()
+        dataset = query.pop("dataset", [""])[-1]
+        if dataset not in Dataset.values:
+            return {}
+        query.pop("page", None)
+        search_id = query.pop("s", [""])[-1]
+        if dataset == Dataset.CHILDREN and search_id:
+            # a name search is kept in the session, never in a URL (core.searches)
+            terms = load_search(self.request, "children", search_id) or {}
+            query = QueryDict(mutable=True)
+            query.update(terms)
+        elif dataset == Dataset.CHILDREN:
+            query.pop("q", None)  # the list ignores a name in a URL, and so does its export
+        return {"dataset": dataset, "filters": query.urlencode()}
 
     def _render(self, form):
         return render(self.request, "exports/export_form.html", {"form": form})
@@ -102,6 +124,7 @@ class ExportCreateView(ScopedViewMixin, View):
                 home_state=data["home_state"],
                 status=data["status"],
                 operation=data["operation"],
+                filters=data["filters"],
             )
         except ValidationError as exc:
             apply_service_error(form, exc)

@@ -116,19 +116,23 @@ class ChildListView(ScopedViewMixin, View):
                 for key, value in request.GET.items()
                 if key not in NAME_TERMS and key not in ("s", "page")
             }
-        return self.render_results(request, terms)
+        query = request.GET.copy()
+        query.pop("page", None)
+        return self.render_results(request, terms, export_query=query.urlencode())
 
     def post(self, request):
         fields = ChildListFilterSet.base_filters
         terms = {key: value for key, value in request.POST.items() if key in fields and value}
-        url = f"{reverse('people:child_list')}?s={save_search(request, 'children', terms)}"
+        search_id = save_search(request, "children", terms)
+        url = f"{reverse('people:child_list')}?s={search_id}"
         if not _is_partial(request):
             return redirect(url)
-        response = self.render_results(request, terms)
+        response = self.render_results(request, terms, export_query=f"s={search_id}")
         response["HX-Push-Url"] = url
         return response
 
-    def render_results(self, request, terms: dict):
+    def render_results(self, request, terms: dict, export_query: str = ""):
+        """The page (or its results); `export_query` carries this search to the Export button."""
         filterset = ChildListFilterSet(
             terms or None, queryset=children_for(request.user), request=request
         )
@@ -142,7 +146,13 @@ class ChildListView(ScopedViewMixin, View):
             query=_audited_query(terms),
             total=paginator.count,
         )
-        context = {"filterset": filterset, "page_obj": page, "rows": rows, "total": paginator.count}
+        context = {
+            "filterset": filterset,
+            "page_obj": page,
+            "rows": rows,
+            "total": paginator.count,
+            "export_query": export_query,
+        }
         template = (
             "people/_child_results.html" if _is_partial(request) else "people/child_list.html"
         )

@@ -42,6 +42,7 @@ class ExportRequestSerializer(serializers.ModelSerializer):
             "file_format",
             "filter_home_state",
             "filter_status",
+            "filters",
             "row_count",
             "needs_approval",
             "state",
@@ -76,6 +77,17 @@ class ExportRequestCreateSerializer(StrictInputSerializer):
         allow_null=True,
         default=None,
         help_text=_("For the operation manifest: the operation (within your scope)."),
+    )
+
+    filters = serializers.DictField(
+        child=serializers.CharField(max_length=200, allow_blank=True),
+        required=False,
+        default=dict,
+        help_text=_(
+            "For a list's dataset: the list page's filters, as its querystring names them "
+            '(e.g. {"status": "matched"} for tracing requests). The file holds the rows the '
+            "list shows under them."
+        ),
     )
 
     def __init__(self, *args, **kwargs):

@@ -64,6 +64,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--commit-rows", type=int, default=None)
+    parser.add_argument("--profile", help="write cProfile stats of the commit to this file")
     args = parser.parse_args()
     commit_rows = args.commit_rows or args.rows
     os.environ.setdefault("HOMEWARD_DATA_DIR", tempfile.mkdtemp(prefix="homeward-bench-"))
@@ -109,9 +110,18 @@ def main() -> int:
             actor=user, kind="children", filename="commit.xlsx", data=make_xlsx(commit_rows)
         )
         small = services.analyse_batch(small)
+    profiler = None
+    if args.profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     started = time.perf_counter()
     small = services.commit_batch(small, actor=user)
     commit_s = time.perf_counter() - started
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(args.profile)
     assert small.status == "committed", small.failure
     floor_rate = args.rows / floor_s
     results = {

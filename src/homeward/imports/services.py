@@ -9,7 +9,7 @@
 - `commit_batch` promotes the staged rows in ONE durable transaction, through the apps' own
   services (their non-durable `_verb_noun` steps), linking every created object to its row.
   Kinds that register people stage each row (validated at once, so an error names its row)
-  and write every CHUNK rows in bulk (people.services.BulkRegistration: one INSERT per
+  and write every COMMIT_CHUNK rows in bulk (people.services.BulkRegistration: one INSERT per
   table, the per-record audit events appended to the chain in one batch), about 5-10 times
   faster than row by row; see bench/imports.
   Any error, or a killed process, rolls back everything: the batch is then FAILED (or still
@@ -32,6 +32,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from homeward.audit.services import record_event
+from homeward.core.bulk import insert_rows
 from homeward.core.exceptions import OutOfScopeError
 from homeward.crypto.aead import open_value, seal_value
 from homeward.imports import events
@@ -56,6 +57,7 @@ __all__ = [
 
 FILE_TABLE = "imports_importbatch"
 CHUNK = 500
+COMMIT_CHUNK = 2000  # rows staged before a bulk write: fewer statements, bounded memory
 ProgressCallback = Callable[[int, int], None] | None
 
 
@@ -399,21 +401,19 @@ def _commit(batch: ImportBatch, *, actor, progress: ProgressCallback) -> ImportB
             def flush() -> None:
                 kind.flush(ctx)  # a bulk kind writes what it staged; then every pk is known
                 links = [
-                    ImportedRecord(
-                        batch=batch, row=row, model=obj._meta.label_lower, object_id=str(obj.pk)
-                    )
+                    (batch.pk, row.pk, obj._meta.label_lower, str(obj.pk))
                     for row, objects in staged
                     for obj in objects
                 ]
-                ImportedRecord.objects.bulk_create(links, batch_size=CHUNK)
+                insert_rows(ImportedRecord, ["batch_id", "row_id", "model", "object_id"], links)
                 staged.clear()
 
-            rows = ImportRow.objects.filter(batch=batch).order_by("number")
-            for done, row in enumerate(rows.iterator(chunk_size=CHUNK), start=1):
+            rows = ImportRow.objects.filter(batch=batch).order_by("number").only("number", "values")
+            for done, row in enumerate(rows.iterator(chunk_size=COMMIT_CHUNK), start=1):
                 number = row.number
                 label = source % {"id": batch.short_id, "row": row.number}
                 staged.append((row, kind.commit(row.values, ctx, source=label)))
-                if len(staged) >= CHUNK:
+                if len(staged) >= COMMIT_CHUNK:
                     number = None  # a write of the chunk fails the chunk, not its last row
                     flush()
                     number = row.number

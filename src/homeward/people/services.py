@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from homeward.audit.services import record_event, record_events
 from homeward.cases.services import change_case_home_state, open_case
+from homeward.core.bulk import insert, insert_rows
 from homeward.core.exceptions import OutOfScopeError, StaleEditError
 from homeward.core.transactions import durable_use_case
 from homeward.matching.keys import store_name_keys
@@ -62,7 +63,9 @@ def _ensure_visible(model, pk, actor) -> None:
         raise OutOfScopeError()
 
 
-def _build_names(person: Person, names: Iterable[Mapping]) -> list[PersonName]:
+def _build_names(person: Person, names: Iterable[Mapping], *, new=False) -> list[PersonName]:
+    """The names, validated; for a `new` (unsaved) person the one-preferred-name constraint is
+    the count below, with no query for names they cannot have yet."""
     built = [PersonName(person=person, **dict(name)) for name in names]
     if not built:
         raise ValidationError({"names": _("At least one name is required.")})
@@ -72,7 +75,7 @@ def _build_names(person: Person, names: Iterable[Mapping]) -> list[PersonName]:
     if not primaries:
         built[0].is_primary = True
     for name in built:
-        name.full_clean(exclude=["person"])
+        name.full_clean(exclude=["person"], validate_constraints=not new)
     return built
 
 
@@ -370,7 +373,7 @@ class BulkRegistration:
             raise TypeError(f"not person fields: {sorted(unknown)}")
         person = Person(kind=kind, **fields)
         person.full_clean(exclude=_PERSON_FKS, validate_unique=False, validate_constraints=False)
-        built = _build_names(person, names)
+        built = _build_names(person, names, new=True)
         self._people.append(person)
         self._names += built
         person._staged_names = built
@@ -490,18 +493,18 @@ class BulkRegistration:
 
         if not self._people and not self._links and not self._names:
             return
-        Person.objects.bulk_create(self._people, batch_size=500)
-        PersonName.objects.bulk_create(self._names, batch_size=500)
+        insert(Person, self._people)
+        insert(PersonName, self._names)
         keys_of: dict = {}
         rows = []
         for name in self._names:
             for part, key in sorted(keys_for_name(name)):
-                rows.append(NameKey(person_id=name.person_id, name=name, part=part, key=key))
+                rows.append((name.person_id, name.pk, part, key))
                 keys_of.setdefault(name.person_id, set()).add(key)
-        NameKey.objects.bulk_create(rows, batch_size=1000)
-        Case.objects.bulk_create(self._cases, batch_size=500)
-        CustodyEpisode.objects.bulk_create(self._episodes, batch_size=500)
-        Relationship.objects.bulk_create(self._links, batch_size=500)
+        insert_rows(NameKey, ["person_id", "name_id", "part", "key"], rows)
+        insert(Case, self._cases)
+        insert(CustodyEpisode, self._episodes)
+        insert(Relationship, self._links)
         record_events(
             {"event_type": event_type, "actor": self.actor, "target": target, "data": data(),
              **context}

@@ -189,6 +189,17 @@ def _check_rows(
         yield index, cells, result
 
 
+def _chunks(items, size: int):
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 # -- use cases --------------------------------------------------------------------------------
 
 
@@ -409,20 +420,21 @@ def _commit(batch: ImportBatch, *, actor, progress: ProgressCallback) -> ImportB
                 staged.clear()
 
             rows = ImportRow.objects.filter(batch=batch).order_by("number").only("number", "values")
-            for done, row in enumerate(rows.iterator(chunk_size=COMMIT_CHUNK), start=1):
-                number = row.number
-                label = source % {"id": batch.short_id, "row": row.number}
-                staged.append((row, kind.commit(row.values, ctx, source=label)))
-                if len(staged) >= COMMIT_CHUNK:
-                    number = None  # a write of the chunk fails the chunk, not its last row
-                    flush()
+            done = 0
+            for chunk in _chunks(rows.iterator(chunk_size=COMMIT_CHUNK), COMMIT_CHUNK):
+                number = None  # a lookup or write of the chunk fails the chunk, not a row
+                kind.prefetch([row.values for row in chunk], ctx)
+                for row in chunk:
+                    done += 1
                     number = row.number
-                if progress or done % 100 == 0 or done == total:
-                    _write_progress(batch, done, total)
-                if progress:
-                    progress(done, total)
-            number = None
-            flush()
+                    label = source % {"id": batch.short_id, "row": row.number}
+                    staged.append((row, kind.commit(row.values, ctx, source=label)))
+                    if progress or done % 100 == 0 or done == total:
+                        _write_progress(batch, done, total)
+                    if progress:
+                        progress(done, total)
+                number = None
+                flush()
             now = timezone.now()
             _update(batch, status=BatchStatus.COMMITTED, committed_rows=total, committed_at=now)
             record_event(

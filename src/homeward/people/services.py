@@ -27,6 +27,7 @@ from homeward.people.choices import PersonKind
 from homeward.people.models import CustodyEpisode, Facility, Person, PersonName, Relationship
 
 __all__ = [
+    "BulkCustody",
     "BulkRegistration",
     "add_name",
     "create_adult",
@@ -521,3 +522,108 @@ class BulkRegistration:
                 raise OutOfScopeError()
         self._people, self._names, self._cases = [], [], []
         self._episodes, self._links, self._events = [], [], []
+
+
+class BulkCustody:
+    """`record_custody_move` for many children at once (a transfer list).
+
+    `prefetch` reads, for the children a chunk of rows names, their open and past
+    placements in one query and locks the children (one mover at a time, as the single
+    service does); `move` then checks each move as `record_custody_move` does (a child only,
+    not dated before the current placement, the episode's own invariants including overlap,
+    against the rows already read and the moves staged before it), so an error names its
+    row. `flush` closes the placements that were current, inserts the new episodes, appends
+    the same CUSTODY_MOVED events in one batch and checks in one query that the actor sees
+    every episode. Runs inside the caller's transaction, which makes it all or nothing.
+    """
+
+    def __init__(self, actor):
+        self.actor = actor
+        self._episodes: dict = {}  # child pk -> its episodes (read, then staged)
+        self._closes: dict[int, datetime.date] = {}  # saved episode pk -> its new end
+        self._new: list[CustodyEpisode] = []
+        self._events: list[dict] = []
+
+    def prefetch(self, children: Iterable[Person]) -> None:
+        wanted = {child.pk for child in children} - set(self._episodes)
+        if not wanted:
+            return
+        list(Person.objects.select_for_update().filter(pk__in=wanted).values_list("pk"))
+        for pk in wanted:
+            self._episodes[pk] = []
+        for episode in CustodyEpisode.objects.filter(child_id__in=wanted):
+            self._episodes[episode.child_id].append(episode)
+
+    def move(
+        self,
+        child: Person,
+        *,
+        facility: Facility,
+        started_on: datetime.date,
+        with_person: Person | None = None,
+        legal_basis: str = "",
+        reason: str = "",
+    ) -> CustodyEpisode:
+        """Stage a move of `child` (read by `prefetch`) to `facility` from `started_on`."""
+        if not child.is_child:
+            raise ValidationError({"child": _("Custody episodes are recorded for children.")})
+        if child.pk not in self._episodes:
+            self.prefetch([child])
+        episodes = self._episodes[child.pk]
+        current = next((e for e in episodes if e.ended_on is None), None)
+        if current is not None:
+            if started_on < current.started_on:
+                raise ValidationError(
+                    {
+                        "started_on": _(
+                            "The move cannot be dated before the current placement began "
+                            "(%(date)s)."
+                        )
+                        % {"date": current.started_on.isoformat()}
+                    }
+                )
+            current.ended_on = started_on
+            if current.pk is not None:
+                self._closes[current.pk] = started_on
+        episode = CustodyEpisode(
+            child=child, facility=facility, started_on=started_on, recorded_by=self.actor,
+            with_person=with_person, legal_basis=legal_basis, reason=reason,
+        )  # fmt: skip
+        episode._child_episodes = episodes
+        episode.full_clean(
+            exclude=["child", "facility", "with_person", "recorded_by"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+        del episode._child_episodes
+        episodes.append(episode)
+        self._new.append(episode)
+        self._events.append(
+            {
+                "event_type": events.CUSTODY_MOVED,
+                "actor": self.actor,
+                "target": episode,
+                "data": {
+                    "from_facility": current.facility_id if current else None,
+                    "to_facility": facility.pk,
+                    "started_on": started_on,
+                    "legal_basis": legal_basis,
+                },
+            }
+        )
+        return episode
+
+    def flush(self) -> None:
+        """Write everything staged since the last flush (see the class docstring)."""
+        by_end: dict[datetime.date, list[int]] = {}
+        for pk, ended_on in self._closes.items():
+            by_end.setdefault(ended_on, []).append(pk)
+        for ended_on, pks in by_end.items():
+            CustodyEpisode.objects.filter(pk__in=pks).update(ended_on=ended_on)
+        insert(CustodyEpisode, self._new)
+        record_events(self._events)
+        pks = [episode.pk for episode in self._new]
+        visible = CustodyEpisode.objects.for_user(self.actor, "view").filter(pk__in=pks)
+        if pks and visible.count() != len(pks):
+            raise OutOfScopeError()
+        self._closes, self._new, self._events = {}, [], []

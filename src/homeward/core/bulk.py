@@ -18,10 +18,11 @@ fields that need their own SQL placeholder, fall back to `bulk_create`.
 import uuid
 from collections.abc import Iterable, Sequence
 
+from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.utils import timezone
 
-__all__ = ["insert", "insert_rows"]
+__all__ = ["full_clean", "insert", "insert_rows"]
 
 # Field classes (exact, not subclasses: a sealed field subclasses TextField) whose
 # get_db_prep_save returns a value of the listed type unchanged.
@@ -198,3 +199,41 @@ def insert_rows(
     if prepared:
         _write(model, [*named, *others], prepared, returning=False, batch_size=batch_size)
     return len(prepared)
+
+
+def full_clean(obj: models.Model, *, exclude=(), memo: dict) -> None:
+    """`obj.full_clean(exclude, validate_unique=False, validate_constraints=False)` for many
+    objects: a field value already found valid in `memo` is not validated again.
+
+    A field's own validation (type, choices, length, validators) depends on its value only,
+    so a register whose 100,000 rows repeat the same sex, precision and flags validates each
+    value once. Keys, unhashable values and failures are never remembered; the model's
+    `clean()` (its invariants across fields) runs for every object.
+    """
+    errors = {}
+    for f in obj._meta.fields:
+        if f.name in exclude or f.generated:
+            continue
+        raw = getattr(obj, f.attname)
+        if f.blank and raw in f.empty_values:
+            continue
+        key = None if f.primary_key or f.is_relation else (f, type(raw), raw)
+        try:
+            if key is not None and key in memo:
+                continue
+        except TypeError:
+            key = None
+        try:
+            value = f.clean(raw, obj)
+        except ValidationError as error:
+            errors[f.name] = error.error_list
+            continue
+        setattr(obj, f.attname, value)
+        if key is not None and value == raw and type(value) is type(raw):
+            memo[key] = True
+    try:
+        obj.clean()
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)

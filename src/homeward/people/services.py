@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from homeward.audit.services import record_event, record_events
 from homeward.cases.services import change_case_home_state, open_case
+from homeward.core.bulk import full_clean as bulk_clean
 from homeward.core.bulk import insert, insert_rows
 from homeward.core.exceptions import OutOfScopeError, StaleEditError
 from homeward.core.transactions import durable_use_case
@@ -64,9 +65,10 @@ def _ensure_visible(model, pk, actor) -> None:
         raise OutOfScopeError()
 
 
-def _build_names(person: Person, names: Iterable[Mapping], *, new=False) -> list[PersonName]:
-    """The names, validated; for a `new` (unsaved) person the one-preferred-name constraint is
-    the count below, with no query for names they cannot have yet."""
+def _build_names(person: Person, names: Iterable[Mapping], *, memo=None) -> list[PersonName]:
+    """The names, validated. With a `memo` (a bulk registration of new, unsaved people) the
+    one-preferred-name constraint is the count below, with no query for names they cannot
+    have yet, and repeated field values are validated once (core.bulk.full_clean)."""
     built = [PersonName(person=person, **dict(name)) for name in names]
     if not built:
         raise ValidationError({"names": _("At least one name is required.")})
@@ -76,7 +78,10 @@ def _build_names(person: Person, names: Iterable[Mapping], *, new=False) -> list
     if not primaries:
         built[0].is_primary = True
     for name in built:
-        name.full_clean(exclude=["person"], validate_constraints=not new)
+        if memo is None:
+            name.full_clean(exclude=["person"])
+        else:
+            bulk_clean(name, exclude=["person"], memo=memo)
     return built
 
 
@@ -365,6 +370,7 @@ class BulkRegistration:
         self._events: list[tuple[str, object, Callable[[], dict], dict]] = []
         self._references: dict[int, int] = {}
         self._open_request_keys: set[str] | None = None
+        self._memo: dict = {}  # field values already validated (core.bulk.full_clean)
 
     # -- staging -------------------------------------------------------------------------
 
@@ -373,8 +379,8 @@ class BulkRegistration:
         if unknown:
             raise TypeError(f"not person fields: {sorted(unknown)}")
         person = Person(kind=kind, **fields)
-        person.full_clean(exclude=_PERSON_FKS, validate_unique=False, validate_constraints=False)
-        built = _build_names(person, names, new=True)
+        bulk_clean(person, exclude=_PERSON_FKS, memo=self._memo)
+        built = _build_names(person, names, memo=self._memo)
         self._people.append(person)
         self._names += built
         person._staged_names = built
@@ -416,18 +422,14 @@ class BulkRegistration:
             reference=self._reference(now), child=child, home_state=home_state,
             status=CaseStatus.REGISTERED, status_changed_at=now, opened_at=now,
         )  # fmt: skip
-        case.full_clean(
-            exclude=["child", "home_state", "owner", "family_group"],
-            validate_unique=False,
-            validate_constraints=False,
-        )
+        bulk_clean(case, exclude=["child", "home_state", "owner", "family_group"], memo=self._memo)
         self._cases.append(case)
         if custody:
             episode = CustodyEpisode(child=child, recorded_by=self.actor, **custody)
-            episode.full_clean(
+            bulk_clean(
+                episode,
                 exclude=["child", "facility", "with_person", "recorded_by"],
-                validate_unique=False,
-                validate_constraints=False,
+                memo=self._memo,
             )
             self._episodes.append(episode)
         opened = {"reference": case.reference, "home_state": home_state.code}
@@ -452,7 +454,7 @@ class BulkRegistration:
         name = PersonName(person=person, **fields)
         if name.is_primary:
             raise ValidationError({"is_primary": _("Only one name can be the preferred name.")})
-        name.full_clean(exclude=["person"], validate_unique=False, validate_constraints=False)
+        bulk_clean(name, exclude=["person"], memo=self._memo)
         self._names.append(name)
         data = {"script": name.script, "name_type": name.name_type, "primary": False}
         self._events.append((events.NAME_ADDED, name, lambda: data, {}))
@@ -465,9 +467,7 @@ class BulkRegistration:
         link = Relationship(
             person=person, relative=relative, relationship_type=relationship_type, basis=basis
         )
-        link.full_clean(
-            exclude=["person", "relative"], validate_unique=False, validate_constraints=False
-        )
+        bulk_clean(link, exclude=["person", "relative"], memo=self._memo)
         self._links.append(link)
         data = {"relative": str(relative.pk), "type": relationship_type, "basis": basis}
         self._events.append((events.RELATIONSHIP_LINKED, link, lambda: data, {}))
@@ -543,6 +543,7 @@ class BulkCustody:
         self._closes: dict[int, datetime.date] = {}  # saved episode pk -> its new end
         self._new: list[CustodyEpisode] = []
         self._events: list[dict] = []
+        self._memo: dict = {}  # field values already validated (core.bulk.full_clean)
 
     def prefetch(self, children: Iterable[Person]) -> None:
         wanted = {child.pk for child in children} - set(self._episodes)
@@ -590,10 +591,8 @@ class BulkCustody:
             with_person=with_person, legal_basis=legal_basis, reason=reason,
         )  # fmt: skip
         episode._child_episodes = episodes
-        episode.full_clean(
-            exclude=["child", "facility", "with_person", "recorded_by"],
-            validate_unique=False,
-            validate_constraints=False,
+        bulk_clean(
+            episode, exclude=["child", "facility", "with_person", "recorded_by"], memo=self._memo
         )
         del episode._child_episodes
         episodes.append(episode)

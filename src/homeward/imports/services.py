@@ -8,10 +8,11 @@
   its own transaction, so a dry run that was stopped resumes after its last chunk.
 - `commit_batch` promotes the staged rows in ONE durable transaction, through the apps' own
   services (their non-durable `_verb_noun` steps), linking every created object to its row.
-  Kinds that register people stage each row (validated at once, so an error names its row)
-  and write every COMMIT_CHUNK rows in bulk (people.services.BulkRegistration: one INSERT per
-  table, the per-record audit events appended to the chain in one batch), about 5-10 times
-  faster than row by row; see bench/imports.
+  Each chunk of COMMIT_CHUNK rows first reads what its rows look up (`Kind.prefetch`), then
+  stages each row (validated at once, so an error names its row); kinds that write many rows
+  write the chunk in bulk (people.services.BulkRegistration for children and Primero cases,
+  BulkCustody for custody moves: one INSERT per table through core.bulk, the per-record
+  audit events appended to the chain in one batch); see bench/imports for the throughput.
   Any error, or a killed process, rolls back everything: the batch is then FAILED (or still
   COMMITTING, and `homeward run_imports` retries it). Progress during the commit cannot be
   read from inside the transaction, so it is written to a small file beside the original.

@@ -9,7 +9,9 @@ database (or the PostgreSQL database named by DATABASE_URL):
   in bulk by people.services.BulkRegistration, in one transaction) — on `--commit-rows`
   rows (default all).
 
-Writes bench/imports/results-<engine>.json with rows/s and the ratio to the floor.
+Writes bench/imports/results-<engine>.json with rows/s and the ratio to the floor, wall
+clock and this process's CPU time (the machine is shared: the load averages before and after
+are recorded; on PostgreSQL the server's own CPU time is not in the process's).
 
     .venv/bin/python bench/imports/run.py [--rows 100000] [--commit-rows 100000]
 """
@@ -52,20 +54,22 @@ def make_xlsx(rows: int) -> bytes:
 def floor(data: bytes) -> float:
     from openpyxl import load_workbook
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     book = load_workbook(io.BytesIO(data), read_only=True)
     count = sum(1 for _row in book.worksheets[0].iter_rows(values_only=True))
     book.close()
     assert count > 0
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--commit-rows", type=int, default=None)
+    parser.add_argument("--profile", help="write cProfile stats of the commit to this file")
     args = parser.parse_args()
     commit_rows = args.commit_rows or args.rows
+    load_before = [round(x, 2) for x in os.getloadavg()]
     os.environ.setdefault("HOMEWARD_DATA_DIR", tempfile.mkdtemp(prefix="homeward-bench-"))
     os.environ["DJANGO_SETTINGS_MODULE"] = "homeward.config.settings"
     import django
@@ -97,11 +101,11 @@ def main() -> int:
                   "authority": "moj_ics"},
     )  # fmt: skip
     data = make_xlsx(args.rows)
-    floor_s = floor(data)
+    floor_s, floor_cpu = floor(data)
     batch = services.create_batch(actor=user, kind="children", filename="bench.xlsx", data=data)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     batch = services.analyse_batch(batch)
-    dry_s = time.perf_counter() - started
+    dry_s, dry_cpu = time.perf_counter() - started, time.process_time() - cpu
     assert batch.status == "ready", (batch.status, batch.file_errors)
     small = batch
     if commit_rows != args.rows:
@@ -109,9 +113,18 @@ def main() -> int:
             actor=user, kind="children", filename="commit.xlsx", data=make_xlsx(commit_rows)
         )
         small = services.analyse_batch(small)
-    started = time.perf_counter()
+    profiler = None
+    if args.profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    started, cpu = time.perf_counter(), time.process_time()
     small = services.commit_batch(small, actor=user)
-    commit_s = time.perf_counter() - started
+    commit_s, commit_cpu = time.perf_counter() - started, time.process_time() - cpu
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(args.profile)
     assert small.status == "committed", small.failure
     floor_rate = args.rows / floor_s
     results = {
@@ -120,12 +133,20 @@ def main() -> int:
         f"Python {platform.python_version()}",
         "rows": args.rows,
         "xlsx_bytes": len(data),
-        "floor_openpyxl": {"seconds": round(floor_s, 2), "rows_per_s": round(floor_rate)},
+        "load_average_before": load_before,
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "floor_openpyxl": {"seconds": round(floor_s, 2), "rows_per_s": round(floor_rate),
+                           "cpu_seconds": round(floor_cpu, 2)},
         "dry_run": {"seconds": round(dry_s, 2), "rows_per_s": round(args.rows / dry_s),
-                    "share_of_floor": round(args.rows / dry_s / floor_rate, 3)},
+                    "share_of_floor": round(args.rows / dry_s / floor_rate, 3),
+                    "cpu_seconds": round(dry_cpu, 2),
+                    "cpu_share_of_floor": round(floor_cpu / dry_cpu, 3)},
         "commit": {"rows": commit_rows, "seconds": round(commit_s, 2),
                    "rows_per_s": round(commit_rows / commit_s),
-                   "share_of_floor": round(commit_rows / commit_s / floor_rate, 4)},
+                   "share_of_floor": round(commit_rows / commit_s / floor_rate, 4),
+                   "cpu_seconds": round(commit_cpu, 2),
+                   "cpu_share_of_floor": round(
+                       commit_rows / commit_cpu / (args.rows / floor_cpu), 4)},
     }  # fmt: skip
     out = HERE / f"results-{connection.vendor}.json"
     out.write_text(json.dumps(results, indent=2) + "\n")

@@ -39,7 +39,7 @@ def _commit(registrar, rows):
 def test_a_bulk_commit_writes_what_the_services_write_with_a_valid_chain(
     registrar, prison, monkeypatch
 ):
-    monkeypatch.setattr(services, "CHUNK", 4)  # three chunks: 4 + 4 + 2 rows
+    monkeypatch.setattr(services, "COMMIT_CHUNK", 4)  # three chunks: 4 + 4 + 2 rows
     rows = [child_row(f"Child {n}", mother=f"Mother {n // 2}") for n in range(10)]
     batch = _ready(registrar, rows)
     before = AuditEvent.objects.count()
@@ -177,3 +177,121 @@ def test_a_bad_row_found_while_staging_is_named(registrar, prison, monkeypatch, 
     assert batch.status == BatchStatus.FAILED
     assert batch.failure == f"Row {rows + 1}: closed facility"
     assert not Person.objects.filter(kind="child").exists()
+
+
+# -- custody moves (people.services.BulkCustody) ----------------------------------------------
+
+CUSTODY_HEADERS = ["case_reference", "facility", "since", "with_mother", "legal_basis"]
+
+
+def _custody_ready(registrar, rows):
+    batch = upload_and_check(registrar, "custody", csv_bytes([CUSTODY_HEADERS, *rows]))
+    assert_ready(batch)
+    return batch
+
+
+def test_a_bulk_custody_commit_closes_moves_and_audits_each_move(
+    registrar, registry, prison, orphanage, monkeypatch
+):
+    monkeypatch.setattr(services, "COMMIT_CHUNK", 2)  # the child's two moves in two chunks
+    ru, tj = registry["ru_child"], registry["tj_child"]
+    rows = [
+        [ru.case.reference, "Dar al-Hanan Orphanage", "2020-05-01", "yes", "Order 12/2020"],
+        [tj.case.reference, "Dar al-Hanan Orphanage", "2020-05-02", "no", ""],
+        [ru.case.reference, "Rusafa Women's Prison", "2021-06-03", "no", "Order 7/2021"],
+    ]
+    batch = _custody_ready(registrar, rows)
+    before = AuditEvent.objects.count()
+    batch = services.commit_batch(batch, actor=registrar)
+    assert batch.status == BatchStatus.COMMITTED, batch.failure
+    episodes = list(
+        CustodyEpisode.objects.filter(child=ru)
+        .order_by("started_on")
+        .values_list("facility__name_en", "started_on", "ended_on", "with_person", "legal_basis")
+    )
+    assert [(f, str(s), e and str(e), w, b) for f, s, e, w, b in episodes] == [
+        ("Rusafa Women's Prison", "2018-01-10", "2020-05-01", None, ""),
+        ("Dar al-Hanan Orphanage", "2020-05-01", "2021-06-03", registry["ru_mother"].pk,
+         "Order 12/2020"),
+        ("Rusafa Women's Prison", "2021-06-03", None, None, "Order 7/2021"),
+    ]  # fmt: skip
+    current = CustodyEpisode.objects.get(child=tj, ended_on=None)
+    assert (current.facility, str(current.started_on), current.recorded_by) == (
+        orphanage,
+        "2020-05-02",
+        registrar,
+    )
+    assert current.reason == f"Import {batch.short_id}, row 3"
+    moved = list(
+        AuditEvent.objects.filter(seq__gt=before, event_type=people_events.CUSTODY_MOVED)
+        .order_by("seq")
+        .values_list("object_id", "case_id", "home_state", "data")
+    )
+    new = {e.pk: e for e in CustodyEpisode.objects.filter(recorded_by=registrar)}
+    assert len(new) == 3
+    assert [(new[int(pk)].child, case, state) for pk, case, state, _data in moved] == [
+        (ru, ru.case.pk, "RU"),
+        (tj, tj.case.pk, "TJ"),
+        (ru, ru.case.pk, "RU"),
+    ]
+    assert [data for *_rest, data in moved] == [
+        {"from_facility": prison.pk, "to_facility": orphanage.pk, "started_on": "2020-05-01",
+         "legal_basis": "Order 12/2020"},
+        {"from_facility": prison.pk, "to_facility": orphanage.pk, "started_on": "2020-05-02",
+         "legal_basis": ""},
+        {"from_facility": orphanage.pk, "to_facility": prison.pk, "started_on": "2021-06-03",
+         "legal_basis": "Order 7/2021"},
+    ]  # fmt: skip
+    assert sorted(
+        ImportedRecord.objects.filter(batch=batch).values_list("row__number", "object_id")
+    ) == sorted(
+        (n, str(e.pk))
+        for n, e in zip([2, 3, 4], sorted(new.values(), key=lambda e: e.pk), strict=True)
+    )
+    assert verify_chain() == (AuditEvent.objects.count(), None)
+
+
+def test_a_bulk_custody_commit_refuses_a_move_dated_before_the_one_staged_before_it(
+    registrar, registry, orphanage
+):
+    ru = registry["ru_child"]
+    rows = [
+        [ru.case.reference, "Dar al-Hanan Orphanage", "2021-05-01", "no", ""],
+        [ru.case.reference, "Rusafa Women's Prison", "2020-05-01", "no", ""],
+    ]
+    batch = _custody_ready(registrar, rows)  # each is after the placement on record
+    episodes = list(CustodyEpisode.objects.values_list("pk", "ended_on"))
+    events_before = AuditEvent.objects.filter(event_type=people_events.CUSTODY_MOVED).count()
+    batch = services.commit_batch(batch, actor=registrar)
+    assert batch.status == BatchStatus.FAILED
+    assert batch.failure == (
+        "Row 3: The move cannot be dated before the current placement began (2021-05-01)."
+    )
+    assert list(CustodyEpisode.objects.values_list("pk", "ended_on")) == episodes
+    assert AuditEvent.objects.filter(event_type=people_events.CUSTODY_MOVED).count() == (
+        events_before
+    )
+    assert not ImportedRecord.objects.filter(batch=batch).exists()
+
+
+def test_a_bulk_custody_move_refuses_an_overlap_with_a_past_placement(
+    registrar, registry, orphanage
+):
+    """The overlap check reads the child's episodes once; a closed placement that ends after
+    the new start still refuses the move, as the single service does."""
+    ru = registry["ru_child"]
+    CustodyEpisode.objects.create(
+        child=ru, facility=orphanage, started_on="2019-01-01", ended_on="2019-06-01"
+    )
+    rows = [[ru.case.reference, "Dar al-Hanan Orphanage", "2019-03-01", "no", ""]]
+    batch = _custody_ready(registrar, rows)
+    count = CustodyEpisode.objects.count()
+    batch = services.commit_batch(batch, actor=registrar)
+    assert (batch.status, batch.failure) == (
+        BatchStatus.FAILED,
+        "Row 2: This period overlaps another custody episode of the same child.",
+    )
+    assert CustodyEpisode.objects.count() == count
+    assert CustodyEpisode.objects.get(child=ru, ended_on=None).started_on.isoformat() == (
+        "2018-01-10"
+    )

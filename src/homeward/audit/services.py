@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from homeward.audit.models import GENESIS_HASH, AuditEvent, AuditHead
+from homeward.core.bulk import insert
 from homeward.core.context import current_request_context
 
 __all__ = ["EVENT_SUBSCRIBERS", "record_event", "record_events", "record_list", "record_view"]
@@ -127,7 +128,7 @@ def record_events(entries: Iterable[dict]) -> list[AuditEvent]:
             event = _new_event(seq, prev_hash, request, **entry)
             built.append(event)
             seq, prev_hash = event.seq, event.hash
-        AuditEvent.objects.bulk_create(built, batch_size=500)
+        insert(AuditEvent, built)
         table = connection.ops.quote_name(AuditHead._meta.db_table)
         with connection.cursor() as cursor:
             cursor.executemany(

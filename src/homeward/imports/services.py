@@ -8,10 +8,11 @@
   its own transaction, so a dry run that was stopped resumes after its last chunk.
 - `commit_batch` promotes the staged rows in ONE durable transaction, through the apps' own
   services (their non-durable `_verb_noun` steps), linking every created object to its row.
-  Kinds that register people stage each row (validated at once, so an error names its row)
-  and write every CHUNK rows in bulk (people.services.BulkRegistration: one INSERT per
-  table, the per-record audit events appended to the chain in one batch), about 5-10 times
-  faster than row by row; see bench/imports.
+  Each chunk of COMMIT_CHUNK rows first reads what its rows look up (`Kind.prefetch`), then
+  stages each row (validated at once, so an error names its row); kinds that write many rows
+  write the chunk in bulk (people.services.BulkRegistration for children and Primero cases,
+  BulkCustody for custody moves: one INSERT per table through core.bulk, the per-record
+  audit events appended to the chain in one batch); see bench/imports for the throughput.
   Any error, or a killed process, rolls back everything: the batch is then FAILED (or still
   COMMITTING, and `homeward run_imports` retries it). Progress during the commit cannot be
   read from inside the transaction, so it is written to a small file beside the original.
@@ -32,6 +33,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from homeward.audit.services import record_event
+from homeward.core.bulk import insert_rows
 from homeward.core.exceptions import OutOfScopeError
 from homeward.crypto.aead import open_value, seal_value
 from homeward.imports import events
@@ -56,6 +58,7 @@ __all__ = [
 
 FILE_TABLE = "imports_importbatch"
 CHUNK = 500
+COMMIT_CHUNK = 2000  # rows staged before a bulk write: fewer statements, bounded memory
 ProgressCallback = Callable[[int, int], None] | None
 
 
@@ -185,6 +188,17 @@ def _check_rows(
             result.action = RowAction.REJECT
             result.duplicates = []
         yield index, cells, result
+
+
+def _chunks(items, size: int):
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 # -- use cases --------------------------------------------------------------------------------
@@ -399,30 +413,29 @@ def _commit(batch: ImportBatch, *, actor, progress: ProgressCallback) -> ImportB
             def flush() -> None:
                 kind.flush(ctx)  # a bulk kind writes what it staged; then every pk is known
                 links = [
-                    ImportedRecord(
-                        batch=batch, row=row, model=obj._meta.label_lower, object_id=str(obj.pk)
-                    )
+                    (batch.pk, row.pk, obj._meta.label_lower, str(obj.pk))
                     for row, objects in staged
                     for obj in objects
                 ]
-                ImportedRecord.objects.bulk_create(links, batch_size=CHUNK)
+                insert_rows(ImportedRecord, ["batch_id", "row_id", "model", "object_id"], links)
                 staged.clear()
 
-            rows = ImportRow.objects.filter(batch=batch).order_by("number")
-            for done, row in enumerate(rows.iterator(chunk_size=CHUNK), start=1):
-                number = row.number
-                label = source % {"id": batch.short_id, "row": row.number}
-                staged.append((row, kind.commit(row.values, ctx, source=label)))
-                if len(staged) >= CHUNK:
-                    number = None  # a write of the chunk fails the chunk, not its last row
-                    flush()
+            rows = ImportRow.objects.filter(batch=batch).order_by("number").only("number", "values")
+            done = 0
+            for chunk in _chunks(rows.iterator(chunk_size=COMMIT_CHUNK), COMMIT_CHUNK):
+                number = None  # a lookup or write of the chunk fails the chunk, not a row
+                kind.prefetch([row.values for row in chunk], ctx)
+                for row in chunk:
+                    done += 1
                     number = row.number
-                if progress or done % 100 == 0 or done == total:
-                    _write_progress(batch, done, total)
-                if progress:
-                    progress(done, total)
-            number = None
-            flush()
+                    label = source % {"id": batch.short_id, "row": row.number}
+                    staged.append((row, kind.commit(row.values, ctx, source=label)))
+                    if progress or done % 100 == 0 or done == total:
+                        _write_progress(batch, done, total)
+                    if progress:
+                        progress(done, total)
+                number = None
+                flush()
             now = timezone.now()
             _update(batch, status=BatchStatus.COMMITTED, committed_rows=total, committed_at=now)
             record_event(

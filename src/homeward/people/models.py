@@ -566,6 +566,15 @@ class CustodyEpisode(ScopedModelMixin, models.Model):
             others = others.filter(started_on__lt=self.ended_on)
         return others
 
+    def overlaps(self, other: "CustodyEpisode") -> bool:
+        """`overlapping()` for one episode in memory (a bulk import checks its own)."""
+        return (
+            other is not self
+            and (other.pk is None or other.pk != self.pk)
+            and (other.ended_on is None or other.ended_on > self.started_on)
+            and (self.ended_on is None or other.started_on < self.ended_on)
+        )
+
     def clean(self) -> None:
         errors: dict[str, list] = {}
         if self.started_on and self.started_on > _today():
@@ -583,13 +592,19 @@ class CustodyEpisode(ScopedModelMixin, models.Model):
             errors.setdefault("started_on", []).append(
                 _("A custody episode cannot start before the child was born.")
             )
-        # a child not yet saved (a bulk import stages it) has no episodes to overlap
+        # a child not yet saved (a bulk import stages it) has no episodes to overlap; a bulk
+        # move gives the child's other episodes, read once for the whole import
+        known = getattr(self, "_child_episodes", None)
         if (
             not errors
             and self.child_id
             and self.started_on
             and not self.child._state.adding
-            and self.overlapping().exists()
+            and (
+                any(self.overlaps(other) for other in known)
+                if known is not None
+                else self.overlapping().exists()
+            )
         ):
             errors.setdefault("started_on", []).append(
                 _("This period overlaps another custody episode of the same child.")

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from homeward.audit.services import record_event, record_events
 from homeward.cases.services import change_case_home_state, open_case
+from homeward.core.bulk import full_clean as bulk_clean
+from homeward.core.bulk import insert, insert_rows
 from homeward.core.exceptions import OutOfScopeError, StaleEditError
 from homeward.core.transactions import durable_use_case
 from homeward.matching.keys import store_name_keys
@@ -26,6 +28,7 @@ from homeward.people.choices import PersonKind
 from homeward.people.models import CustodyEpisode, Facility, Person, PersonName, Relationship
 
 __all__ = [
+    "BulkCustody",
     "BulkRegistration",
     "add_name",
     "create_adult",
@@ -62,7 +65,10 @@ def _ensure_visible(model, pk, actor) -> None:
         raise OutOfScopeError()
 
 
-def _build_names(person: Person, names: Iterable[Mapping]) -> list[PersonName]:
+def _build_names(person: Person, names: Iterable[Mapping], *, memo=None) -> list[PersonName]:
+    """The names, validated. With a `memo` (a bulk registration of new, unsaved people) the
+    one-preferred-name constraint is the count below, with no query for names they cannot
+    have yet, and repeated field values are validated once (core.bulk.full_clean)."""
     built = [PersonName(person=person, **dict(name)) for name in names]
     if not built:
         raise ValidationError({"names": _("At least one name is required.")})
@@ -72,7 +78,10 @@ def _build_names(person: Person, names: Iterable[Mapping]) -> list[PersonName]:
     if not primaries:
         built[0].is_primary = True
     for name in built:
-        name.full_clean(exclude=["person"])
+        if memo is None:
+            name.full_clean(exclude=["person"])
+        else:
+            bulk_clean(name, exclude=["person"], memo=memo)
     return built
 
 
@@ -361,6 +370,7 @@ class BulkRegistration:
         self._events: list[tuple[str, object, Callable[[], dict], dict]] = []
         self._references: dict[int, int] = {}
         self._open_request_keys: set[str] | None = None
+        self._memo: dict = {}  # field values already validated (core.bulk.full_clean)
 
     # -- staging -------------------------------------------------------------------------
 
@@ -369,8 +379,8 @@ class BulkRegistration:
         if unknown:
             raise TypeError(f"not person fields: {sorted(unknown)}")
         person = Person(kind=kind, **fields)
-        person.full_clean(exclude=_PERSON_FKS, validate_unique=False, validate_constraints=False)
-        built = _build_names(person, names)
+        bulk_clean(person, exclude=_PERSON_FKS, memo=self._memo)
+        built = _build_names(person, names, memo=self._memo)
         self._people.append(person)
         self._names += built
         person._staged_names = built
@@ -412,18 +422,14 @@ class BulkRegistration:
             reference=self._reference(now), child=child, home_state=home_state,
             status=CaseStatus.REGISTERED, status_changed_at=now, opened_at=now,
         )  # fmt: skip
-        case.full_clean(
-            exclude=["child", "home_state", "owner", "family_group"],
-            validate_unique=False,
-            validate_constraints=False,
-        )
+        bulk_clean(case, exclude=["child", "home_state", "owner", "family_group"], memo=self._memo)
         self._cases.append(case)
         if custody:
             episode = CustodyEpisode(child=child, recorded_by=self.actor, **custody)
-            episode.full_clean(
+            bulk_clean(
+                episode,
                 exclude=["child", "facility", "with_person", "recorded_by"],
-                validate_unique=False,
-                validate_constraints=False,
+                memo=self._memo,
             )
             self._episodes.append(episode)
         opened = {"reference": case.reference, "home_state": home_state.code}
@@ -448,7 +454,7 @@ class BulkRegistration:
         name = PersonName(person=person, **fields)
         if name.is_primary:
             raise ValidationError({"is_primary": _("Only one name can be the preferred name.")})
-        name.full_clean(exclude=["person"], validate_unique=False, validate_constraints=False)
+        bulk_clean(name, exclude=["person"], memo=self._memo)
         self._names.append(name)
         data = {"script": name.script, "name_type": name.name_type, "primary": False}
         self._events.append((events.NAME_ADDED, name, lambda: data, {}))
@@ -461,9 +467,7 @@ class BulkRegistration:
         link = Relationship(
             person=person, relative=relative, relationship_type=relationship_type, basis=basis
         )
-        link.full_clean(
-            exclude=["person", "relative"], validate_unique=False, validate_constraints=False
-        )
+        bulk_clean(link, exclude=["person", "relative"], memo=self._memo)
         self._links.append(link)
         data = {"relative": str(relative.pk), "type": relationship_type, "basis": basis}
         self._events.append((events.RELATIONSHIP_LINKED, link, lambda: data, {}))
@@ -490,18 +494,18 @@ class BulkRegistration:
 
         if not self._people and not self._links and not self._names:
             return
-        Person.objects.bulk_create(self._people, batch_size=500)
-        PersonName.objects.bulk_create(self._names, batch_size=500)
+        insert(Person, self._people)
+        insert(PersonName, self._names)
         keys_of: dict = {}
         rows = []
         for name in self._names:
             for part, key in sorted(keys_for_name(name)):
-                rows.append(NameKey(person_id=name.person_id, name=name, part=part, key=key))
+                rows.append((name.person_id, name.pk, part, key))
                 keys_of.setdefault(name.person_id, set()).add(key)
-        NameKey.objects.bulk_create(rows, batch_size=1000)
-        Case.objects.bulk_create(self._cases, batch_size=500)
-        CustodyEpisode.objects.bulk_create(self._episodes, batch_size=500)
-        Relationship.objects.bulk_create(self._links, batch_size=500)
+        insert_rows(NameKey, ["person_id", "name_id", "part", "key"], rows)
+        insert(Case, self._cases)
+        insert(CustodyEpisode, self._episodes)
+        insert(Relationship, self._links)
         record_events(
             {"event_type": event_type, "actor": self.actor, "target": target, "data": data(),
              **context}
@@ -518,3 +522,107 @@ class BulkRegistration:
                 raise OutOfScopeError()
         self._people, self._names, self._cases = [], [], []
         self._episodes, self._links, self._events = [], [], []
+
+
+class BulkCustody:
+    """`record_custody_move` for many children at once (a transfer list).
+
+    `prefetch` reads, for the children a chunk of rows names, their open and past
+    placements in one query and locks the children (one mover at a time, as the single
+    service does); `move` then checks each move as `record_custody_move` does (a child only,
+    not dated before the current placement, the episode's own invariants including overlap,
+    against the rows already read and the moves staged before it), so an error names its
+    row. `flush` closes the placements that were current, inserts the new episodes, appends
+    the same CUSTODY_MOVED events in one batch and checks in one query that the actor sees
+    every episode. Runs inside the caller's transaction, which makes it all or nothing.
+    """
+
+    def __init__(self, actor):
+        self.actor = actor
+        self._episodes: dict = {}  # child pk -> its episodes (read, then staged)
+        self._closes: dict[int, datetime.date] = {}  # saved episode pk -> its new end
+        self._new: list[CustodyEpisode] = []
+        self._events: list[dict] = []
+        self._memo: dict = {}  # field values already validated (core.bulk.full_clean)
+
+    def prefetch(self, children: Iterable[Person]) -> None:
+        wanted = {child.pk for child in children} - set(self._episodes)
+        if not wanted:
+            return
+        list(Person.objects.select_for_update().filter(pk__in=wanted).values_list("pk"))
+        for pk in wanted:
+            self._episodes[pk] = []
+        for episode in CustodyEpisode.objects.filter(child_id__in=wanted):
+            self._episodes[episode.child_id].append(episode)
+
+    def move(
+        self,
+        child: Person,
+        *,
+        facility: Facility,
+        started_on: datetime.date,
+        with_person: Person | None = None,
+        legal_basis: str = "",
+        reason: str = "",
+    ) -> CustodyEpisode:
+        """Stage a move of `child` (read by `prefetch`) to `facility` from `started_on`."""
+        if not child.is_child:
+            raise ValidationError({"child": _("Custody episodes are recorded for children.")})
+        if child.pk not in self._episodes:
+            self.prefetch([child])
+        episodes = self._episodes[child.pk]
+        current = next((e for e in episodes if e.ended_on is None), None)
+        if current is not None:
+            if started_on < current.started_on:
+                raise ValidationError(
+                    {
+                        "started_on": _(
+                            "The move cannot be dated before the current placement began "
+                            "(%(date)s)."
+                        )
+                        % {"date": current.started_on.isoformat()}
+                    }
+                )
+            current.ended_on = started_on
+            if current.pk is not None:
+                self._closes[current.pk] = started_on
+        episode = CustodyEpisode(
+            child=child, facility=facility, started_on=started_on, recorded_by=self.actor,
+            with_person=with_person, legal_basis=legal_basis, reason=reason,
+        )  # fmt: skip
+        episode._child_episodes = episodes
+        bulk_clean(
+            episode, exclude=["child", "facility", "with_person", "recorded_by"], memo=self._memo
+        )
+        del episode._child_episodes
+        episodes.append(episode)
+        self._new.append(episode)
+        self._events.append(
+            {
+                "event_type": events.CUSTODY_MOVED,
+                "actor": self.actor,
+                "target": episode,
+                "data": {
+                    "from_facility": current.facility_id if current else None,
+                    "to_facility": facility.pk,
+                    "started_on": started_on,
+                    "legal_basis": legal_basis,
+                },
+            }
+        )
+        return episode
+
+    def flush(self) -> None:
+        """Write everything staged since the last flush (see the class docstring)."""
+        by_end: dict[datetime.date, list[int]] = {}
+        for pk, ended_on in self._closes.items():
+            by_end.setdefault(ended_on, []).append(pk)
+        for ended_on, pks in by_end.items():
+            CustodyEpisode.objects.filter(pk__in=pks).update(ended_on=ended_on)
+        insert(CustodyEpisode, self._new)
+        record_events(self._events)
+        pks = [episode.pk for episode in self._new]
+        visible = CustodyEpisode.objects.for_user(self.actor, "view").filter(pk__in=pks)
+        if pks and visible.count() != len(pks):
+            raise OutOfScopeError()
+        self._closes, self._new, self._events = {}, [], []

@@ -110,6 +110,8 @@ class Context:
         self._states = None
         self._known_keys = None
         self._registration = None
+        self._custody = None
+        self._cases: dict = {}  # reference -> case, read in bulk by `prefetch_cases`
 
     def registration(self):
         """The commit's bulk writer for people (people.services.BulkRegistration)."""
@@ -119,7 +121,27 @@ class Context:
             self._registration = BulkRegistration(self.actor)
         return self._registration
 
+    def custody_moves(self):
+        """The commit's bulk writer for custody moves (people.services.BulkCustody)."""
+        if self._custody is None:
+            from homeward.people.services import BulkCustody
+
+            self._custody = BulkCustody(self.actor)
+        return self._custody
+
     # -- lookups -----------------------------------------------------------------------------
+
+    def prefetch_cases(self, references, *related: str) -> None:
+        """Read the cases the actor sees among `references` in one query (for `case`)."""
+        wanted = {(r or "").strip().upper() for r in references} - set(self._cases)
+        wanted.discard("")
+        found = {
+            case.reference: case
+            for case in Case.objects.for_user(self.actor, "view")
+            .select_related("child", "home_state", *related)
+            .filter(reference__in=wanted)
+        }
+        self._cases.update({reference: found.get(reference) for reference in wanted})
 
     def state(self, text: str):
         from homeward.core.models import HomeState
@@ -162,6 +184,8 @@ class Context:
         reference = (reference or "").strip().upper()
         if not reference:
             return None
+        if reference in self._cases:
+            return self._cases[reference]
         return (
             Case.objects.for_user(self.actor, "view")
             .select_related("child", "home_state")
@@ -285,6 +309,9 @@ class Kind:
         """Write (or stage, see `flush`) one checked row through the apps' services; returns
         the objects it creates."""
         raise NotImplementedError
+
+    def prefetch(self, values: list[dict], ctx: Context) -> None:
+        """Read in bulk what the next `commit` calls for these rows will look up."""
 
     def flush(self, ctx: Context) -> None:
         """Write what `commit` staged (kinds that write in bulk); the objects `commit`

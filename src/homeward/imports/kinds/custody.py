@@ -74,21 +74,42 @@ class CustodyKind(Kind):
         }
         return result
 
+    def prefetch(self, values: list[dict], ctx: Context) -> None:
+        from homeward.people.models import Person
+
+        ctx.prefetch_cases(v["reference"] for v in values)
+        ctx.custody_moves().prefetch(
+            case.child for v in values if (case := ctx.case(v["reference"])) is not None
+        )
+        wanted = {v["with_person"] for v in values if v["with_person"]}
+        found = Person.objects.filter(pk__in=wanted - set(ctx.created))
+        ctx.created.update({str(person.pk): person for person in found})
+
     def commit(self, values: dict, ctx: Context, *, source: str) -> list:
+        """Stage the move (people.services.BulkCustody, written by `flush`)."""
+        from homeward.core.exceptions import OutOfScopeError
         from homeward.people.models import Facility, Person
-        from homeward.people.services import _record_custody_move
 
         case = ctx.case(values["reference"])
-        with_person = (
-            Person.objects.get(pk=values["with_person"]) if values["with_person"] else None
-        )
-        episode = _record_custody_move(
+        if case is None:
+            raise OutOfScopeError()
+        with_person = None
+        if values["with_person"]:
+            with_person = ctx.created.get(values["with_person"])
+            if with_person is None:
+                raise Person.DoesNotExist(values["with_person"])
+        facility = ctx.facility_by_pk(values["facility"])
+        if facility is None:
+            raise Facility.DoesNotExist(values["facility"])
+        episode = ctx.custody_moves().move(
             case.child,
-            actor=ctx.actor,
-            facility=Facility.objects.get(pk=values["facility"]),
+            facility=facility,
             started_on=from_iso(values["since"]),
             with_person=with_person,
             legal_basis=values["legal_basis"],
             reason=values["reason"] or source,
         )
         return [episode]
+
+    def flush(self, ctx: Context) -> None:
+        ctx.custody_moves().flush()

@@ -120,22 +120,37 @@ class DNAResultsKind(Kind):
         }
         return result
 
+    def prefetch(self, values: list[dict], ctx: Context) -> None:
+        from homeward.people.models import Person
+
+        ctx.prefetch_cases(v["reference"] for v in values)
+        wanted = {v["donor"] for v in values if v["donor"]} - set(ctx.created)
+        ctx.created.update({str(p.pk): p for p in Person.objects.filter(pk__in=wanted)})
+
     def commit(self, values: dict, ctx: Context, *, source: str) -> list:
+        """Row by row through the evidence services (each result is sealed and an exclusion
+        moves the case's workflow); the case and donor come from the chunk's `prefetch`."""
+        from homeward.core.exceptions import OutOfScopeError
         from homeward.evidence.services.dna import _record_dna_comparison, _record_dna_sample
         from homeward.people.models import Person
 
         case = ctx.case(values["reference"])
+        if case is None:
+            raise OutOfScopeError()
+        donor = ctx.created.get(values["donor"])
+        if donor is None:
+            raise Person.DoesNotExist(values["donor"])
         collected_on = from_iso(values["collected_on"])
         samples = [
             _record_dna_sample(
                 case,
                 actor=ctx.actor,
-                donor=donor,
+                donor=person,
                 sample_type=values["sample_type"],
                 collected_on=collected_on,
                 collected_by=values["collected_by"],
             )
-            for donor in (case.child, Person.objects.get(pk=values["donor"]))
+            for person in (case.child, donor)
         ]
         comparison = _record_dna_comparison(
             case,

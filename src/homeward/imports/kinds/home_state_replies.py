@@ -107,14 +107,25 @@ class HomeStateRepliesKind(Kind):
             result.action = "update"
         return result
 
+    def prefetch(self, values: list[dict], ctx: Context) -> None:
+        from homeward.evidence.models import NationalityClaim
+
+        wanted = {v["claim"] for v in values if v["claim"]} - set(ctx.created)
+        claims = NationalityClaim.objects.select_related("case").filter(pk__in=wanted)
+        ctx.created.update({str(claim.pk): claim for claim in claims})
+
     def commit(self, values: dict, ctx: Context, *, source: str) -> list:
+        """Row by row through the evidence services (a reply moves the claim and the case's
+        workflow); the claims come from the chunk's `prefetch`."""
         from homeward.evidence.models import NationalityClaim
         from homeward.evidence.services.nationality import (
             _acknowledge_claim,
             _record_home_state_determination,
         )
 
-        claim = NationalityClaim.objects.get(pk=values["claim"])
+        claim = ctx.created.get(values["claim"])
+        if claim is None:
+            raise NationalityClaim.DoesNotExist(values["claim"])
         on = from_iso(values["on"])
         if values["reply"] == ACKNOWLEDGED:
             return [_acknowledge_claim(claim, actor=ctx.actor, acknowledged_on=on,

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from homeward.audit.models import AuditEvent
-from homeward.matching import events
-from homeward.matching.engine import parse_dob, record_from_row
+from homeward.matching import events, link
+from homeward.matching.engine import parameters, parse_dob, record_from_row, score_pair
 from homeward.matching.link import COLUMNS, block_pairs, records_from_rows
 from homeward.matching.synthetic import linked_lists
 
@@ -175,6 +175,77 @@ def test_blocking_is_not_quadratic():
     # then far fewer than all pairs are compared, yet most true pairs are among them
     assert len(pairs) < 400 * 400 / 10
     assert len(pairs & truth) / len(truth) > 0.85
+
+
+def _crowd(size):
+    """`size` boys called Muhammad Hasan, born over ten years, fathers from a short list."""
+    fathers = ["Ali", "Umar", "Yusuf", "Ibrahim", "Khalid", "Salim", "Idris"]
+    return [
+        {
+            "record_id": f"C{index:04d}",
+            "given_name": "Muhammad",
+            "family_name": "Hasan",
+            "father_name": fathers[index % len(fathers)],
+            "mother_name": "",
+            "sex": "m",
+            "dob": str(2008 + index % 10),
+            "nationality": "",
+        }
+        for index in range(size)
+    ]
+
+
+def test_an_over_large_block_meets_only_its_neighbours(monkeypatch):
+    # given 300 boys sharing given name and family name, and one more written in Arabic
+    # script who is the same boy as C0000 (father Ali, born 2008)
+    monkeypatch.setattr(link, "MAX_BLOCK", 20)
+    monkeypatch.setattr(link, "WINDOW", 3)
+    rows = _crowd(300)
+    rows.append(
+        {
+            **rows[0],
+            "record_id": "A",
+            "given_name": "محمد",
+            "family_name": "حسن",
+            "father_name": "علي",
+            "sex": "ذكر",
+        }
+    )
+    records = records_from_rows(rows)
+    pairs = list(block_pairs(records))
+    # then every pair comes once, lower index first: about a dozen per boy (each of his
+    # eleven block keys, windows of 7), not the 45,150 pairs of the whole crowd
+    assert len(pairs) == len(set(pairs))
+    assert all(i < j for i, j in pairs)
+    assert len(pairs) < 301 * 12
+    # and the Arabic writing meets its Latin twin, which sorts next to it in the block
+    assert (0, 300) in pairs
+
+
+def test_a_small_block_is_compared_in_full():
+    # given 30 boys of the same name (under MAX_BLOCK): every pair of them is a candidate
+    records = records_from_rows(_crowd(30))
+    assert len(set(block_pairs(records))) == 30 * 29 // 2
+
+
+def test_cheap_test_skips_no_pair_the_scorer_keeps():
+    # given a seeded cross-script list of 300 children deduplicated with and without the
+    # birth/sex pre-test
+    host, home, _truth = linked_lists(300, seed=5)
+    records = records_from_rows(host + home)
+    params = parameters()
+    with_test = link.link_records(records, params=params)
+    untested = []
+    frequencies, size = link._frequencies(records)
+    for i, j in block_pairs(records):
+        value, _c = score_pair(
+            records[i], records[j], params, frequencies=frequencies, prior=1.0 / (size - 1)
+        )
+        if value >= params.threshold:
+            untested.append((records[i].ref, records[j].ref, round(value, 4)))
+    # then the same pairs with the same scores come out
+    assert sorted((p.left_id, p.right_id, p.score) for p in with_test) == sorted(untested)
+    assert len(with_test) > 200
 
 
 def test_splink_engine_writes_the_same_format(tmp_path):

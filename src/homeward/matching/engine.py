@@ -38,6 +38,7 @@ __all__ = [
     "Parameters",
     "Record",
     "compare",
+    "compare_birth",
     "estimate_parameters",
     "find_candidates",
     "parameters",
@@ -312,7 +313,7 @@ def _father_tokens(record: Record) -> list[tuple]:
     return found
 
 
-def _compare_birth(a: Record, b: Record) -> Comparison:
+def compare_birth(a: Record, b: Record) -> Comparison:
     if not (a.born_earliest and a.born_latest and b.born_earliest and b.born_latest):
         return Comparison("birth", None)
     left = _describe_range(a)
@@ -346,7 +347,7 @@ def compare(a: Record, b: Record) -> dict[str, Comparison]:
     comparisons = {
         "given": _compare_names("given", given_pairs, swapped),
         "family": _compare_names("family", family_pairs, family_swapped),
-        "birth": _compare_birth(a, b),
+        "birth": compare_birth(a, b),
         "sex": (
             Comparison("sex", AGREE if a.sex == b.sex else DISAGREE, a.sex, b.sex)
             if a.sex and b.sex

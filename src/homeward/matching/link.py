@@ -14,8 +14,10 @@ year, does.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime
+import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -24,8 +26,10 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from homeward.matching.engine import (
+    LEVELS,
     Parameters,
     Record,
+    compare_birth,
     given_keys,
     parameters,
     record_from_row,
@@ -58,9 +62,14 @@ COLUMNS = (
 # Birth estimates of one person differ by a year between registers: a record is looked up
 # under its own years and the neighbouring ones.
 YEAR_TOLERANCE = 1
-# A block larger than this (a common name pair in a huge list) is skipped for the year rules
-# only; the name-pair rules keep those people reachable.
-MAX_YEAR_BLOCK = 2000
+# A block of up to this many people is compared in full; in a larger one (a common name pair,
+# or a common name and a year, in a big list) each record meets only its WINDOW nearest
+# neighbours either side in the block's sorted order (`_order`).
+MAX_BLOCK = 100
+WINDOW = 5
+# A candidate met only in over-large blocks must be met in this many of them: one common
+# key shared in a crowd says little; a block small enough to compare in full counts alone.
+MIN_HITS = 2
 
 Progress = Callable[[str], None]
 
@@ -194,32 +203,112 @@ def _block_keys(record: Record, tolerance: int) -> set[str]:
     return keys
 
 
+def _first_key(names: Sequence, part: str) -> str:
+    for name in names:
+        for item in getattr(name, part):
+            if item.key:
+                return item.key
+    return ""
+
+
+def _order(record: Record) -> tuple:
+    """Where a record sorts inside an over-large block: by the phonetic keys of given,
+    family, father's and mother's names, then birth year and sex, so that records agreeing
+    on everything the block key does not already say end up next to each other."""
+    year = record.born_earliest.year if record.born_earliest else 0
+    return (
+        _first_key(record.names, "given"),
+        _first_key(record.names, "family") or _first_key(record.names, "others"),
+        _first_key(record.father, "tokens") or _first_key(record.names, "father"),
+        _first_key(record.mother, "tokens"),
+        year,
+        record.sex,
+    )
+
+
+class _Block:
+    """The members of one block key; above MAX_BLOCK members, sorted for windowed lookups."""
+
+    __slots__ = ("members", "orders")
+
+    def __init__(self, members: list[int], orders: Sequence[tuple]) -> None:
+        if len(members) > MAX_BLOCK:
+            members = sorted(members, key=orders.__getitem__)
+            self.orders = [orders[member] for member in members]
+        else:
+            self.orders = None
+        self.members = members
+
+    def near(self, order: tuple) -> list[int]:
+        """All members of a small block; in a large one, the WINDOW members either side of
+        where `order` sorts (sorted-neighbourhood blocking inside the block)."""
+        if self.orders is None:
+            return self.members
+        at = bisect.bisect_left(self.orders, order)
+        return self.members[max(at - WINDOW, 0) : at + WINDOW + 1]
+
+
+def _index(records: Sequence[Record], orders: Sequence[tuple]) -> dict[str, _Block]:
+    grouped: dict[str, list[int]] = defaultdict(list)
+    for position, record in enumerate(records):
+        for key in _block_keys(record, 0):
+            grouped[key].append(position)
+    return {key: _Block(members, orders) for key, members in grouped.items()}
+
+
+def _candidates(
+    record: Record, order: tuple, index: dict[str, _Block], own: int | None = None
+) -> set[int]:
+    hits: Counter = Counter()
+    for key in _block_keys(record, YEAR_TOLERANCE):
+        block = index.get(key)
+        if block is not None:
+            weight = 1 if block.orders is not None else MIN_HITS
+            for other in block.near(order):
+                hits[other] += weight
+    hits.pop(own, None)
+    return {other for other, count in hits.items() if count >= MIN_HITS}
+
+
 def block_pairs(
     left: Sequence[Record], right: Sequence[Record] | None = None
 ) -> Iterator[tuple[int, int]]:
     """Index pairs (left, right) sharing a block key; with one list, pairs i < j of it.
 
     The right side is indexed under its own years, the left looked up under its years
-    ± YEAR_TOLERANCE, so each pair is found whichever side carries the estimate.
+    ± YEAR_TOLERANCE, so each pair is found whichever side carries the estimate. A block of
+    up to MAX_BLOCK people is compared in full; in a larger one (a common name pair in a
+    big list) each record meets only its WINDOW nearest neighbours in the block's sorted
+    order, so the pairs grow with the list, not with its square. With one list, the pairs
+    are collected as integers in NumPy arrays and de-duplicated there (a pair is often
+    found from both sides), never as a Python set of tuples.
     """
-    dedup = right is None
-    indexed = left if dedup else right
-    index: dict[str, list[int]] = defaultdict(list)
-    for position, record in enumerate(indexed):
-        for key in _block_keys(record, 0):
-            index[key].append(position)
-    for position, record in enumerate(left):
-        found: set[int] = set()
-        for key in _block_keys(record, YEAR_TOLERANCE):
-            members = index.get(key)
-            if not members or (key[0] != "n" and len(members) > MAX_YEAR_BLOCK):
-                continue
-            found.update(members)
-        for other in sorted(found):
-            # the year tolerance is symmetric, so with one list the pair is also found from
-            # the other side: keep it once, from the lower index
-            if not dedup or other > position:
+    if right is not None:
+        orders = [_order(record) for record in right]
+        index = _index(right, orders)
+        for position, record in enumerate(left):
+            for other in sorted(_candidates(record, _order(record), index)):
                 yield (position, other)
+        return
+    import numpy as np
+
+    orders = [_order(record) for record in left]
+    index = _index(left, orders)
+    size = len(left)
+    chunks, pending = [], []
+    for position, record in enumerate(left):
+        for other in _candidates(record, orders[position], index, own=position):
+            pending.append(min(position, other) * size + max(position, other))
+        if len(pending) > 1_000_000:
+            chunks.append(np.unique(np.array(pending, dtype=np.int64)))
+            pending = []
+    chunks.append(np.array(pending, dtype=np.int64))
+    del index, orders
+    codes = np.unique(np.concatenate(chunks))
+    del chunks
+    for start in range(0, len(codes), 100_000):
+        for code in codes[start : start + 100_000].tolist():
+            yield divmod(code, size)
 
 
 # -- scoring ----------------------------------------------------------------------------------
@@ -232,6 +321,38 @@ def _frequencies(records: Iterable[Record]) -> tuple[dict[str, float], int]:
         total += 1
         counts.update(given_keys(record))
     return {key: count / total for key, count in counts.items()} if total else {}, total
+
+
+def _reachable(
+    params: Parameters, threshold: float, prior: float
+) -> Callable[[Record, Record], bool] | None:
+    """A cheap exact test that a pair could still reach `threshold`.
+
+    Birth and sex are compared first; if even full agreement on every name field could not
+    lift the pair to the threshold (a date years apart, at a one-in-a-million prior), the
+    name comparisons, which are most of the cost, are skipped. No pair that `score_pair`
+    would keep is ever skipped: the names are credited their best weight, and the common
+    name adjustment only ever lowers it.
+    """
+    if not 0 < threshold < 1:
+        return None
+    names_best = sum(
+        max(0.0, *(params.weight(field_name, level) for level in LEVELS[field_name]))
+        for field_name in ("given", "family", "mother", "father")
+    )
+    needed = math.log2(threshold / (1 - threshold)) - math.log2(prior / (1 - prior)) - names_best
+    sex_weight = {
+        True: params.weight("sex", "agree"),
+        False: params.weight("sex", "disagree"),
+    }
+
+    def reachable(a: Record, b: Record) -> bool:
+        total = params.weight("birth", compare_birth(a, b).level)
+        if a.sex and b.sex:
+            total += sex_weight[a.sex == b.sex]
+        return total >= needed - 1e-9
+
+    return reachable
 
 
 def link_records(
@@ -257,10 +378,13 @@ def link_records(
     started = datetime.datetime.now(tz=datetime.UTC)
     pairs: list[Pair] = []
     compared = 0
+    reachable = _reachable(params, threshold, prior)
     for i, j in block_pairs(left, right):
         a, b = left[i], population[j]
-        value, _comparisons = score_pair(a, b, params, frequencies=frequencies, prior=prior)
         compared += 1
+        if reachable is not None and not reachable(a, b):
+            continue
+        value, _comparisons = score_pair(a, b, params, frequencies=frequencies, prior=prior)
         if progress and compared % 50_000 == 0:
             elapsed = (datetime.datetime.now(tz=datetime.UTC) - started).total_seconds()
             progress(

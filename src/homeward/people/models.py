@@ -150,6 +150,9 @@ class Person(ScopedModelMixin, models.Model):
         ordering = ["created_at"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        # Every search counts the unmerged children it ranks among (the prior, name
+        # frequencies): without this index that count scans the table (37 ms at 100k).
+        indexes = [models.Index(fields=["merged_into", "kind"], name="person_merged_kind")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(dob_earliest__isnull=True)

@@ -10,8 +10,9 @@ import pytest
 from django.db import DatabaseError, connection, models, transaction
 
 from homeward.audit.models import AuditEvent, AuditHead
-from homeward.audit.services import record_event
+from homeward.audit.services import _new_event, record_event, record_events
 from homeward.audit.verify import verify_chain
+from homeward.core.context import current_request_context
 from tests.audit_guard import audit_guard_lifted, installed_triggers
 
 TABLE = AuditEvent._meta.db_table
@@ -127,6 +128,64 @@ def test_database_refuses_to_rewind_or_remove_the_head(chain, attempt):
     # then
     assert "audit trail is append-only" in message
     assert head() == before == (3, chain[-1].hash)
+
+
+def _appended(after: AuditEvent, count: int, *, break_link_at: int | None = None):
+    """`count` events appended after `after` (the head not moved), optionally with one
+    event's link to its predecessor broken."""
+    built, seq, link = [], after.seq, after.hash
+    for n in range(count):
+        event = _new_event(seq, link, current_request_context(), "test.thing.done", actor=None)
+        if n == break_link_at:
+            event.prev_hash = "e" * 64
+        built.append(event)
+        seq, link = event.seq, event.hash
+    AuditEvent.objects.bulk_create(built)
+    return built
+
+
+def test_the_head_advances_over_a_whole_linked_batch_in_one_update(chain):
+    # given three events appended after the head
+    batch = _appended(chain[-1], 3)
+    # when the head moves onto the last in one step
+    raw("UPDATE {head} SET seq = %s, hash = %s WHERE id = 1", [6, batch[-1].hash])
+    # then
+    assert head() == (6, batch[-1].hash)
+    assert verify_chain() == (6, None)
+
+
+@pytest.mark.parametrize("broken", [0, 1, 2], ids=["first-link", "middle-link", "last-link"])
+def test_the_head_refuses_a_batch_with_a_broken_link(chain, broken):
+    # given three events appended, one of them not linked to the event before it
+    batch = _appended(chain[-1], 3, break_link_at=broken)
+    # when / then
+    message = refused(
+        lambda: raw("UPDATE {head} SET seq = %s, hash = %s WHERE id = 1", [6, batch[-1].hash])
+    )
+    assert "audit trail is append-only" in message
+    assert head() == (3, chain[-1].hash)
+
+
+def test_the_head_refuses_to_land_on_a_hash_that_is_not_the_event_there(chain):
+    # given
+    batch = _appended(chain[-1], 2)
+    # when / then: seq 5 exists, but with another hash
+    message = refused(
+        lambda: raw("UPDATE {head} SET seq = %s, hash = %s WHERE id = 1", [5, batch[0].hash])
+    )
+    assert "audit trail is append-only" in message
+    assert head() == (3, chain[-1].hash)
+
+
+def test_record_events_moves_the_head_once(chain):
+    # given / when
+    built = record_events(
+        [{"event_type": "test.thing.done", "actor": None, "data": {"n": n}} for n in range(4)]
+    )
+    # then
+    assert [event.seq for event in built] == [4, 5, 6, 7]
+    assert head() == (7, built[-1].hash)
+    assert verify_chain() == (7, None)
 
 
 def test_truncating_the_head_is_refused_on_postgresql(chain):

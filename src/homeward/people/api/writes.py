@@ -262,7 +262,7 @@ class PersonWritesMixin(ServiceCallMixin):
         tags=TAGS,
         summary=_("Link a relative"),
         description=_(
-            "`relative` is the `relationship_type` of this person (\"mother\": the relative is "
+            '`relative` is the `relationship_type` of this person ("mother": the relative is '
             "this person's mother). Give `relative`, a person you may see, or `new_adult` to "
             "register an adult first (capability to register people): the link is checked "
             "before the adult is created."
@@ -345,4 +345,3 @@ def _differs(person: Person, field: str, value) -> bool:
 def _field(outer: str, inner: str, message) -> dict:
     """A field error, nested when the field is inside an object of the body."""
     return {outer: {inner: [message]}} if outer != inner else {inner: [message]}
-

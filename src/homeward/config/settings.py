@@ -323,6 +323,8 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "PersonDetailLegalStatusEnum": "homeward.people.choices.LegalStatus.choices",
         "RelativeBasisEnum": "homeward.people.choices.RelationshipBasis.choices",
         "LanguageEnum": "homeward.people.choices.LANGUAGES",
+        # an assurance's items, and a policy's required items (the same choices)
+        "AssuranceInputItemsEnum": "homeward.evidence.choices.AssuranceItem.choices",
     }
 )
 

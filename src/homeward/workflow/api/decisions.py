@@ -88,14 +88,9 @@ DECISION_CONFLICT = inline_serializer(
     "DecisionConflict",
     {
         "detail": serializers.CharField(),
-        "code": serializers.ChoiceField(
-            choices=[
-                "gate_not_met",
-                "transition_not_allowed",
-                "not_in_a_group",
-                "no_pending_closure",
-            ],
+        "code": serializers.CharField(
             required=False,
+            help_text="gate_not_met, transition_not_allowed, not_in_a_group or no_pending_closure",
         ),
         "unmet": RequirementSerializer(many=True, required=False),
     },

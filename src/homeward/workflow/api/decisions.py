@@ -9,7 +9,7 @@ capability, scope and the versions again and writes the audit events.
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
-from rest_framework.generics import GenericAPIView
+from rest_framework.viewsets import GenericViewSet
 from rest_framework.response import Response
 
 from homeward.accounts import capabilities as cap
@@ -101,7 +101,10 @@ def _conflict(detail, code: str, **extra) -> Response:
     return Response({"detail": str(detail), "code": code, **extra}, status=status.HTTP_409_CONFLICT)
 
 
-class _CaseDecision(ServiceCallMixin, CaseResolverMixin, GenericAPIView):
+class _CaseDecision(ServiceCallMixin, CaseResolverMixin, GenericViewSet):
+    """A POST-only action under the case (routed as {"post": "create"}, as the other
+    write-only steps are, so no GET route exists for it)."""
+
     permission_classes = [HasCapability]
     http_method_names = ["post", "options"]
 
@@ -128,7 +131,7 @@ class GroupApprovalView(_CaseDecision):
         },
         tags=TAGS,
     )
-    def post(self, request, *args, **kwargs):
+    def create(self, request, *args, **kwargs):
         case = self.get_object()
         data = self.given(GroupApprovalInput)
         members = siblings_to_approve(case, request.user)
@@ -181,7 +184,7 @@ class ClosureDecisionView(_CaseDecision):
         },
         tags=TAGS,
     )
-    def post(self, request, *args, **kwargs):
+    def create(self, request, *args, **kwargs):
         case = self.get_object()
         data = self.given(ClosureDecisionInput)
         pending = (

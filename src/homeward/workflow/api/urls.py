@@ -23,12 +23,12 @@ urlpatterns = [
     ),
     path(
         "cases/<uuid:case_pk>/sibling-group/approve/",
-        GroupApprovalView.as_view(),
+        GroupApprovalView.as_view({"post": "create"}),
         name="case-group-approval",
     ),
     path(
         "cases/<uuid:case_pk>/closure/decide/",
-        ClosureDecisionView.as_view(),
+        ClosureDecisionView.as_view({"post": "create"}),
         name="case-closure-decision",
     ),
     path("desk/", DeskView.as_view(), name="desk"),

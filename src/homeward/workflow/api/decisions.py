@@ -9,8 +9,8 @@ capability, scope and the versions again and writes the audit events.
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
-from rest_framework.viewsets import GenericViewSet
 from rest_framework.response import Response
+from rest_framework.viewsets import GenericViewSet
 
 from homeward.accounts import capabilities as cap
 from homeward.core.api.permissions import HasCapability

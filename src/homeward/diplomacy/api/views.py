@@ -27,6 +27,7 @@ from homeward.core.api.views import AuditedReadMixin, DenialAuditMixin
 from homeward.core.api.viewsets import ScopedReadOnlyViewSet
 from homeward.core.exceptions import OutOfScopeError, StaleEditError
 from homeward.core.models import HomeState
+from homeward.core.scoping import capability_for
 from homeward.diplomacy import events, queries, services
 from homeward.diplomacy.api.serializers import (
     ActionItemInput,
@@ -366,6 +367,7 @@ class FocalPointViewSet(WritingMixin, RowScopeAPIMixin, DenialAuditMixin, Generi
 
     queryset = FocalPoint.objects.select_related("profile").order_by("pk")
     serializer_class = FocalPointSerializer
+    permission = capability_for(FocalPoint, "view")  # what the profile it belongs to needs
     write_permission = cap.CHANGE_PROFILE
     http_method_names = ["patch", "delete", "options"]
 

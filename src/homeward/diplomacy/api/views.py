@@ -23,7 +23,7 @@ from homeward.accounts.models import Agency, User
 from homeward.accounts.services import record_denial, record_hidden_lookup
 from homeward.cases.models import Case
 from homeward.core.api.preconditions import etag_for, expected_version, precondition_failed
-from homeward.core.api.views import AuditedReadMixin, DenialAuditMixin
+from homeward.core.api.views import AuditedReadMixin, DenialAuditMixin, ServiceCallMixin
 from homeward.core.api.viewsets import ScopedReadOnlyViewSet
 from homeward.core.exceptions import OutOfScopeError, StaleEditError
 from homeward.core.models import HomeState
@@ -362,7 +362,7 @@ __all__ = ["ActionItemViewSet", "EngagementViewSet", "HomeStateProfileViewSet"]
         tags=TAGS,
     ),
 )
-class FocalPointViewSet(WritingMixin, RowScopeAPIMixin, DenialAuditMixin, GenericViewSet):
+class FocalPointViewSet(ServiceCallMixin, RowScopeAPIMixin, DenialAuditMixin, GenericViewSet):
     """Change or remove a focal point, as its edit page does (the profile's change grant)."""
 
     queryset = FocalPoint.objects.select_related("profile").order_by("pk")

@@ -90,7 +90,9 @@ DECISION_CONFLICT = inline_serializer(
         "detail": serializers.CharField(),
         "code": serializers.CharField(
             required=False,
-            help_text=_("gate_not_met, transition_not_allowed, not_in_a_group or no_pending_closure"),
+            help_text=_(
+                "gate_not_met, transition_not_allowed, not_in_a_group or no_pending_closure"
+            ),
         ),
         "unmet": RequirementSerializer(many=True, required=False),
     },

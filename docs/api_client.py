@@ -7,7 +7,7 @@
 It shows, in order:
 
 1. token auth (`Authorization: Bearer …`) and problem+json errors;
-2. paging through a list by following `next` until it is null;
+2. walking a list by cursor (`?paginate=cursor`), following `next` until it is null;
 3. an If-Match update: read a case (its ETag), then move it with the ETag in If-Match
    (412 if someone changed it meanwhile, 428 if If-Match is left out) — only with --move;
 4. an idempotent create: a webhook subscription POSTed twice with the same
@@ -64,7 +64,8 @@ class Client:
             raise Problem(error.code, problem) from None
 
     def each(self, path: str):
-        """Every row of a list, page after page (follows `next`)."""
+        """Every row of a list, page after page (follows `next`: a cursor link when the
+        first page was asked with `paginate=cursor`, else a page number)."""
         url = path
         while url:
             _status, _headers, page = self.request("GET", url)
@@ -124,8 +125,8 @@ def main() -> int:
         return 2
     api = Client(args.base, token)
 
-    # 1-2. paging through the cases the token may see
-    cases = list(api.each("/api/v1/cases/?page_size=50"))
+    # 1-2. walking the cases the token may see by cursor (stable while cases are added)
+    cases = list(api.each("/api/v1/cases/?paginate=cursor&page_size=50"))
     print(f"{len(cases)} cases visible")
     try:
         api.request("GET", f"/api/v1/cases/{uuid.uuid4()}/")

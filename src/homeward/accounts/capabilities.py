@@ -219,6 +219,7 @@ IMPORT_CUSTODY = "imports.import_custody"
 IMPORT_DNA_RESULTS = "imports.import_dna_results"
 IMPORT_HOME_STATE_REPLIES = "imports.import_home_state_replies"
 IMPORT_PRIMERO_CASES = "imports.import_primero_cases"
+IMPORT_TRACING_REQUESTS = "imports.import_tracing_requests"
 
 IMPORT_FILES = [VIEW_IMPORT, ADD_IMPORT]
 
@@ -231,6 +232,7 @@ CAPABILITIES.update(
         IMPORT_DNA_RESULTS: _("Import DNA results from the laboratory"),
         IMPORT_HOME_STATE_REPLIES: _("Import a home state's replies on nationality claims"),
         IMPORT_PRIMERO_CASES: _("Import Primero child-protection case exports"),
+        IMPORT_TRACING_REQUESTS: _("Import lists of tracing requests from relatives abroad"),
     }
 )
 

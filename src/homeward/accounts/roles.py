@@ -173,13 +173,15 @@ RETENTION_GRANTS: dict[str, tuple[str, ...]] = {
 }
 
 # Imports (issue 9): registry roles bring in registers and custody lists, the ministry also
-# UNICEF's Primero exports, the laboratory its DNA results, a consul its own state's replies.
+# UNICEF's Primero exports, the laboratory its DNA results, a consul its own state's replies;
+# the ministry and the consuls the tracing requests relatives abroad send them.
 IMPORT_GRANTS: dict[str, tuple[str, ...]] = {
     "mfa_case_officer": (
         *cap.IMPORT_FILES,
         cap.IMPORT_CHILDREN,
         cap.IMPORT_CUSTODY,
         cap.IMPORT_PRIMERO_CASES,
+        cap.IMPORT_TRACING_REQUESTS,
     ),
     "moj_registrar": (*cap.IMPORT_FILES, cap.IMPORT_CHILDREN, cap.IMPORT_CUSTODY),
     "molsa_carer": (
@@ -189,7 +191,11 @@ IMPORT_GRANTS: dict[str, tuple[str, ...]] = {
         cap.IMPORT_PRIMERO_CASES,
     ),
     "moh_lab": (*cap.IMPORT_FILES, cap.IMPORT_DNA_RESULTS),
-    "home_state_consul": (*cap.IMPORT_FILES, cap.IMPORT_HOME_STATE_REPLIES),
+    "home_state_consul": (
+        *cap.IMPORT_FILES,
+        cap.IMPORT_HOME_STATE_REPLIES,
+        cap.IMPORT_TRACING_REQUESTS,
+    ),
 }
 
 # Adult returnees (issue 10): the ministry and the correctional service keep adult cases; the

@@ -319,6 +319,12 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "EvidenceItemsEnum": "homeward.judicial.choices.RequestedItem.choices",
         "EvidenceLegalBasisEnum": "homeward.judicial.choices.CooperationBasis.choices",
         "ReturnStepEnum": "homeward.adults.choices.ReturnStep.choices",
+        # the registry's writes (issue 9): a person's legal status, a link's basis, languages
+        "PersonDetailLegalStatusEnum": "homeward.people.choices.LegalStatus.choices",
+        "RelativeBasisEnum": "homeward.people.choices.RelationshipBasis.choices",
+        "LanguageEnum": "homeward.people.choices.LANGUAGES",
+        # an assurance's items, and a policy's required items (the same choices)
+        "AssuranceInputItemsEnum": "homeward.evidence.choices.AssuranceItem.choices",
     }
 )
 

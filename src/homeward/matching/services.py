@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 
 from homeward.audit.services import record_event
 from homeward.core.exceptions import OutOfScopeError, StaleEditError
+from homeward.core.transactions import durable_use_case
 from homeward.matching import events
 from homeward.matching.models import (
     DuplicateCandidate,
@@ -373,12 +374,13 @@ def _require(actor, capability: str) -> None:
         raise PermissionDenied
 
 
-@transaction.atomic(durable=True)
-def create_tracing_request(*, actor, **fields) -> TracingRequest:
+def _create_tracing_request(*, actor, **fields) -> TracingRequest:
     """File a relative's request and propose the registry's best candidates at once.
 
     A consul files only for its own state (its scope); the filing agency is the actor's.
-    Fields are `TRACING_FIELDS`; names stay as the relative wrote them.
+    Fields are `TRACING_FIELDS`; names stay as the relative wrote them. Runs in the caller's
+    transaction (an import files many all or nothing); `create_tracing_request` is the
+    durable use case.
     """
     from homeward.accounts import capabilities as cap
     from homeward.matching.tracing import propose_matches, request_keys
@@ -415,6 +417,9 @@ def create_tracing_request(*, actor, **fields) -> TracingRequest:
     if not TracingRequest.objects.for_user(actor, "view").filter(pk=request.pk).exists():
         raise OutOfScopeError()
     return request
+
+
+create_tracing_request = durable_use_case(_create_tracing_request)
 
 
 def _visible_request(request: TracingRequest, actor, action: str) -> TracingRequest:

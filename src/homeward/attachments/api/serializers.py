@@ -128,3 +128,9 @@ class AttachmentUploadSerializer(StrictInputSerializer):
         if not attrs.get("file"):
             raise serializers.ValidationError({"file": _("No file was submitted.")})
         return attrs
+
+
+class WithdrawInput(StrictInputSerializer):
+    """Why a document is taken off the record (the withdraw page's one field)."""
+
+    reason = serializers.CharField(max_length=2000, label=_("why the document is withdrawn"))

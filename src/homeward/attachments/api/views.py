@@ -11,20 +11,25 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from homeward.accounts import capabilities as cap
 from homeward.accounts.services import record_denial
 from homeward.attachments import events, services
-from homeward.attachments.api.serializers import AttachmentSerializer, AttachmentUploadSerializer
+from homeward.attachments.api.serializers import (
+    AttachmentSerializer,
+    AttachmentUploadSerializer,
+    WithdrawInput,
+)
 from homeward.attachments.choices import ALLOWED_TYPES, AttachmentKind
 from homeward.attachments.exceptions import IntegrityFailure
 from homeward.attachments.models import Attachment
 from homeward.attachments.permissions import can_download
 from homeward.attachments.queries import visible_attachments
 from homeward.attachments.views import serve
-from homeward.core.api.views import AuditedReadMixin, DenialAuditMixin
+from homeward.core.api.views import AuditedReadMixin, DenialAuditMixin, ServiceCallMixin
 from homeward.core.api.viewsets import ScopedReadOnlyViewSet
 
 __all__ = ["AttachmentDownloadViewSet", "AttachmentFilterSet", "AttachmentViewSet"]
@@ -62,18 +67,29 @@ class AttachmentFilterSet(django_filters.FilterSet):
         responses={201: AttachmentSerializer},
     ),
 )
-class AttachmentViewSet(AuditedReadMixin, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
-    """Reads are audited (listed, viewed); creation goes through `services.add_attachment`."""
+class AttachmentViewSet(
+    ServiceCallMixin, AuditedReadMixin, mixins.CreateModelMixin, ScopedReadOnlyViewSet
+):
+    """Reads are audited (listed, viewed); creation goes through `services.add_attachment`,
+    withdrawal through `services.withdraw_attachment`."""
 
     queryset = Attachment.objects.all()
     serializer_class = AttachmentSerializer
     filterset_class = AttachmentFilterSet
     parser_classes = [MultiPartParser, FormParser]
-    write_permission = cap.ADD_ATTACHMENT
     list_event = events.ATTACHMENTS_LISTED
     view_event = events.ATTACHMENT_VIEWED
 
+    @property
+    def write_permission(self) -> str:
+        return cap.WITHDRAW_ATTACHMENT if self.action == "withdraw" else cap.ADD_ATTACHMENT
+
     def get_queryset(self):
+        if self.action == "withdraw":
+            # as the withdraw page: the documents the caller may withdraw, not yet withdrawn
+            return Attachment.objects.for_user(self.request.user, "withdraw").filter(
+                is_withdrawn=False
+            )
         return (
             visible_attachments(self.request.user, self.action_name)
             .select_related("uploaded_by", "document_type")
@@ -98,6 +114,26 @@ class AttachmentViewSet(AuditedReadMixin, mixins.CreateModelMixin, ScopedReadOnl
         )
         body = AttachmentSerializer(attachment, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("Withdraw a document"),
+        description=_(
+            "Takes the document off the record (wrong person, superseded, illegible) with the "
+            "reason; the file is kept. A document already withdrawn, or one the caller may not "
+            "withdraw in its scope, is a 404."
+        ),
+        request=WithdrawInput,
+        responses={200: AttachmentSerializer},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser, FormParser])
+    def withdraw(self, request, pk=None):
+        attachment = self.get_object()
+        data = self.given(WithdrawInput)
+        withdrawn = self.call(services.withdraw_attachment, attachment, reason=data["reason"])
+        withdrawn = Attachment.objects.select_related("uploaded_by", "document_type").get(
+            pk=withdrawn.pk
+        )
+        return Response(AttachmentSerializer(withdrawn, context=self.get_serializer_context()).data)
 
 
 class AttachmentDownloadViewSet(DenialAuditMixin, ScopedReadOnlyViewSet):

@@ -28,5 +28,6 @@ urlpatterns = [
     path("", include("homeward.matching.api.urls")),
     path("", include("homeward.webhooks.api.urls")),
     path("", include("homeward.audit.api.urls")),
+    path("", include("homeward.retention.api.urls")),
     *router.urls,
 ]

@@ -6,6 +6,8 @@ from rest_framework import serializers
 from homeward.core.api.serializers import StrictInputSerializer
 from homeward.diplomacy.choices import ActionItemStatus, EngagementKind, PolicyStance
 from homeward.diplomacy.models import ActionItem, Engagement, FocalPoint, HomeStateProfile
+from homeward.evidence.choices import AssuranceItem
+from homeward.workflow.models import RULE_FIELDS, RequirementsPolicy
 
 
 class ParticipantSerializer(serializers.Serializer):
@@ -19,7 +21,7 @@ class FocalPointSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FocalPoint
-        fields = ["name", "role", "organisation", "phone", "email"]
+        fields = ["id", "name", "role", "organisation", "phone", "email"]
         read_only_fields = fields
 
 
@@ -208,3 +210,47 @@ class ResponsivenessSerializer(serializers.Serializer):
         label=_("age of the oldest unanswered note, in days"), allow_null=True
     )
     refusals = serializers.IntegerField(label=_("children refused"))
+
+
+class FocalPointInput(StrictInputSerializer, serializers.ModelSerializer):
+    """A contact person of a home state (the focal point page's fields)."""
+
+    class Meta:
+        model = FocalPoint
+        fields = ["name", "role", "organisation", "phone", "email"]
+
+
+class RequirementsPolicySerializer(serializers.ModelSerializer):
+    """One version of a home state's requirements policy."""
+
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = RequirementsPolicy
+        fields = [
+            "id",
+            "home_state",
+            "version",
+            "effective_from",
+            *RULE_FIELDS,
+            "reason",
+            "created_by",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class PolicyInput(StrictInputSerializer, serializers.ModelSerializer):
+    """The next policy version: a date, a reason, and the rules that change (others carry
+    over from the newest version)."""
+
+    assurance_items = serializers.ListField(
+        child=serializers.ChoiceField(choices=AssuranceItem.choices),
+        required=False,
+        max_length=len(AssuranceItem.choices),
+    )
+
+    class Meta:
+        model = RequirementsPolicy
+        fields = ["effective_from", "reason", *RULE_FIELDS]
+        extra_kwargs = {name: {"required": False} for name in RULE_FIELDS}

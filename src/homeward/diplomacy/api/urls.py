@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 from homeward.diplomacy.api.views import (
     ActionItemViewSet,
     EngagementViewSet,
+    FocalPointViewSet,
     HomeStateProfileViewSet,
 )
 
@@ -12,5 +13,6 @@ router = SimpleRouter()
 router.register("engagements", EngagementViewSet, basename="engagement")
 router.register("action-items", ActionItemViewSet, basename="actionitem")
 router.register("home-state-profiles", HomeStateProfileViewSet, basename="homestateprofile")
+router.register("focal-points", FocalPointViewSet, basename="focalpoint")
 
 urlpatterns = router.urls

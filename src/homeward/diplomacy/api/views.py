@@ -14,14 +14,16 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import exceptions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.viewsets import GenericViewSet
 
 from homeward.accounts import capabilities as cap
 from homeward.accounts.models import Agency, User
 from homeward.core.api.preconditions import etag_for, expected_version, precondition_failed
-from homeward.core.api.views import AuditedReadMixin, ServiceCallMixin
+from homeward.core.api.views import AuditedReadMixin, DenialAuditMixin, ServiceCallMixin
 from homeward.core.api.viewsets import ScopedReadOnlyViewSet
 from homeward.core.exceptions import StaleEditError
 from homeward.core.models import HomeState
+from homeward.core.scoping import capability_for
 from homeward.diplomacy import events, queries, services
 from homeward.diplomacy.api.serializers import (
     ActionItemInput,
@@ -29,13 +31,18 @@ from homeward.diplomacy.api.serializers import (
     ActionItemStatusInput,
     EngagementInput,
     EngagementSerializer,
+    FocalPointInput,
+    FocalPointSerializer,
     HomeStateProfileSerializer,
+    PolicyInput,
     ProfileInput,
     ReplyInput,
+    RequirementsPolicySerializer,
     ResponsivenessSerializer,
 )
 from homeward.diplomacy.choices import ActionItemStatus
-from homeward.diplomacy.models import ActionItem, Engagement, HomeStateProfile
+from homeward.diplomacy.models import ActionItem, Engagement, FocalPoint, HomeStateProfile
+from homeward.security.api import RowScopeAPIMixin
 
 TAGS = ["diplomacy"]
 
@@ -74,8 +81,11 @@ class HomeStateProfileViewSet(ServiceCallMixin, AuditedReadMixin, ScopedReadOnly
     serializer_class = HomeStateProfileSerializer
     list_event = events.PROFILES_LISTED
     view_event = events.PROFILE_VIEWED
-    write_permission = cap.CHANGE_PROFILE
-    http_method_names = ["get", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    @property
+    def write_permission(self) -> str:
+        return cap.PUBLISH_POLICY if self.action == "policies" else cap.CHANGE_PROFILE
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
@@ -106,6 +116,49 @@ class HomeStateProfileViewSet(ServiceCallMixin, AuditedReadMixin, ScopedReadOnly
         return Response(
             HomeStateProfileSerializer(saved).data, headers={"ETag": etag_for(saved.version)}
         )
+
+    @extend_schema(
+        summary=_("Add a focal point"),
+        description=_("A contact person of the home state (name, role, organisation, phone…)."),
+        request=FocalPointInput,
+        responses={201: FocalPointSerializer},
+        tags=TAGS,
+    )
+    @action(detail=True, methods=["post"], url_path="focal-points")
+    def focal_points(self, request, pk=None):
+        profile = self.get_object()
+        given = FocalPointInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        point = self.call(services.add_focal_point, profile, **given.validated_data)
+        return Response(FocalPointSerializer(point).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("Publish a new policy version"),
+        description=_(
+            "The next version of the home state's requirements policy, in force from "
+            "`effective_from`, with the reason. Rules not given carry over from the newest "
+            "version. Past decisions keep the version they were taken under."
+        ),
+        request=PolicyInput,
+        responses={201: RequirementsPolicySerializer},
+        tags=TAGS,
+    )
+    @action(detail=True, methods=["post"])
+    def policies(self, request, pk=None):
+        from homeward.workflow.policies import publish_policy
+
+        profile = self.get_object()
+        given = PolicyInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        rules = dict(given.validated_data)
+        policy = self.call(
+            publish_policy,
+            profile.home_state,
+            reason=rules.pop("reason"),
+            effective_from=rules.pop("effective_from"),
+            **rules,
+        )
+        return Response(RequirementsPolicySerializer(policy).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary=_("A home state's responsiveness"),
@@ -257,3 +310,43 @@ class ActionItemViewSet(ServiceCallMixin, AuditedReadMixin, ScopedReadOnlyViewSe
 
 
 __all__ = ["ActionItemViewSet", "EngagementViewSet", "HomeStateProfileViewSet"]
+
+
+@extend_schema_view(
+    partial_update=extend_schema(
+        summary=_("Correct a focal point"),
+        description=_("Any of the contact's fields; the audit names the fields, not the values."),
+        request=FocalPointInput,
+        responses={200: FocalPointSerializer},
+        tags=TAGS,
+    ),
+    destroy=extend_schema(
+        summary=_("Remove a focal point"),
+        description=_("A contact who no longer serves (the audit keeps that one was removed)."),
+        responses={204: None},
+        tags=TAGS,
+    ),
+)
+class FocalPointViewSet(ServiceCallMixin, RowScopeAPIMixin, DenialAuditMixin, GenericViewSet):
+    """Change or remove a focal point, as its edit page does (the profile's change grant)."""
+
+    queryset = FocalPoint.objects.select_related("profile").order_by("pk")
+    serializer_class = FocalPointSerializer
+    permission = capability_for(FocalPoint, "view")  # what the profile it belongs to needs
+    write_permission = cap.CHANGE_PROFILE
+    http_method_names = ["patch", "delete", "options"]
+
+    def get_queryset(self):
+        return self.queryset.for_user(self.request.user, "change")
+
+    def partial_update(self, request, *args, **kwargs):
+        point = self.get_object()
+        given = FocalPointInput(data=request.data, partial=True)
+        given.is_valid(raise_exception=True)
+        point = self.call(services.change_focal_point, point, **given.validated_data)
+        return Response(FocalPointSerializer(point).data)
+
+    def destroy(self, request, *args, **kwargs):
+        point = self.get_object()
+        self.call(services.remove_focal_point, point)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -7,6 +7,7 @@ caller holding the grant: `DNAComparisonSealedSerializer` adds the DNA result an
 not null.
 """
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -22,6 +23,7 @@ from homeward.evidence.choices import (
     ClearanceType,
     ConsentDecision,
     ConsentScope,
+    CourtStage,
     DeterminationDecision,
     DNAConclusion,
     DNAMethod,
@@ -51,6 +53,7 @@ from homeward.evidence.models import (
     SecurityAssessment,
     TravelDocument,
 )
+from homeward.people.choices import Jurisdiction
 
 # Choices a caller may send (the rest are recorded by another act: a judge's substitute).
 CONSENT_DECISIONS = [
@@ -393,3 +396,37 @@ class IncidentInput(CaseInput):
     occurred_on = serializers.DateField()
     description = serializers.CharField(max_length=4000)
     reported_to = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+def _not_in_future(value):
+    if value and value > timezone.localdate():
+        raise serializers.ValidationError(_("This date cannot be in the future."))
+    return value
+
+
+class NotifyInput(StrictInputSerializer):
+    """The note verbale that notified the home state of a claim (the claim page's "notify")."""
+
+    notified_on = serializers.DateField(
+        validators=[_not_in_future], label=_("home state notified on")
+    )
+    reference = serializers.CharField(max_length=80, label=_("note verbale"))
+
+
+class CourtCaseInput(StrictInputSerializer):
+    """Proceedings against a person: a juvenile (9 or more at the alleged act) or a mother."""
+
+    defendant = serializers.UUIDField(label=_("defendant"))
+    court = serializers.CharField(max_length=160, label=_("court"))
+    jurisdiction = serializers.ChoiceField(
+        choices=Jurisdiction.choices, default=Jurisdiction.FEDERAL, label=_("jurisdiction")
+    )
+    case_number = serializers.CharField(max_length=60, label=_("case number"))
+    stage = serializers.ChoiceField(choices=CourtStage.choices, label=_("stage"))
+    charges = serializers.ListField(
+        child=serializers.CharField(max_length=500), max_length=50, default=list
+    )
+    alleged_act_on = serializers.DateField(
+        required=False, allow_null=True, validators=[_not_in_future]
+    )
+    verdict_on = serializers.DateField(required=False, allow_null=True, validators=[_not_in_future])

@@ -10,7 +10,7 @@ separate serializer chosen only for a caller holding the grant.
 import django_filters
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -156,6 +156,30 @@ class NationalityClaimViewSet(CreateMixin, EvidenceViewSet):
 
     def record(self, case, data):
         return self.call(ev.record_nationality_claim, case, claimed_state=case.home_state, **data)
+
+    @extend_schema(
+        summary=_("Notify the home state of a claim"),
+        description=_(
+            "Records the note verbale that notified the home state (its date and reference), "
+            "as the claim page's notify does. 409 when the claim was already notified."
+        ),
+        request=s.NotifyInput,
+        responses={
+            200: s.NationalityClaimSerializer,
+            409: OpenApiResponse(description=_("The claim was already notified.")),
+        },
+        tags=["evidence"],
+    )
+    @action(detail=True, methods=["post"])
+    def notify(self, request, pk=None):
+        claim = self.get_object()
+        given = s.NotifyInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        if claim.notified_on is not None:
+            detail = _("The home state was already notified of this claim.")
+            return Response({"detail": str(detail)}, status=status.HTTP_409_CONFLICT)
+        claim = self.call(ev.notify_home_state, claim, **given.validated_data)
+        return self.output(claim, status.HTTP_200_OK)
 
     @extend_schema(
         summary=_("The home state acknowledges a claim"),
@@ -402,15 +426,25 @@ class CourtCaseFilterSet(django_filters.FilterSet):
         fields = ["defendant"]
 
 
-@_schema("court cases")
-class CourtCaseViewSet(AuditedReadMixin, ScopedReadOnlyViewSet):
-    """Mothers' and juveniles' proceedings, scoped through the defendant (read-only here)."""
+@_schema("court cases", s.CourtCaseInput, s.CourtCaseSerializer)
+class CourtCaseViewSet(CreateMixin, ServiceCallMixin, AuditedReadMixin, ScopedReadOnlyViewSet):
+    """Mothers' and juveniles' proceedings, scoped through the defendant; POST records one
+    (`record_court_case`, as the case page does), the defendant resolved in scope."""
 
     queryset = CourtCase.objects.all()
     serializer_class = s.CourtCaseSerializer
     filterset_class = CourtCaseFilterSet
     list_event = events.EVIDENCE_LISTED
     view_event = events.EVIDENCE_VIEWED
+    write_permission = cap.ADD_COURT_CASE
 
     def get_queryset(self):
         return super().get_queryset().order_by("-recorded_at", "id")
+
+    def create(self, request, *args, **kwargs):
+        data = self.given(s.CourtCaseInput)
+        defendant = self.scoped(Person, "defendant", _("Unknown person."), pk=data.pop("defendant"))
+        court_case = self.call(ev.record_court_case, defendant, **data)
+        court_case = self.get_queryset().get(pk=court_case.pk)
+        body = s.CourtCaseSerializer(court_case, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED)

@@ -1,8 +1,7 @@
 """The kinds of data a file can bring in, by code.
 
-One module per kind; to add one (tracing requests, once that app has its model), write
-`kinds/tracing_requests.py` with a `Kind` subclass and add it to KINDS below — the reader,
-dry run, commit, CLI, pages and templates pick it up from here.
+One module per kind; to add one, write `kinds/<code>.py` with a `Kind` subclass and add it
+to KINDS below — the reader, dry run, commit, CLI, pages and templates pick it up from here.
 """
 
 from homeward.imports.kinds.base import Column, Context, Kind, RowResult
@@ -11,6 +10,7 @@ from homeward.imports.kinds.custody import CustodyKind
 from homeward.imports.kinds.dna_results import DNAResultsKind
 from homeward.imports.kinds.home_state_replies import HomeStateRepliesKind
 from homeward.imports.kinds.primero_cases import PrimeroCasesKind
+from homeward.imports.kinds.tracing_requests import TracingRequestsKind
 
 __all__ = ["KINDS", "Column", "Context", "Kind", "RowResult", "importable_kinds"]
 
@@ -22,6 +22,7 @@ KINDS: dict[str, Kind] = {
         DNAResultsKind(),
         HomeStateRepliesKind(),
         PrimeroCasesKind(),
+        TracingRequestsKind(),
     )
 }
 

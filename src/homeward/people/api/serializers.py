@@ -4,9 +4,9 @@ Lists show people masked (G22): `masked_name` ("K*** H***") and `birth_year`, ne
 name in full nor a date of birth. The full names are in the detail representations, whose
 every read is audited.
 
-Read-only for now. The field lists mirror what the write services accept
-(`people.services.PERSON_EDITABLE_FIELDS`, a name's parts), so write serializers can
-reuse them, with the derived fields (`id`, `kind`, `version`, timestamps) kept read-only.
+The field lists mirror what the write services accept (`people.services.
+PERSON_EDITABLE_FIELDS`, a name's parts); the write bodies at the end of the module take the
+same fields, with the derived ones (`id`, `kind`, `version`, timestamps) never writable.
 
 Anything that points at *another* person goes through the caller's scope: a relative or a
 "held with" companion the caller may not see is left out (or null), never shown with a
@@ -19,24 +19,49 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from homeward.cases.models import Case
+from homeward.core.api.serializers import StrictInputSerializer
+from homeward.core.models import HomeState
 from homeward.people import masking
-from homeward.people.choices import RelationshipBasis, RelationshipType
-from homeward.people.models import CustodyEpisode, Facility, Person, PersonName
+from homeward.people.choices import (
+    LANGUAGES,
+    LegalStatus,
+    NameType,
+    RelationshipBasis,
+    RelationshipType,
+    Sex,
+)
+from homeward.people.models import (
+    TEXT_LIMIT,
+    CustodyEpisode,
+    Facility,
+    Person,
+    PersonName,
+    Relationship,
+)
 from homeward.people.queries import current_episode, relatives_visible_to
 from homeward.people.services import PERSON_EDITABLE_FIELDS
 
 __all__ = [
     "CaseSummarySerializer",
+    "ChildRegistrationInput",
     "CustodyEpisodeSerializer",
+    "CustodyMoveInput",
     "FacilitySerializer",
     "FacilitySummarySerializer",
     "MaskedPersonSummarySerializer",
+    "NameInput",
     "PersonDetailSerializer",
+    "PersonEditInput",
     "PersonNameSerializer",
     "PersonSerializer",
     "PersonSummarySerializer",
+    "RelationshipSerializer",
+    "RelativeLinkInput",
     "RelativeSerializer",
 ]
+
+# Edited on a person's page, not given at registration (as on the registration page).
+CHILD_EDIT_ONLY = ("legal_status", "date_of_death")
 
 
 class FacilitySerializer(serializers.ModelSerializer):
@@ -333,3 +358,199 @@ class PersonDetailSerializer(serializers.ModelSerializer):
     def get_case(self, person: Person) -> dict | None:
         case = getattr(person, "case", None) if person.is_child else None
         return CaseSummarySerializer(case).data if case is not None else None
+
+
+# -- writes ------------------------------------------------------------------------------------
+# Input bodies of the registry writes. They check shapes and choices; the records they name
+# (home state, facility, people) are resolved in the caller's scope by the views, and the
+# models' own invariants are checked again by `people.services` inside its transaction.
+
+
+class NameInput(StrictInputSerializer, serializers.ModelSerializer):
+    """One name as a source wrote it (what `add_name` and `register_child` take)."""
+
+    class Meta:
+        model = PersonName
+        fields = [
+            "full_text",
+            "name_type",
+            "script",
+            "language",
+            "given",
+            "father",
+            "grandfather",
+            "family",
+            "source",
+            "is_primary",
+        ]
+
+
+class PersonFieldsInput(StrictInputSerializer, serializers.ModelSerializer):
+    """Biodata, as the edit page takes it (`people.services.PERSON_EDITABLE_FIELDS`)."""
+
+    languages = serializers.ListField(
+        child=serializers.ChoiceField(choices=LANGUAGES),
+        max_length=len(LANGUAGES),
+        required=False,
+        label=_("languages"),
+    )
+    place_of_birth_country = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=HomeState.objects.all(),
+        required=False,
+        allow_null=True,
+        label=_("country of birth"),
+        help_text=_("ISO alpha-2 code, e.g. RU."),
+    )
+
+    class Meta:
+        model = Person
+        fields = list(PERSON_EDITABLE_FIELDS)
+
+
+class PersonEditInput(PersonFieldsInput):
+    """A PATCH of a person: any biodata field, and for a child the case's home state."""
+
+    home_state = serializers.CharField(
+        max_length=2,
+        required=False,
+        label=_("home state"),
+        help_text=_(
+            "A child's only: moves the case to another state's consuls (needs the capability "
+            "to change cases, and the new state in your scope)."
+        ),
+    )
+
+    class Meta(PersonFieldsInput.Meta):
+        fields = [*PersonFieldsInput.Meta.fields, "home_state"]
+
+
+class CustodyInput(StrictInputSerializer):
+    """Where a child is held from a date (the registration's placement, or a move)."""
+
+    facility = serializers.IntegerField(min_value=1, label=_("facility"))
+    started_on = serializers.DateField(label=_("since"))
+    with_person = serializers.UUIDField(
+        required=False, allow_null=True, label=_("held with"), help_text=_("A visible adult.")
+    )
+    legal_basis = serializers.CharField(
+        max_length=120, required=False, allow_blank=True, label=_("order or legal basis")
+    )
+
+
+class CustodyMoveInput(CustodyInput):
+    reason = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, label=_("reason for the move")
+    )
+
+
+class ChildRegistrationInput(PersonFieldsInput):
+    """A new child: names, biodata, the home state that scopes the case, the placement.
+
+    `confirm_not_duplicate` is the registration page's "this is a different child" box:
+    without it, a child who looks like one already registered is answered 409 with the
+    candidates, and nothing is written.
+    """
+
+    names = NameInput(many=True, min_length=1, max_length=4, label=_("names"))
+    home_state = serializers.CharField(
+        max_length=2, label=_("home state"), help_text=_("ISO alpha-2 code, e.g. RU.")
+    )
+    custody = CustodyInput(required=False, allow_null=True, label=_("current placement"))
+    confirm_not_duplicate = serializers.BooleanField(
+        default=False, label=_("confirmed: not a duplicate")
+    )
+
+    class Meta(PersonFieldsInput.Meta):
+        fields = [
+            "names",
+            *[name for name in PersonFieldsInput.Meta.fields if name not in CHILD_EDIT_ONLY],
+            "home_state",
+            "custody",
+            "confirm_not_duplicate",
+        ]
+
+
+class NewAdultInput(StrictInputSerializer):
+    """An adult not yet registered (usually the mother), as the relative page registers one."""
+
+    full_text = serializers.CharField(max_length=200, label=_("name as written"))
+    name_type = serializers.ChoiceField(
+        choices=NameType.choices, default=NameType.DECLARED_BY_MOTHER, label=_("kind of name")
+    )
+    sex = serializers.ChoiceField(choices=Sex.choices, default=Sex.FEMALE, label=_("sex"))
+    birth_year = serializers.IntegerField(
+        min_value=1900, required=False, allow_null=True, label=_("year of birth")
+    )
+    legal_status = serializers.ChoiceField(
+        choices=LegalStatus.choices, default=LegalStatus.UNKNOWN, label=_("legal status")
+    )
+
+
+class RelativeLinkInput(StrictInputSerializer):
+    """A relative: `relative` (a person already registered) or `new_adult`, exactly one."""
+
+    relationship_type = serializers.ChoiceField(
+        choices=RelationshipType.choices, label=_("the relative is the person's")
+    )
+    basis = serializers.ChoiceField(
+        choices=RelationshipBasis.choices, label=_("how the link was established")
+    )
+    verified_by = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, label=_("verified by")
+    )
+    verified_on = serializers.DateField(required=False, allow_null=True, label=_("verified on"))
+    note = serializers.CharField(
+        max_length=TEXT_LIMIT, required=False, allow_blank=True, label=_("note")
+    )
+    relative = serializers.UUIDField(required=False, label=_("relative"))
+    new_adult = NewAdultInput(required=False, label=_("new adult"))
+
+    def validate(self, attrs):
+        if ("relative" in attrs) == ("new_adult" in attrs):
+            message = _("Give either relative or new_adult.")
+            raise serializers.ValidationError({"relative": [message], "new_adult": [message]})
+        return attrs
+
+
+class RelationshipSerializer(serializers.ModelSerializer):
+    """A link just recorded: `relative` is the `relationship_type` of `person`."""
+
+    class Meta:
+        model = Relationship
+        fields = [
+            "id",
+            "person",
+            "relative",
+            "relationship_type",
+            "basis",
+            "verified_by",
+            "verified_on",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class DuplicateCandidateSerializer(serializers.Serializer):
+    """A registered child who looks like the one being registered (masked, as in lists)."""
+
+    id = serializers.UUIDField(label=_("person"))
+    masked_name = serializers.CharField(label=_("masked name"))
+    birth_year = serializers.CharField(label=_("birth year"))
+    case_reference = serializers.CharField(allow_null=True, label=_("case"))
+    score = serializers.FloatField(label=_("match weight"))
+    agreed = serializers.ListField(
+        child=serializers.CharField(), label=_("fields that agree or nearly agree")
+    )
+
+
+class DuplicatesProblemSerializer(serializers.Serializer):
+    """The 409 of a registration that looks like a child already registered (`code`
+    "possible_duplicates"); a retry of an Idempotency-Key still in flight has neither."""
+
+    type = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    code = serializers.CharField(required=False)
+    candidates = DuplicateCandidateSerializer(many=True, required=False)

@@ -24,6 +24,7 @@ from homeward.people.api.serializers import (
     PersonDetailSerializer,
     PersonSerializer,
 )
+from homeward.people.api.writes import WRITE_ACTIONS, PersonWritesMixin
 from homeward.people.choices import PersonKind
 from homeward.people.filtersets import ChildFilterSet
 from homeward.people.models import CustodyEpisode, Facility, Person, PersonName
@@ -93,8 +94,9 @@ class PersonSearchSerializer(StrictInputSerializer):
         ),
     ),
 )
-class PersonViewSet(AuditedReadMixin, ScopedReadOnlyViewSet):
-    """Every read is audited (PERSON_VIEWED, PEOPLE_LISTED), as the person pages are."""
+class PersonViewSet(PersonWritesMixin, AuditedReadMixin, ScopedReadOnlyViewSet):
+    """Every read is audited (PERSON_VIEWED, PEOPLE_LISTED), as the person pages are; the
+    writes are the registry pages' use cases (people.api.writes)."""
 
     queryset = (
         Person.objects.select_related("case")
@@ -114,8 +116,11 @@ class PersonViewSet(AuditedReadMixin, ScopedReadOnlyViewSet):
     cursor_ordering = ("created_at", "id")
     list_event = events.PEOPLE_LISTED
     view_event = events.PERSON_VIEWED
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
+        if self.action in WRITE_ACTIONS and self.action != "create":
+            return self.writing_queryset()
         # A merged-away record is still read by its id, with `merged_into` naming the kept
         # one (lists and searches never show it).
         if self.action == "retrieve":
@@ -125,7 +130,9 @@ class PersonViewSet(AuditedReadMixin, ScopedReadOnlyViewSet):
     @property
     def write_permission(self) -> str | None:
         # The name search is a read that travels by POST: it needs what the list needs.
-        return self.permission if self.action == "search" else None
+        if self.action == "search":
+            return self.permission
+        return WRITE_ACTIONS.get(self.action)
 
     def get_serializer_class(self):
         return PersonDetailSerializer if self.action == "retrieve" else PersonSerializer

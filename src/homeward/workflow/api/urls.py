@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from homeward.workflow.api.decisions import ClosureDecisionView, GroupApprovalView
 from homeward.workflow.api.views import (
     CaseRequirementsView,
     CaseTransitionsView,
@@ -19,6 +20,16 @@ urlpatterns = [
         "cases/<uuid:case_pk>/transitions/",
         CaseTransitionsView.as_view(),
         name="case-transitions",
+    ),
+    path(
+        "cases/<uuid:case_pk>/sibling-group/approve/",
+        GroupApprovalView.as_view({"post": "create"}),
+        name="case-group-approval",
+    ),
+    path(
+        "cases/<uuid:case_pk>/closure/decide/",
+        ClosureDecisionView.as_view({"post": "create"}),
+        name="case-closure-decision",
     ),
     path("desk/", DeskView.as_view(), name="desk"),
     path("status-changes/", StatusChangeFeedView.as_view(), name="status-changes"),

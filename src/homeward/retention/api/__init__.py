@@ -1,0 +1,1 @@
+"""Legal holds over the API."""

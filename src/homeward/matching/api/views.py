@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from homeward.accounts import capabilities as cap
 from homeward.accounts.services import record_denial
 from homeward.core.api.filters import IdFilter
-from homeward.core.api.views import AuditedReadMixin
+from homeward.core.api.views import AuditedReadMixin, ServiceCallMixin
 from homeward.core.api.viewsets import ScopedReadOnlyViewSet
 from homeward.matching import events, services
 from homeward.matching.api.serializers import (
@@ -206,7 +206,7 @@ class DuplicateFilterSet(django_filters.FilterSet):
     ),
     retrieve=extend_schema(summary=_("Read one possible duplicate")),
 )
-class DuplicateViewSet(AuditedReadMixin, ScopedReadOnlyViewSet):
+class DuplicateViewSet(ServiceCallMixin, AuditedReadMixin, ScopedReadOnlyViewSet):
     queryset = DuplicateCandidate.objects.select_related("reviewed_by").order_by(
         "-score", "proposed_at", "id"
     )
@@ -226,8 +226,8 @@ class DuplicateViewSet(AuditedReadMixin, ScopedReadOnlyViewSet):
         pair = self.get_object()
         form = DuplicateDecisionSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        decided = services.decide_duplicate(
-            pair, actor=request.user, confirmed=form.validated_data["confirmed"]
+        decided = self.call(
+            services.decide_duplicate, pair, confirmed=form.validated_data["confirmed"]
         )
         return Response(DuplicateSerializer(decided).data)
 
@@ -250,8 +250,8 @@ class DuplicateViewSet(AuditedReadMixin, ScopedReadOnlyViewSet):
         survivor, duplicate = (
             (pair.left, pair.right) if data["survivor"] == "left" else (pair.right, pair.left)
         )
-        merge = services.merge_people(
-            survivor, duplicate, actor=request.user, reason=data["reason"], candidate=pair
+        merge = self.call(
+            services.merge_people, survivor, duplicate, reason=data["reason"], candidate=pair
         )
         return Response(MergeRecordSerializer(merge).data, status=status.HTTP_201_CREATED)
 
@@ -260,7 +260,7 @@ class DuplicateViewSet(AuditedReadMixin, ScopedReadOnlyViewSet):
     list=extend_schema(summary=_("List merges")),
     retrieve=extend_schema(summary=_("Read one merge")),
 )
-class MergeViewSet(AuditedReadMixin, ScopedReadOnlyViewSet):
+class MergeViewSet(ServiceCallMixin, AuditedReadMixin, ScopedReadOnlyViewSet):
     queryset = MergeRecord.objects.select_related("performed_by", "undone_by").order_by(
         "-performed_at", "id"
     )
@@ -283,7 +283,5 @@ class MergeViewSet(AuditedReadMixin, ScopedReadOnlyViewSet):
         merge = self.get_object()
         form = UnmergeInputSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        undone = services.unmerge_people(
-            merge, actor=request.user, reason=form.validated_data["reason"]
-        )
+        undone = self.call(services.unmerge_people, merge, reason=form.validated_data["reason"])
         return Response(MergeRecordSerializer(undone).data)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from homeward.audit.services import record_event, record_events
+from homeward.cases.facts import refresh_limbo_facts
 from homeward.cases.services import change_case_home_state, open_case
 from homeward.core.exceptions import OutOfScopeError, StaleEditError
 from homeward.core.transactions import durable_use_case
@@ -119,6 +120,7 @@ def _register_child(
     case = open_case(child, actor=actor, home_state=home_state, owner=owner)
     if custody:
         _open_episode(child, actor=actor, **custody)
+    refresh_limbo_facts(case_ids=[case.pk])
     record_event(
         events.CHILD_REGISTERED,
         actor=actor,
@@ -280,6 +282,7 @@ def _record_custody_move(
         legal_basis=legal_basis,
         reason=reason,
     )
+    refresh_limbo_facts(child_ids=[child.pk])  # a first placement starts the child's limbo
     record_event(
         events.CUSTODY_MOVED,
         actor=actor,
@@ -501,6 +504,7 @@ class BulkRegistration:
         NameKey.objects.bulk_create(rows, batch_size=1000)
         Case.objects.bulk_create(self._cases, batch_size=500)
         CustodyEpisode.objects.bulk_create(self._episodes, batch_size=500)
+        refresh_limbo_facts(case_ids=[case.pk for case in self._cases])
         Relationship.objects.bulk_create(self._links, batch_size=500)
         record_events(
             {"event_type": event_type, "actor": self.actor, "target": target, "data": data(),

@@ -4,7 +4,8 @@ Every transition service calls it inside its own durable transaction. It checks,
 the actor's capability, the case being in the actor's scope, the expected version
 (optimistic locking), the current state, and the gate; then it writes the new status, ends
 the previous stay (its transition's `left_at`), writes the CaseTransition row (with the
-policy version in force) and the `workflow.case.<transition>` audit event. `actor=None` is the system (daily rules), which skips capability and scope.
+policy version in force) and the `workflow.case.<transition>` audit event. `actor=None`
+is the system (daily rules), which skips capability and scope.
 """
 
 import datetime

@@ -5,11 +5,15 @@ Seeds N children with their histories by bulk inserts in chunks of 5,000 (not se
 persons, cases, a custody episode each, two recorded transitions each, operations with
 handovers and boarded manifest entries for a fifth of them, a follow-up report per returned
 child, 40 notes verbales per state, two in three answered) into a fresh SQLite database (or
-the PostgreSQL database named by DATABASE_URL). The data is the same on both engines (a
+the PostgreSQL database named by DATABASE_URL). Written in bulk, the seed fills the stored
+facts the services would: each transition's `left_at` (the next transition's moment, as
+workflow.services.move sets it) and the cases' limbo facts (the same `cases.facts` UPDATE
+the services run). The data is the same on both engines (a
 seeded generator, ids included). Then times every dashboard figure of
 `homeward.reports.queries` (as a superuser, all states, and as a Russian consul) and the
 public export, each against hand-written raw SQL doing the same aggregate work (the
-percentiles ranked by window functions, as the ORM does), median of 3 runs. A digest of the
+percentiles ranked by window functions, as the ORM does; time in limbo and stage cycle
+times read the same stored facts on both sides), median of 3 runs. A digest of the
 figures (ids left out) is written too: equal digests on SQLite and PostgreSQL mean equal
 figures. Writes bench/reports/results-<engine>.json.
 

@@ -136,3 +136,28 @@ def test_the_backfills_recompute_what_the_services_stored(world):
         list(Case.objects.order_by("pk").values_list("pk", "held_since", "handed_over_at")) == facts
     )
     assert list(CaseTransition.objects.order_by("pk").values_list("pk", "left_at")) == stays
+
+
+def test_the_bulk_writer_sets_where_limbo_starts_as_register_child_does(world, prison):
+    from django.db import transaction
+
+    from homeward.core.models import HomeState
+
+    bulk = people.BulkRegistration(world["moj.registrar"])
+    state = HomeState.objects.get(code="RU")
+    names = [{"full_text": "سارة", "name_type": "prison_register"}]
+    fields = {"sex": "female", "date_of_birth": datetime.date(2015, 1, 1), "dob_precision": "day"}
+    with transaction.atomic():
+        placed = bulk.child(
+            fields=fields,
+            names=names,
+            home_state=state,
+            custody={"facility": prison, "started_on": datetime.date(2019, 4, 2)},
+        )
+        unplaced = bulk.child(
+            fields=fields, names=[{**names[0], "full_text": "هدى"}], home_state=state
+        )
+        bulk.flush()
+    assert Case.objects.get(child=placed).held_since == datetime.date(2019, 4, 2)
+    case = Case.objects.get(child=unplaced)
+    assert case.held_since == timezone.localdate(case.opened_at)

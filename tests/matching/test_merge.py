@@ -228,3 +228,21 @@ def test_a_consul_sees_no_pair_involving_another_states_child(client, users, reg
     # then neither shows it
     assert listing.context["pairs"] == []
     assert page.status_code == 404
+
+
+def test_merge_and_unmerge_recompute_where_limbo_starts(twins, users):
+    # given the survivor in custody since 2018-01-10 and the duplicate record's placements
+    # since 2017-02-01 (an orphanage, then the prison from 2017-10-01, still open)
+    survivor, duplicate = twins
+    officer = users["mfa.officer"]
+
+    def starts():
+        return [Case.objects.get(child=person).held_since for person in twins]
+
+    assert starts() == [datetime.date(2018, 1, 10), datetime.date(2017, 2, 1)]
+    # when merged: the closed orphanage placement moves to the survivor, the open one stays
+    record = merge_people(survivor, duplicate, actor=officer, reason="Same child, two lists")
+    assert starts() == [datetime.date(2017, 2, 1), datetime.date(2017, 10, 1)]
+    # when the merge is undone, each case starts where it did
+    unmerge_people(record, actor=officer, reason="Twins after all")
+    assert starts() == [datetime.date(2018, 1, 10), datetime.date(2017, 2, 1)]

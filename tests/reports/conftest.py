@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from homeward.cases.facts import refresh_limbo_facts
 from homeward.cases.models import Case
 from homeward.core.models import HomeState
 from homeward.evidence.models import CourtCase, DNAComparison, DNASample, Sentence
@@ -46,6 +47,25 @@ def _operation(code, day, *, officer, handed_over=True, reference=None):
             attested_by=officer,
         )
     return operation
+
+
+def _history(case, *moves):
+    """Recorded transitions (name, from, to, at), written directly as a seeder does: each
+    stay's `left_at` is the next move's moment, as workflow.services.move stores it."""
+    rows = []
+    for index, (name, before, after, at) in enumerate(moves):
+        left_at = moves[index + 1][3] if index + 1 < len(moves) else None
+        rows.append(
+            CaseTransition.objects.create(
+                case=case,
+                transition=name,
+                from_status=before,
+                to_status=after,
+                at=at,
+                left_at=left_at,
+            )
+        )
+    return rows
 
 
 def _board(operation, child, status="boarded"):
@@ -111,18 +131,15 @@ def world(users, registry, prison):
     Case.objects.filter(child__in=[*returned_ru, *returned_tj]).update(status="HANDED_OVER")
     Case.objects.filter(child=ru_brother).update(status="VERIFICATION")
     Case.objects.filter(child=tj_left).update(status="APPROVED")
+    # written around the services: the stored limbo facts as complete_operation sets them
+    refresh_limbo_facts(case_ids=Case.objects.values_list("pk", flat=True))
 
     # stage cycle: ru_brother REGISTERED 10 days, then VERIFICATION (still there)
     start = datetime.datetime(2025, 1, 1, 9, 0, tzinfo=BAGHDAD)
-    CaseTransition.objects.create(
-        case=ru_brother.case, transition="register", to_status="REGISTERED", at=start
-    )
-    CaseTransition.objects.create(
-        case=ru_brother.case,
-        transition="verify",
-        from_status="REGISTERED",
-        to_status="VERIFICATION",
-        at=start + datetime.timedelta(days=10),
+    _history(
+        ru_brother.case,
+        ("register", "", "REGISTERED", start),
+        ("verify", "REGISTERED", "VERIFICATION", start + datetime.timedelta(days=10)),
     )
 
     # mother sentenced to death; ru_brother on trial

@@ -10,6 +10,7 @@ from django.db.models import DateTimeField, F, Value
 from django.db.models.functions import TruncDate
 from django.test.utils import CaptureQueriesContext
 
+from homeward.cases.facts import refresh_limbo_facts
 from homeward.cases.models import Case
 from homeward.core.models import HomeState
 from homeward.diplomacy import queries as diplomacy
@@ -18,7 +19,7 @@ from homeward.evidence.models import CourtCase, Sentence
 from homeward.reports import queries, sql
 from homeward.workflow.models import CaseTransition
 from tests.conftest import register
-from tests.reports.conftest import BAGHDAD, TODAY, _board, _operation
+from tests.reports.conftest import BAGHDAD, TODAY, _board, _history, _operation
 
 D = datetime.date
 
@@ -188,17 +189,18 @@ def _more_cases(officer, prison, code, n, day):
     for child in children:
         _board(operation, child)
         start = datetime.datetime(2024, 1, 1, 9, 0, tzinfo=BAGHDAD)
-        CaseTransition.objects.create(
-            case=child.case, transition="register", to_status="REGISTERED", at=start
-        )
-        CaseTransition.objects.create(
-            case=child.case,
-            transition="verify",
-            from_status="REGISTERED",
-            to_status="VERIFICATION",
-            at=start + datetime.timedelta(days=3 + len(child.case.reference) % 5),
+        _history(
+            child.case,
+            ("register", "", "REGISTERED", start),
+            (
+                "verify",
+                "REGISTERED",
+                "VERIFICATION",
+                start + datetime.timedelta(days=3 + len(child.case.reference) % 5),
+            ),
         )
     Case.objects.filter(child__in=children[: n // 2]).update(status="HANDED_OVER")
+    refresh_limbo_facts(case_ids=[child.case.pk for child in children])
     return children
 
 

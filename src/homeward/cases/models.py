@@ -83,6 +83,12 @@ class Case(ScopedModelMixin, models.Model):
     )
     opened_at = models.DateTimeField(_("opened"))
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # stored facts for the statistics (cases.facts), recomputed by the services that change
+    # the records they come from: the first custody (else the opening) and first handover
+    held_since = models.DateField(_("held since"), null=True, blank=True, editable=False)
+    handed_over_at = models.DateTimeField(
+        _("handed over at"), null=True, blank=True, editable=False
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ScopedQuerySet.as_manager()

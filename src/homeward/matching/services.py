@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from homeward.audit.services import record_event
+from homeward.cases.facts import refresh_limbo_facts
 from homeward.core.exceptions import OutOfScopeError, StaleEditError
 from homeward.core.transactions import durable_use_case
 from homeward.matching import events
@@ -266,6 +267,8 @@ def merge_people(
         _repoint(rows, field, duplicate.pk, survivor.pk, log)
     now = timezone.now()
     _set(Person, duplicate.pk, log, merged_into=survivor.pk, merged_at=now)
+    # custody episodes and manifest entries moved: the limbo of both cases is read again
+    refresh_limbo_facts(child_ids=[survivor.pk, duplicate.pk])
     record = MergeRecord.objects.create(
         survivor=survivor,
         duplicate=duplicate,
@@ -319,6 +322,7 @@ def unmerge_people(merge: MergeRecord, *, actor, reason: str) -> MergeRecord:
                 _("A record moved by this merge has changed since; undo the later change first.")
             )
         rows.update(**{field_name: before})
+    refresh_limbo_facts(child_ids=[record.survivor_id, record.duplicate_id])
     record.undone_by, record.undone_at, record.undo_reason = actor, timezone.now(), reason
     record.save(update_fields=["undone_by", "undone_at", "undo_reason"])
     record_event(

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from homeward.accounts import capabilities as cap
 from homeward.audit.services import record_event
 from homeward.cases.choices import CaseStatus
+from homeward.cases.facts import refresh_limbo_facts
 from homeward.cases.models import Case
 from homeward.core.exceptions import OutOfScopeError, StaleEditError
 from homeward.core.scoping import home_state_scope
@@ -774,6 +775,7 @@ def complete_operation(
     current.actual_count = len(boarded)
     current.actual_date = handed_on
     _bump(current, "status", "actual_count", "actual_date")
+    refresh_limbo_facts(case_ids=boarded_cases)  # their limbo ended at this handover
     record_event(
         events.OPERATION_COMPLETED,
         actor=actor,

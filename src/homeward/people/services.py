@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from homeward.audit.services import record_event, record_events
+from homeward.cases.facts import refresh_limbo_facts
 from homeward.cases.services import change_case_home_state, open_case
 from homeward.core.bulk import full_clean as bulk_clean
 from homeward.core.bulk import insert, insert_rows
@@ -128,6 +129,7 @@ def _register_child(
     case = open_case(child, actor=actor, home_state=home_state, owner=owner)
     if custody:
         _open_episode(child, actor=actor, **custody)
+    refresh_limbo_facts(case_ids=[case.pk])
     record_event(
         events.CHILD_REGISTERED,
         actor=actor,
@@ -289,6 +291,7 @@ def _record_custody_move(
         legal_basis=legal_basis,
         reason=reason,
     )
+    refresh_limbo_facts(child_ids=[child.pk])  # a first placement starts the child's limbo
     record_event(
         events.CUSTODY_MOVED,
         actor=actor,
@@ -505,6 +508,7 @@ class BulkRegistration:
         insert_rows(NameKey, ["person_id", "name_id", "part", "key"], rows)
         insert(Case, self._cases)
         insert(CustodyEpisode, self._episodes)
+        refresh_limbo_facts(case_ids=[case.pk for case in self._cases])
         insert(Relationship, self._links)
         record_events(
             {"event_type": event_type, "actor": self.actor, "target": target, "data": data(),

@@ -20,8 +20,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Case as Choose
-from django.db.models import Count, DateField, Exists, F, Min, OuterRef, Q, Value, When, Window
-from django.db.models.functions import Coalesce, Greatest, Lead, TruncMonth
+from django.db.models import Count, DateField, Exists, F, Min, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce, Greatest, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -304,42 +304,31 @@ def pending_by_blocker(user, filters: ReportFilters) -> list[dict]:
 
 def limbo_spans(user, filters: ReportFilters):
     """The cases counted in time in limbo, their group expressions (home state, age band)
-    and their days: shared by the figure and the list of cases behind it."""
+    and their days: shared by the figure and the list of cases behind it.
+
+    The start (first custody, else the opening) and the handover are stored on the case
+    (cases.facts), so this reads the cases and their children only.
+    """
     from homeward.cases.choices import RETURNED_STATES
-    from homeward.operations.choices import EntryStatus, OperationStatus
 
     local = timezone.get_current_timezone()
-    handed_over = Min(
-        "manifest_entries__operation__handover__handed_over_at",
-        filter=Q(
-            manifest_entries__status=EntryStatus.BOARDED,
-            manifest_entries__operation__status__in=[
-                OperationStatus.COMPLETED,
-                OperationStatus.RECONCILED,
-            ],
+    cases = _cases(user, filters).filter(status__in=[*IN_CUSTODY_STATES, *RETURNED_STATES])
+    returned = Q(status__in=RETURNED_STATES)
+    today = sql.as_date(filters.today)
+    handed_on = Coalesce(sql.LocalDate("handed_over_at", tzinfo=local), today)
+    end = Choose(When(returned, then=handed_on), default=today, output_field=DateField())
+    unknown = str(_("unknown"))
+    # most children are still held: their age band is taken on today, a constant, which
+    # compares dates of birth with fixed dates; only the returned need their own age
+    band = Choose(
+        When(
+            returned,
+            then=sql.age_band("child__date_of_birth", handed_on, AGE_BANDS, unknown=unknown),
         ),
+        default=sql.age_band_on("child__date_of_birth", filters.today, AGE_BANDS, unknown=unknown),
     )
-    cases = (
-        _cases(user, filters)
-        .filter(status__in=[*IN_CUSTODY_STATES, *RETURNED_STATES])
-        .annotate(
-            held_since=Min("child__custody_episodes__started_on"),
-            handed_at=handed_over,
-        )
-    )
-    start = Coalesce(F("held_since"), sql.LocalDate("opened_at", tzinfo=local))
-    end = Coalesce(
-        Choose(
-            When(status__in=RETURNED_STATES, then=sql.LocalDate("handed_at", tzinfo=local)),
-            output_field=DateField(),
-        ),
-        sql.as_date(filters.today),
-    )
-    keys = {
-        "home_state": F("home_state_id"),
-        "age_band": sql.age_band("child__date_of_birth", end, AGE_BANDS, unknown=str(_("unknown"))),
-    }
-    return cases, keys, Greatest(sql.DaysBetween(end, start), Value(0))
+    keys = {"home_state": F("home_state_id"), "age_band": band}
+    return cases, keys, Greatest(sql.DaysBetween(end, F("held_since")), Value(0))
 
 
 def time_in_limbo(user, filters: ReportFilters) -> list[dict]:
@@ -364,21 +353,19 @@ def time_in_limbo(user, filters: ReportFilters) -> list[dict]:
 
 
 def stays(user, filters: ReportFilters):
-    """The recorded transitions of the cases in scope, each with `left_at`: when the case
-    moved on (NULL while it is still in that status)."""
+    """The closed stays of the cases in scope: their recorded transitions that the case's
+    next transition has ended (`left_at`, stored by workflow.services.move)."""
     from homeward.workflow.models import CaseTransition
 
-    left_at = Window(Lead("at"), partition_by=F("case_id"), order_by=[F("at").asc()])
-    return CaseTransition.objects.filter(case__in=_cases(user, filters).values("pk")).annotate(
-        left_at=left_at
-    )
+    scoped = filters.states(CaseTransition.objects.for_user(user, "view"), "case__home_state")
+    return scoped.filter(left_at__isnull=False)
 
 
 def stage_cycle_times(user, filters: ReportFilters) -> list[dict]:
     """Days spent in each status before the next move, by home state (closed stays only).
 
-    A stay ends at the case's next transition (LEAD over the case's transitions); the
-    median and maximum per group come from the same query.
+    A stay ends when the case's next transition is recorded (`left_at`); the median and
+    maximum per group come from one query.
     """
     summaries = sql.group_summaries(
         stays(user, filters),

@@ -37,6 +37,7 @@ __all__ = [
     "GroupSummary",
     "LocalDate",
     "age_band",
+    "age_band_on",
     "as_date",
     "group_summaries",
     "month_day",
@@ -195,6 +196,31 @@ def age_band(born: str, on, bands, *, unknown: str):
         When(**{f"{born}__isnull": True}, then=Value(unknown)),
         When(LessThan(years, bands[0][1]), then=Value(bands[0][0])),
         *[When(LessThanOrEqual(years, high), then=Value(label)) for label, _low, high in bands],
+        default=Value(bands[0][0]),
+        output_field=CharField(),
+    )
+
+
+def _birthday_cutoff(day: datetime.date, years: int) -> datetime.date:
+    """The latest date of birth of someone `years` old on `day` (29 February: 28th)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def age_band_on(born: str, day: datetime.date, bands, *, unknown: str):
+    """`age_band` at one fixed date: the ages become constant cut-off dates of birth, so
+    each row is compared with dates instead of computing its age (same bands, same
+    birthdays: aged at least t on `day` is born on or before `_birthday_cutoff(day, t)`)."""
+
+    def younger_than(years: int) -> dict:
+        return {f"{born}__gt": _birthday_cutoff(day, years)}
+
+    return Case(
+        When(**{f"{born}__isnull": True}, then=Value(unknown)),
+        When(**younger_than(bands[0][1]), then=Value(bands[0][0])),
+        *[When(**younger_than(high + 1), then=Value(label)) for label, _low, high in bands],
         default=Value(bands[0][0]),
         output_field=CharField(),
     )

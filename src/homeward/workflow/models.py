@@ -170,7 +170,10 @@ class CaseScoped(ScopedModelMixin):
 class CaseTransition(CaseScoped, models.Model):
     """One move of a case's status: who, when, why, and under which policy version.
 
-    Append-only: the status history of a case is read from here.
+    Append-only: the status history of a case is read from here. The one later write is
+    `left_at`, the moment the case's next transition ended this stay, set by
+    workflow.services.move in the same transaction (stage cycle times read it instead of
+    pairing each row with the next one at every query).
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -203,6 +206,7 @@ class CaseTransition(CaseScoped, models.Model):
     reason = models.TextField(_("reason"), blank=True, max_length=2000)
     reference = models.CharField(_("decision or document"), max_length=80, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
+    left_at = models.DateTimeField(_("left the status at"), null=True, blank=True, editable=False)
 
     objects = ScopedQuerySet.as_manager()
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from homeward.audit.services import record_event
 from homeward.cases.choices import CaseStatus
+from homeward.cases.facts import refresh_limbo_facts
 from homeward.cases.models import Case
 from homeward.core.demo.builder import Plan
 from homeward.core.demo.next_batch import FLIGHT_OFFSET, write_next_batch
@@ -241,6 +242,8 @@ class OperationsWriter:
             for entry in entries
             if entry.case_id and entry.status == EntryStatus.BOARDED
         )
+        # written in bulk, not through complete_operation: the cases' limbo facts as it does
+        refresh_limbo_facts(case_ids=[entry.case_id for entry in entries])
         if reconciled:
             Reconciliation.objects.create(
                 operation=operation,

@@ -2,9 +2,10 @@
 
 Every transition service calls it inside its own durable transaction. It checks, in order:
 the actor's capability, the case being in the actor's scope, the expected version
-(optimistic locking), the current state, and the gate; then it writes the new status, the
-CaseTransition row (with the policy version in force) and the `workflow.case.<transition>`
-audit event. `actor=None` is the system (daily rules), which skips capability and scope.
+(optimistic locking), the current state, and the gate; then it writes the new status, ends
+the previous stay (its transition's `left_at`), writes the CaseTransition row (with the
+policy version in force) and the `workflow.case.<transition>` audit event. `actor=None`
+is the system (daily rules), which skips capability and scope.
 """
 
 import datetime
@@ -22,7 +23,7 @@ from homeward.workflow.gates import requirements_for, unmet
 from homeward.workflow.models import CaseTransition
 from homeward.workflow.policies import policy_in_force
 
-__all__ = ["check_actor", "lock_case", "move"]
+__all__ = ["check_actor", "end_stay", "lock_case", "move"]
 
 
 def check_actor(actor, capabilities: str | tuple[str, ...], case: Case) -> None:
@@ -41,6 +42,20 @@ def lock_case(case: Case, expected_version: int | None) -> Case:
     if expected_version is not None and current.version != expected_version:
         raise StaleEditError()
     return current
+
+
+def end_stay(case: Case, at: datetime.datetime) -> None:
+    """The case leaves its current status at `at`: its latest transition's `left_at`.
+
+    Called by `move` only, under the case's row lock, before the next transition is
+    written. A stay already ended (a merged-in case's history keeps its own) is left alone.
+    """
+    latest = (
+        CaseTransition.objects.filter(case=case, at__lte=at)
+        .order_by("-at", "-pk")
+        .values_list("pk", flat=True)[:1]
+    )
+    CaseTransition.objects.filter(pk__in=list(latest), left_at__isnull=True).update(left_at=at)
 
 
 def move(
@@ -90,6 +105,7 @@ def move(
         update_fields=["status", "return_status", "status_changed_at", "closed_at", "version"]
     )
     policy = policy_in_force(current.home_state_id, timezone.localdate(now))
+    end_stay(current, now)
     CaseTransition.objects.create(
         case=current,
         transition=transition,

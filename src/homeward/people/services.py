@@ -624,6 +624,8 @@ class BulkCustody:
         for ended_on, pks in by_end.items():
             CustodyEpisode.objects.filter(pk__in=pks).update(ended_on=ended_on)
         insert(CustodyEpisode, self._new)
+        # a first placement starts a child's limbo (reports' time in limbo)
+        refresh_limbo_facts(child_ids={episode.child_id for episode in self._new})
         record_events(self._events)
         pks = [episode.pk for episode in self._new]
         visible = CustodyEpisode.objects.for_user(self.actor, "view").filter(pk__in=pks)

@@ -1,8 +1,11 @@
 """The bulk commit of people imports: the same records, audit events and tracing proposals as
 the single-record services, in a valid audit chain, written a chunk at a time."""
 
+import datetime
+
 import pytest
 from django.db import IntegrityError
+from django.utils import timezone
 
 from homeward.audit.models import AuditEvent
 from homeward.audit.services import record_event, record_events
@@ -16,6 +19,7 @@ from homeward.matching import events as matching_events
 from homeward.matching.models import TracingMatch
 from homeward.people import events as people_events
 from homeward.people.models import CustodyEpisode, Person, PersonName, Relationship
+from tests.conftest import register
 from tests.imports.conftest import (
     CHILD_HEADERS,
     assert_ready,
@@ -295,3 +299,20 @@ def test_a_bulk_custody_move_refuses_an_overlap_with_a_past_placement(
     assert CustodyEpisode.objects.get(child=ru, ended_on=None).started_on.isoformat() == (
         "2018-01-10"
     )
+
+
+def test_a_bulk_custody_commit_starts_the_limbo_of_a_child_placed_for_the_first_time(
+    registrar, users, registry, orphanage
+):
+    # given a child registered with no placement: limbo counts from the case's opening
+    child = register(users["mfa.officer"], name="آمنة داكاييفا", state="RU")
+    opened = Case.objects.get(child=child).held_since
+    assert opened == timezone.localdate()
+    # when the register places the child on 1 May 2020
+    batch = _custody_ready(
+        registrar, [[child.case.reference, "Dar al-Hanan Orphanage", "2020-05-01", "no", ""]]
+    )
+    batch = services.commit_batch(batch, actor=registrar)
+    # then the stored start of limbo is the first placement, in the same transaction
+    assert batch.status == BatchStatus.COMMITTED, batch.failure
+    assert Case.objects.get(child=child).held_since == datetime.date(2020, 5, 1)

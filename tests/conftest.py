@@ -197,6 +197,17 @@ def register(
 
 
 @pytest.fixture
+def supervisor(users) -> User:
+    """A ministry supervisor for every home state (holds, closures, four-eyes approvals)."""
+    user = User.objects.create_user("mfa.supervisor", password="correct horse battery staple")
+    user.all_home_states = True
+    user.agency = users["mfa.officer"].agency
+    user.save(update_fields=["all_home_states", "agency"])
+    user.roles.add(sync_standard_roles()["mfa_supervisor"])
+    return User.objects.get(pk=user.pk)
+
+
+@pytest.fixture
 def registry(users, prison):
     """A Russian child with mother and brother; a Tajik child. Returns a dict of people."""
     officer = users["mfa.officer"]

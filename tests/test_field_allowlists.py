@@ -31,6 +31,8 @@ from homeward.disclosures.models import Disclosure
 from homeward.disclosures.services import record_disclosure
 from homeward.exports.models import ExportRequest
 from homeward.people.models import Facility, Person
+from homeward.retention.models import LegalHold
+from homeward.retention.services import place_legal_hold
 from tests.adults.conftest import adult_pairs
 from tests.api.records import webhook_pairs
 from tests.diplomacy.conftest import diplomacy_pairs
@@ -98,7 +100,7 @@ def _db_snapshot() -> dict:
 
 
 @pytest.fixture
-def records(users, registry, prison):
+def records(users, registry, prison, supervisor):
     """One Russian record of every kind an endpoint serves."""
     child = registry["ru_child"]
     document = attachment_services.add_attachment(
@@ -134,6 +136,7 @@ def records(users, registry, prison):
         Attachment: document,
         Disclosure: disclosure,
         ExportRequest: request_export(users["mfa.officer"]),
+        LegalHold: place_legal_hold(child.case, actor=supervisor, reason="Court order 41/2026"),
         **_matching_records(users, registry),
     }
 

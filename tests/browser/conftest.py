@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from homeward.accounts import webauthn
 from homeward.core.countries import iso_countries
 from homeward.core.models import HomeState
-from tests.workflow.conftest import policies, supervisor, world  # noqa: F401  (the workflow's world)
+from tests.workflow.conftest import policies, world  # noqa: F401  (the workflow's world)
 
 
 @pytest.fixture(autouse=True)

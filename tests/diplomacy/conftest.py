@@ -6,7 +6,7 @@ import pytest
 
 from homeward.core.models import HomeState
 from homeward.diplomacy import services
-from tests.workflow.conftest import policies, supervisor, world  # noqa: F401  (fixtures)
+from tests.workflow.conftest import policies, world  # noqa: F401  (fixtures)
 
 DAY = datetime.date(2026, 3, 1)
 

@@ -10,7 +10,7 @@ from homeward.core.models import HomeState
 from homeward.evidence import services as ev
 from homeward.operations import services as ops
 from tests.conftest import register
-from tests.workflow.conftest import ago, at_status, fresh, policies, supervisor, world  # noqa: F401  (fixtures)
+from tests.workflow.conftest import ago, at_status, fresh, policies, world  # noqa: F401  (fixtures)
 
 DAY = datetime.date(2026, 6, 10)
 

@@ -21,7 +21,7 @@ from tests.operations.conftest import (
     ready,
     siblings,
 )
-from tests.workflow.conftest import ago, fresh, policies, supervisor, world  # noqa: F401
+from tests.workflow.conftest import ago, fresh, policies, world  # noqa: F401
 
 
 @pytest.fixture

@@ -8,8 +8,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from homeward.accounts.models import User
-from homeward.accounts.services import sync_standard_roles
 from homeward.attachments import services as attachment_services
 from homeward.cases.models import Case
 from homeward.evidence.models import (
@@ -22,16 +20,6 @@ from homeward.evidence.models import (
 from homeward.workflow.models import CaseTransition
 
 HANDED_OVER_AT = datetime.datetime(2025, 3, 1, 9, 0, tzinfo=datetime.UTC)
-
-
-@pytest.fixture
-def supervisor(users) -> User:
-    user = User.objects.create_user("mfa.supervisor", password="correct horse battery staple")
-    user.all_home_states = True
-    user.agency = users["mfa.officer"].agency
-    user.save(update_fields=["all_home_states", "agency"])
-    user.roles.add(sync_standard_roles()["mfa_supervisor"])
-    return User.objects.get(pk=user.pk)
 
 
 def hand_over(case: Case, at: datetime.datetime) -> None:

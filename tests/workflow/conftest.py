@@ -9,8 +9,6 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from homeward.accounts.models import User
-from homeward.accounts.services import sync_standard_roles
 from homeward.audit.models import AuditEvent, AuditHead
 from homeward.cases.models import Case
 from homeward.cases.services import record_historical_status
@@ -47,16 +45,6 @@ def last_event() -> AuditEvent:
 @pytest.fixture
 def policies(db):
     return {policy.home_state_id: policy for policy in install_default_policies()}
-
-
-@pytest.fixture
-def supervisor(users) -> User:
-    user = User.objects.create_user("mfa.supervisor", password="correct horse battery staple")
-    user.all_home_states = True
-    user.agency = users["mfa.officer"].agency
-    user.save(update_fields=["all_home_states", "agency"])
-    user.roles.add(sync_standard_roles()["mfa_supervisor"])
-    return User.objects.get(pk=user.pk)
 
 
 @pytest.fixture

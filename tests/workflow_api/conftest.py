@@ -1,3 +1,3 @@
 """The workflow fixtures (default policies, supervisor, `world`) shared with tests/workflow."""
 
-from tests.workflow.conftest import policies, supervisor, world  # noqa: F401
+from tests.workflow.conftest import policies, world  # noqa: F401

@@ -1,3 +1,3 @@
 """The workflow pages reuse the workflow tests' fixtures: default policies, supervisor, world."""
 
-from tests.workflow.conftest import policies, supervisor, world  # noqa: F401
+from tests.workflow.conftest import policies, world  # noqa: F401

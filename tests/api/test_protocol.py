@@ -171,3 +171,15 @@ def test_every_read_of_one_record_has_an_etag(users, registry, prison):
     assert person["ETag"] == f'"{person.json()["version"]}"'
     case = client.get(f"/api/v1/cases/{registry['ru_child'].case.pk}/")
     assert case["ETag"] == f'"{registry["ru_child"].case.version}"'
+
+
+@pytest.mark.parametrize("query", ["note%00=ab", "note=a%00b"], ids=["in-a-name", "in-a-value"])
+def test_a_nul_in_a_query_is_refused_before_any_view(consul_kz, query):
+    # given a NUL in a parameter's name or value (PostgreSQL's text and jsonb refuse NUL, so
+    # the list's filter or its audit event would fail as a server error)
+    before = AuditEvent.objects.count()
+    # when
+    response = client_for(consul_kz).get(f"/api/v1/arrivals/?{query}")
+    # then
+    assert (response.status_code, response.content) == (400, b"The request could not be accepted.")
+    assert not AuditEvent.objects.filter(seq__gt=before, event_type="operations.arrival.listed")

@@ -209,7 +209,7 @@ def run_engine(schema, ran: collections.Counter) -> dict[str, list[str]]:
                         failure = check.failure_info.failure
                         found[check.name].append(
                             f"{failure.operation}: {failure.title}: {failure.message[:600]}"
-                            f" [{check.failure_info.code_sample[:400]}]"
+                            f" [{check.failure_info.code_sample[:2000]}]"
                         )
         elif isinstance(event, events.NonFatalError | events.FatalError):
             found["error"].append(str(getattr(event, "value", event)))

@@ -66,7 +66,10 @@ class RequestSizeLimitMiddleware:
         if (
             "\x00" in request.path
             or "\x00" in request.META.get("QUERY_STRING", "")
-            or any("\x00" in value for values in request.GET.lists() for value in values[1])
+            or any(
+                "\x00" in key or any("\x00" in value for value in values)
+                for key, values in request.GET.lists()
+            )
         ):
             return HttpResponse(
                 _("The request could not be accepted."), status=400, content_type="text/plain"

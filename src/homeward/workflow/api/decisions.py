@@ -8,7 +8,7 @@ capability, scope and the versions again and writes the audit events.
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
@@ -17,7 +17,7 @@ from homeward.core.api.permissions import HasCapability
 from homeward.core.api.serializers import StrictInputSerializer
 from homeward.core.api.views import ServiceCallMixin
 from homeward.workflow.api.serializers import RequirementSerializer
-from homeward.workflow.api.views import CaseResolverMixin
+from homeward.workflow.api.views import CaseResolverMixin, conflict, move_refused
 from homeward.workflow.choices import ClosureStatus
 from homeward.workflow.exceptions import GateNotMet, TransitionNotAllowed
 from homeward.workflow.models import ClosureRequest
@@ -99,10 +99,6 @@ DECISION_CONFLICT = inline_serializer(
 )
 
 
-def _conflict(detail, code: str, **extra) -> Response:
-    return Response({"detail": str(detail), "code": code, **extra}, status=status.HTTP_409_CONFLICT)
-
-
 class _CaseDecision(ServiceCallMixin, CaseResolverMixin, GenericViewSet):
     """A POST-only action under the case (routed as {"post": "create"}, as the other
     write-only steps are, so no GET route exists for it)."""
@@ -139,7 +135,7 @@ class GroupApprovalView(_CaseDecision):
         members = siblings_to_approve(case, request.user)
         if len(members) < 2:
             detail = _("This child is not in a sibling group waiting for approval.")
-            return _conflict(detail, "not_in_a_group")
+            return conflict(detail, "not_in_a_group")
         versions = data["versions"]
         missing = [member.reference for member in members if str(member.pk) not in versions]
         if missing:
@@ -154,11 +150,8 @@ class GroupApprovalView(_CaseDecision):
                 expected_versions={member.pk: versions[str(member.pk)] for member in members},
                 decision_reference=data["decision_reference"],
             )
-        except GateNotMet as exc:
-            unmet = RequirementSerializer(exc.requirements, many=True).data
-            return _conflict(exc.message, "gate_not_met", unmet=unmet)
-        except TransitionNotAllowed as exc:
-            return _conflict(exc.message, "transition_not_allowed")
+        except (GateNotMet, TransitionNotAllowed) as exc:
+            return move_refused(exc)
         cases = [
             {"id": c.pk, "reference": c.reference, "status": c.status, "version": c.version}
             for c in approved
@@ -196,7 +189,7 @@ class ClosureDecisionView(_CaseDecision):
         )
         if pending is None:
             detail = _("No closure request is waiting for a decision.")
-            return _conflict(detail, "no_pending_closure")
+            return conflict(detail, "no_pending_closure")
         if data["decision"] == "approve":
             self.call(approve_closure, pending)
         else:

@@ -55,6 +55,8 @@ __all__ = [
     "StatusChangeFeedView",
     "TransitionPermission",
     "answer_case_move",
+    "conflict",
+    "move_refused",
 ]
 
 IF_MATCH = OpenApiParameter(
@@ -236,6 +238,19 @@ def stale(current: Case) -> Response:
     )
 
 
+def conflict(detail, code: str, **extra) -> Response:
+    """409 with the reason in words and a machine-readable `code`."""
+    return Response({"detail": str(detail), "code": code, **extra}, status=status.HTTP_409_CONFLICT)
+
+
+def move_refused(exc: GateNotMet | TransitionNotAllowed) -> Response:
+    """The 409 of a case move the workflow refused: a gate not met lists what is `unmet`."""
+    if isinstance(exc, GateNotMet):
+        unmet = RequirementSerializer(exc.requirements, many=True).data
+        return conflict(exc.message, "gate_not_met", unmet=unmet)
+    return conflict(exc.message, "transition_not_allowed")
+
+
 def answer_case_move(request, case: Case, move: Callable[[int], Case | list[Case]]) -> Response:
     """Run `move(expected_version)` under the request's If-Match and answer as every case move
     does: 201 with the transition recorded and the new ETag; 428/412 for a missing or stale
@@ -246,17 +261,8 @@ def answer_case_move(request, case: Case, move: Callable[[int], Case | list[Case
         return stale(case)
     try:
         moved = move(version)
-    except GateNotMet as exc:
-        unmet = RequirementSerializer(exc.requirements, many=True).data
-        return Response(
-            {"detail": str(exc.message), "code": "gate_not_met", "unmet": unmet},
-            status=status.HTTP_409_CONFLICT,
-        )
-    except TransitionNotAllowed as exc:
-        return Response(
-            {"detail": str(exc.message), "code": "transition_not_allowed"},
-            status=status.HTTP_409_CONFLICT,
-        )
+    except (GateNotMet, TransitionNotAllowed) as exc:
+        return move_refused(exc)
     except StaleEditError:
         return stale(Case.objects.get(pk=case.pk))
     except OutOfScopeError as exc:

@@ -10,7 +10,11 @@ the same guarantee as before (the head only moves forward, onto the chain just a
 checked over the whole batch, and stronger in one respect (the links are checked too).
 """
 
+import importlib
+
 from django.db import migrations
+
+FIRST = importlib.import_module("homeward.audit.migrations.0002_append_only_triggers")
 
 # The condition under which an advance is refused, in SQL both engines read the same way.
 REFUSED = """
@@ -44,22 +48,8 @@ POSTGRESQL_FORWARD = [
     $$
     """,
 ]
-POSTGRESQL_BACKWARD = [
-    """
-    CREATE OR REPLACE FUNCTION homeward_audit_head_advance() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    BEGIN
-        IF NEW.id <> OLD.id OR NEW.seq <> OLD.seq + 1 OR NOT EXISTS (
-            SELECT 1 FROM audit_auditevent WHERE seq = NEW.seq AND hash = NEW.hash
-        ) THEN
-            RAISE EXCEPTION 'audit trail is append-only: the head only advances to the event just appended'
-                USING ERRCODE = 'insufficient_privilege';
-        END IF;
-        RETURN NEW;
-    END
-    $$
-    """,
-]
+# Undone by putting back 0002's one-event-at-a-time head function and trigger.
+POSTGRESQL_BACKWARD = [FIRST.POSTGRESQL_FORWARD[1]]
 SQLITE_FORWARD = [
     "DROP TRIGGER IF EXISTS audit_audithead_advance",
     f"""
@@ -70,18 +60,7 @@ SQLITE_FORWARD = [
     END
     """,
 ]
-SQLITE_BACKWARD = [
-    "DROP TRIGGER IF EXISTS audit_audithead_advance",
-    """
-    CREATE TRIGGER audit_audithead_advance BEFORE UPDATE ON audit_audithead
-    WHEN NEW.id <> OLD.id OR NEW.seq <> OLD.seq + 1 OR NOT EXISTS (
-        SELECT 1 FROM audit_auditevent WHERE seq = NEW.seq AND hash = NEW.hash
-    )
-    BEGIN
-        SELECT RAISE(ABORT, 'audit trail is append-only: the head only advances to the event just appended');
-    END
-    """,
-]
+SQLITE_BACKWARD = ["DROP TRIGGER IF EXISTS audit_audithead_advance", FIRST.SQLITE_FORWARD[3]]
 STATEMENTS = {
     "postgresql": (POSTGRESQL_FORWARD, POSTGRESQL_BACKWARD),
     "sqlite": (SQLITE_FORWARD, SQLITE_BACKWARD),

@@ -17,6 +17,7 @@ from homeward.diplomacy import queries as diplomacy
 from homeward.diplomacy import services as diplomacy_services
 from homeward.evidence.models import CourtCase, Sentence
 from homeward.reports import queries, sql
+from homeward.workflow.blockers import refresh_blockers
 from homeward.workflow.models import CaseTransition
 from tests.conftest import register
 from tests.reports.conftest import BAGHDAD, TODAY, _board, _history, _operation
@@ -210,7 +211,14 @@ def test_the_number_of_queries_does_not_grow_with_the_cases(users, world, filter
     before = _queries_per_figure(officer, filters), _queries_per_figure(consul, filters)
     _more_cases(officer, prison, "RU", 6, D(2020, 2, 2))
     _more_cases(officer, prison, "TJ", 5, D(2021, 3, 3))
+    # the six new pending cases (of 11: 5 handed over) have their first blockers evaluated
+    # once (workflow.blockers), then stored
+    assert refresh_blockers(Case.objects.all(), today=filters.today) == 6
     after = _queries_per_figure(officer, filters), _queries_per_figure(consul, filters)
+    # the blockers' figure reads the events since its last evaluation: two more queries
+    # when there are some (after the new cases) than when there are none (before)
+    for counts in (*before, *after):
+        assert counts.pop("pending_by_blocker") <= 6
     assert after == before
     # and the figures that were per-case Python loops are each a few queries
     for name in ("time_in_limbo", "stage_cycle_times", "responsiveness"):

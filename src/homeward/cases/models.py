@@ -89,6 +89,13 @@ class Case(ScopedModelMixin, models.Model):
     handed_over_at = models.DateTimeField(
         _("handed over at"), null=True, blank=True, editable=False
     )
+    # the first blocker of a pending case (workflow.blockers): its requirement code, label
+    # and owner in each language (JSON), the day it was evaluated on and the audit event
+    # it had seen; evaluated again when a later event changes the case
+    blocker_code = models.CharField(max_length=60, blank=True, editable=False)
+    blocker_text = models.TextField(blank=True, editable=False)
+    blocker_on = models.DateField(null=True, blank=True, editable=False)
+    blocker_seq = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ScopedQuerySet.as_manager()

@@ -83,12 +83,9 @@ def _pending(user, filters, keys):
 
 
 def _blocker(user, filters, keys):
-    ids = [
-        case
-        for case, state, status, code, _label, _owner in queries.case_blockers(user, filters)
-        if (state, status, code) == (keys.get("state"), keys.get("status"), keys.get("code"))
-    ]
-    return Case.objects.filter(pk__in=ids)
+    return queries.pending_with_blockers(user, filters).filter(
+        home_state_id=keys.get("state"), status=keys.get("status"), blocker_code=keys.get("code")
+    )
 
 
 def _limbo(user, filters, keys):

@@ -4,10 +4,10 @@ Every figure starts from `Model.objects.for_user(user, "view")`, so a consul's f
 count only its own nationals, totals included; counts are `values().annotate()`
 aggregates computed by the database, and medians and percentiles (time in limbo, stage
 cycle times, days to a reply) are ranked by the database too (reports.sql), so each figure
-is a fixed number of queries whatever the number of cases. The exceptions say why: the
-blockers come from the gate engine (workflow.gates, in bulk, as the diplomacy desk does),
-and sealed DNA conclusions are encrypted (they can only be counted once read, and only by
-holders of the DNA grant).
+is a fixed number of queries whatever the number of cases. The blockers come from the gate
+engine (workflow.gates), stored per case and evaluated again only for the cases changed
+since (workflow.blockers). The exception says why: sealed DNA conclusions are encrypted
+(they can only be counted once read, and only by holders of the DNA grant).
 
 "Returned" is one event (docs/statistics.md): a child's BOARDED manifest entry on an
 operation whose handover is recorded, dated by the handover's local date.
@@ -249,41 +249,36 @@ def pending_by_stage(user, filters: ReportFilters) -> list[dict]:
     ]
 
 
-def case_blockers(user, filters: ReportFilters) -> list[tuple]:
-    """(case id, home state, status, blocker code, blocker label, owed by) of every pending
-    case: the first unmet requirement of its next gate (code "ready" when none)."""
-    from homeward.workflow.gates import requirements_for_many
+def pending_with_blockers(user, filters: ReportFilters):
+    """The pending cases in scope, their stored first blockers brought up to date first
+    (workflow.blockers: only the cases changed since are evaluated again)."""
+    from homeward.workflow.blockers import refresh_blockers
 
-    cases = (
-        _cases(user, filters)
-        .filter(status__in=IN_CUSTODY_STATES)
-        .select_related("home_state", "child")
-        .order_by("pk")
-    )
-    by_case = {case.pk: case for case in cases}
-    rows = []
-    for case_id, requirements in requirements_for_many(
-        by_case.values(), today=filters.today, viewer=user
-    ).items():
-        case = by_case[case_id]
-        unmet = next((r for r in requirements if not r.is_met), None)
-        if unmet is None:
-            code, label, owner = "ready", str(_("nothing: ready for the next step")), ""
-        else:
-            code, label, owner = unmet.code, str(unmet.label), str(unmet.owed_by or "")
-        rows.append((case_id, case.home_state_id, case.status, code, label, owner))
-    return rows
+    pending = _cases(user, filters).filter(status__in=IN_CUSTODY_STATES)
+    refresh_blockers(pending, today=filters.today)
+    return pending
 
 
 def pending_by_blocker(user, filters: ReportFilters) -> list[dict]:
     """Pending children by nationality, stage and what blocks them first (and who owes it).
 
-    The gate engine decides what is missing (workflow.gates.requirements_for_many, the
-    same bulk call as the diplomacy desk), so these words are the gates' own.
+    The gate engine decides what is missing (workflow.gates, the same rules as the case
+    page and the diplomacy desk); its answer is stored per case (workflow.blockers), so the
+    database counts the groups.
     """
+    from homeward.workflow.blockers import blocker_text
+
+    groups = (
+        pending_with_blockers(user, filters)
+        .values("home_state_id", "status", "blocker_code", "blocker_text")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     counts: Counter = Counter()
-    for _case, state, status, code, label, owner in case_blockers(user, filters):
-        counts[(state, status, label, owner, code)] += 1
+    for row in groups:
+        label, owner = blocker_text(row["blocker_text"])
+        key = (row["home_state_id"], row["status"], label, owner, row["blocker_code"])
+        counts[key] += row["n"]
     return [
         {
             "home_state": state,

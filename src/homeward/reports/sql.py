@@ -5,7 +5,9 @@ number of cases, on SQLite and PostgreSQL alike. Django's expressions cover most
 things it lacks are written here once: a whole number of days between two dates (the two
 engines subtract dates differently) and order statistics per group. Percentiles use the
 same definitions as before on both engines (median: middle value, or the mean of the two
-middle ones; P90: nearest rank), so PostgreSQL's interpolating `percentile_cont` is not used.
+middle ones; P90: nearest rank). PostgreSQL computes them with its ordered-set aggregates
+(`percentile_disc`, and `percentile_cont` only for the mean of the two middle values), in
+one pass per group; SQLite, which has none, ranks the rows with window functions.
 """
 
 from __future__ import annotations
@@ -240,9 +242,7 @@ def group_summaries(queryset, keys: dict, value) -> dict[tuple, GroupSummary]:
     """Count, median, P90 (nearest rank) and maximum of `value` per group of `keys`.
 
     `queryset` is scoped already; `keys` maps names to expressions, `value` is an
-    expression (NULL values are left out). One query: the scoped rows are numbered within
-    their group by the database (ROW_NUMBER and COUNT over a partition) and only the rows
-    at the ranks wanted come back, at most four per group.
+    expression (NULL values are left out). One query, one row per group back.
     """
     names = [f"grp_{index}" for index in range(len(keys))]
     rows = (
@@ -258,14 +258,48 @@ def group_summaries(queryset, keys: dict, value) -> dict[tuple, GroupSummary]:
     except EmptyResultSet:  # a queryset that can match nothing (an empty scope)
         return {}
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(name) for name in names)
-    partition = f"PARTITION BY {columns}" if names else ""
+    columns = [quote(name) for name in names]
+    summarise = _aggregated if connection.vendor == "postgresql" else _ranked
+    return summarise(inner, params, columns, quote("stat_value"))
+
+
+def _aggregated(inner: str, params, columns: list[str], value: str) -> dict[tuple, GroupSummary]:
+    """PostgreSQL: one GROUP BY with ordered-set aggregates. `percentile_disc(0.9)` is the
+    nearest rank; an odd group's median is its middle value (`percentile_disc(0.5)`, of the
+    values' own type), an even group's the mean of the two middle ones (`percentile_cont`)."""
+    keys = ", ".join(columns)
+    ordered = f"WITHIN GROUP (ORDER BY {value})"
     sql = (
-        f"SELECT {columns}{', ' if names else ''}{quote('stat_value')}, rn, n FROM ("  # noqa: S608
-        f"SELECT {columns}{', ' if names else ''}{quote('stat_value')}, "
-        f"ROW_NUMBER() OVER ({partition} ORDER BY {quote('stat_value')}) AS rn, "
+        f"SELECT {keys}{', ' if columns else ''}COUNT(*), "  # noqa: S608
+        f"percentile_disc(0.5) {ordered}, percentile_cont(0.5) {ordered}, "
+        f"percentile_disc(0.9) {ordered}, MAX({value}) "
+        f"FROM ({inner}) stat_rows WHERE {value} IS NOT NULL"
+        + (f" GROUP BY {keys}" if columns else "")
+    )
+    summaries = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            group, (n, middle, mean, p90, maximum) = tuple(row[: len(columns)]), row[len(columns) :]
+            if not n:  # no group and no rows: the aggregate's one empty row
+                continue
+            summaries[group] = GroupSummary(
+                count=n, median=middle if n % 2 else mean, p90=p90, maximum=maximum
+            )
+    return summaries
+
+
+def _ranked(inner: str, params, columns: list[str], value: str) -> dict[tuple, GroupSummary]:
+    """SQLite: the rows numbered within their group (ROW_NUMBER and COUNT over a partition);
+    only the rows at the ranks wanted come back, at most four per group."""
+    keys = ", ".join(columns)
+    partition = f"PARTITION BY {keys}" if columns else ""
+    sql = (
+        f"SELECT {keys}{', ' if columns else ''}{value}, rn, n FROM ("  # noqa: S608
+        f"SELECT {keys}{', ' if columns else ''}{value}, "
+        f"ROW_NUMBER() OVER ({partition} ORDER BY {value}) AS rn, "
         f"COUNT(*) OVER ({partition}) AS n "
-        f"FROM ({inner}) stat_rows WHERE {quote('stat_value')} IS NOT NULL"
+        f"FROM ({inner}) stat_rows WHERE {value} IS NOT NULL"
         ") stat_ranked "
         "WHERE rn = (n + 1) / 2 OR rn = n / 2 + 1 OR rn = (n * 90 + 99) / 100 OR rn = n"
     )

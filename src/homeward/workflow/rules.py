@@ -31,6 +31,7 @@ from homeward.cases.choices import CaseStatus as St
 from homeward.cases.models import Case
 from homeward.people.choices import DobPrecision
 from homeward.workflow import events
+from homeward.workflow.blockers import refresh_blockers
 from homeward.workflow.choices import THRESHOLD_MEANINGS, TaskKind
 from homeward.workflow.gates import requirements_for, unmet
 from homeward.workflow.models import Task
@@ -75,6 +76,7 @@ class DailyReport:
     aged_out: list[str] = field(default_factory=list)
     care_planning_completed: list[str] = field(default_factory=list)
     unresponsive: list[str] = field(default_factory=list)
+    blockers_evaluated: int = 0
 
 
 def dispute_on_dna_exclusion(case: Case, *, comparison, actor) -> Case | None:
@@ -271,4 +273,6 @@ def run_daily_rules(today: datetime.date | None = None) -> DailyReport:
             continue
         _iraqi_parent(case, today, report)
         _care_planning(case, today, report)
+    # last, after the rules' own changes: the day's blockers, so the dashboard starts fresh
+    report.blockers_evaluated = refresh_blockers(Case.objects.all(), today=today)
     return report

@@ -11,7 +11,7 @@ from homeward.workflow.rules import run_daily_rules
 class Command(BaseCommand):
     help = (
         "Age-threshold tasks, ageing out at 18, Iraqi-parent reviews, care planning completed, "
-        "silent home states."
+        "silent home states; then every pending case's first blocker for the dashboard."
     )
 
     def add_arguments(self, parser):
@@ -27,7 +27,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"tasks created: {len(report.tasks_created)}; aged out: {len(report.aged_out)}; "
             f"care planning completed: {len(report.care_planning_completed)}; "
-            f"home state unresponsive: {len(report.unresponsive)}"
+            f"home state unresponsive: {len(report.unresponsive)}; "
+            f"blockers evaluated: {report.blockers_evaluated}"
         )
         for line in [
             *report.tasks_created,

@@ -179,7 +179,8 @@ def test_postgresql_url_is_accepted(tmp_path):
     assert (settings["ENGINE"], settings["NAME"], settings["OPTIONS"]) == (
         "django.db.backends.postgresql",
         "homeward",
-        {},
+        # the dashboard's aggregates: no JIT compilation, sorts in memory (config.settings)
+        {"options": "-c jit=off -c work_mem=32MB"},
     )
 
 

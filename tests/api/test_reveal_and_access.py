@@ -95,6 +95,20 @@ def test_reveal_answers_what_the_page_reveals(client, users, registry):
     ]
 
 
+def test_a_repeated_reveal_is_revealed_and_audited_again_never_replayed(users, registry):
+    # given an officer who sends the same reveal twice with one Idempotency-Key
+    api = client_for(users["mfa.officer"])
+    child = registry["ru_child"]
+    headers = {"HTTP_IDEMPOTENCY_KEY": "reveal-1"}
+    # when both are answered
+    first = api.post(_reveal_url(child), format="json", **headers)
+    again = api.post(_reveal_url(child), format="json", **headers)
+    # then each is a reveal of its own, audited; no stored copy of the name is replayed
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert not again.has_header("Idempotent-Replayed")
+    assert len(_events(events.NAME_REVEALED)) == 2
+
+
 def test_another_states_consul_gets_404_and_nothing_is_revealed(users, registry):
     # given the Tajik consul and a Russian child
     child = registry["ru_child"]

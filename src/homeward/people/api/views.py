@@ -120,6 +120,8 @@ class PersonViewSet(PersonWritesMixin, AuditedReadMixin, ScopedReadOnlyViewSet):
     )
     filterset_class = PersonListFilterSet
     cursor_ordering = ("created_at", "id")
+    # Reads by POST store no answer to replay: each reveal is done, and audited, again.
+    idempotency_exempt_actions = READS_BY_POST
     list_event = events.PEOPLE_LISTED
     view_event = events.PERSON_VIEWED
     http_method_names = ["get", "post", "patch", "head", "options"]

@@ -81,11 +81,14 @@ def test_an_officer_opens_an_adult_case(users, registry):
     adult = AdultCase.objects.get()
     assert body["id"] == str(adult.pk)
     assert body["reference"] == f"HWA-{timezone.localtime().year}-00001"
+    # the officer records the sentence but does not hold the criminal-record grant: the
+    # answer withholds it, as a read does (tests/adults/test_sentence_sealed.py)
     assert (body["home_state"], body["legal_status"], body["sentence_kind"]) == (
         "RU",
         "convicted",
-        "fixed_term",
+        None,
     )
+    assert adult.sentence_kind == "fixed_term"
     assert body["expected_release_on"] == release.isoformat()
     assert (body["route_home"], body["version"]) == ("undecided", 1)
     assert adult.detainee_number == "W-117" and adult.opened_by == officer
@@ -294,9 +297,10 @@ def test_a_conviction_states_the_sentence_and_a_rule_refusal_is_a_field_error(us
     )
     assert response.status_code == 200, response.json()
     assert (response.json()["sentence_kind"], response.json()["expected_release_on"]) == (
-        "life",
+        None,  # sealed for the officer, who lacks the criminal-record grant
         None,
     )
+    assert AdultCase.objects.get(pk=adult.pk).sentence_kind == "life"
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,11 @@
 """Adult cases pages: the list with releases due, and one adult's case. Reads only, audited.
 
 Scope is applied once by ScopedViewMixin / ScopedObjectMixin: a consul's list holds its own
-nationals, and another state's adult case answers 404 like a missing one. Court charges are
-sealed criminal records, shown only to holders of `evidence.view_criminal_record`.
+nationals, and another state's adult case answers 404 like a missing one. Court charges and
+the sentence (its kind, on the case and in its legal track) are sealed criminal records, shown
+only to holders of `evidence.view_criminal_record`, as the adult cases export decides
+(exports.lists: the "sentence" column). The expected release date is not sealed: the releases
+due are what the ministry plans returns around, and the export shows it to every reader.
 """
 
 from django.shortcuts import render
@@ -69,6 +72,7 @@ class AdultCaseListView(ScopedViewMixin, View):
             "due": due,
             "cases": cases,
             "can_add": request.user.has_capability(cap.ADD_ADULT_CASE),
+            "show_sentence": request.user.has_capability(cap.VIEW_CRIMINAL_RECORD),
             "pending": [
                 (code, LegalStatus(status).label, n)
                 for code, status, n in queries.pending_by_nationality_and_status(request.user)
@@ -98,6 +102,7 @@ class AdultCaseDetailView(ScopedObjectMixin, View):
             "children": queries.children_cases(user, [adult])[adult.pk],
             "court_cases": court_cases.prefetch_related("sentences"),
             "show_charges": user.has_capability(cap.VIEW_CRIMINAL_RECORD),
+            "show_sentence": user.has_capability(cap.VIEW_CRIMINAL_RECORD),
             "missing": adult.missing_for_return(),
             "visits": visits,
             "evidence_requests": evidence_requests,

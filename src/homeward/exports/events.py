@@ -14,6 +14,7 @@ EXPORT_LINK_ISSUED = "exports.exportrequest.link_issued"
 EXPORT_DOWNLOADED = "exports.exportrequest.downloaded"
 EXPORT_EXPIRED = "exports.exportrequest.expired"
 EXPORT_DELETED = "exports.exportrequest.deleted"
+EXPORT_FILTERS_CLEARED = "exports.exportrequest.filters_cleared"
 
 LABELS = {
     EXPORT_REQUESTED: _("Export requested"),
@@ -24,4 +25,5 @@ LABELS = {
     EXPORT_DOWNLOADED: _("Export downloaded"),
     EXPORT_EXPIRED: _("Export expired and its file deleted"),
     EXPORT_DELETED: _("Export deleted"),
+    EXPORT_FILTERS_CLEARED: _("Filters of an ended export cleared"),
 }

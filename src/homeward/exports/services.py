@@ -16,7 +16,11 @@ The file's life, step by step:
 4. `issue_download_link` / `consume_download_link`: a link is a random token (only its
    hash is stored), valid HOMEWARD_EXPORT_LINK_MINUTES (≤ 10) and good for one download.
 5. `delete_export` (the requester) and `purge_expired_exports` (retention, after
-   HOMEWARD_EXPORT_KEEP_DAYS) remove the file and end the export.
+   HOMEWARD_EXPORT_KEEP_DAYS) remove the file and end the export. The list's stored filters
+   go with it: they can hold a name the requester searched for (the children list's `q`).
+
+A name search is never written to the audit trail: the request's event records that one was
+given (NAME_GIVEN), not its text.
 
 Every step writes its audit event inside its own transaction.
 """
@@ -97,6 +101,17 @@ def _check_manifest_request(actor, operation, errors: dict) -> None:
         Operation.objects.for_user(actor, "view").filter(pk=operation.pk).exists()
     ):
         errors["operation"] = [_("Choose the operation whose manifest you export.")]
+
+
+# Filters that carry a name typed by the requester (the children list's search, G22).
+NAME_FILTERS = ("q",)
+# What the audit trail records in place of such a name: that one was given, not which.
+NAME_GIVEN = "<given>"
+
+
+def _audited_filters(filters: dict) -> dict:
+    """The filters as the audit trail keeps them: a name search as NAME_GIVEN."""
+    return {key: NAME_GIVEN if key in NAME_FILTERS else value for key, value in filters.items()}
 
 
 def _check_list_request(actor, dataset: str, filters, errors: dict) -> dict:
@@ -249,7 +264,7 @@ def request_export(
             "home_state": home_state.pk if home_state is not None else None,
             "status": status or None,
             "operation": operation.reference if operation is not None else None,
-            "filters": filters,
+            "filters": _audited_filters(filters),
             "rows": len(ids),
             "needs_approval": needs_approval,
         },
@@ -543,7 +558,11 @@ def consume_download_link(link: ExportDownloadLink, *, actor) -> tuple[ExportReq
 
 
 def _end(export: ExportRequest, *, state: str, now) -> bool:
-    """Remove the file and mark the export ended; False if it had ended already."""
+    """Remove the file and mark the export ended; False if it had ended already.
+
+    The list's filters are cleared with the file: a name searched for must not outlive the
+    export (what was asked stays in the request's audit event, the name as NAME_GIVEN).
+    """
     locked = ExportRequest.objects.select_for_update().get(pk=export.pk)
     if locked.state not in OPEN_STATES:
         return False
@@ -551,7 +570,9 @@ def _end(export: ExportRequest, *, state: str, now) -> bool:
         # The file goes first: if it cannot be removed, the transaction rolls back and the
         # export stays open for the next run, rather than claiming a deletion that did not happen.
         export_path(locked.storage_key).unlink(missing_ok=True)
-    ExportRequest.objects.filter(pk=locked.pk).update(state=state, storage_key="", ended_at=now)
+    ExportRequest.objects.filter(pk=locked.pk).update(
+        state=state, storage_key="", ended_at=now, filters={}
+    )
     ExportDownloadLink.objects.filter(export=locked, used_at__isnull=True).update(expires_at=now)
     return True
 
@@ -572,6 +593,8 @@ def delete_export(export: ExportRequest, *, actor) -> ExportRequest:
 
 def purge_expired_exports(now: datetime.datetime | None = None) -> list[str]:
     """End every open export older than HOMEWARD_EXPORT_KEEP_DAYS; return their ids.
+
+    Then clear the list filters still held by ended ones (see `_clear_ended_filters`).
 
     Age counts from the file's making, or from the request for one never made. One
     transaction and one audit event (ids only) per export, so a failure stops at one export
@@ -599,4 +622,33 @@ def purge_expired_exports(now: datetime.datetime | None = None) -> list[str]:
                 data={"previous_state": previous, "had_file": previous in FILE_STATES},
             )
         purged.append(str(export.pk))
+    _clear_ended_filters(cutoff)
     return purged
+
+
+def _clear_ended_filters(cutoff: datetime.datetime) -> None:
+    """Clear the list filters that ended exports still hold: a refused export once as old as
+    an expired one, and any export that ended before its end cleared them. One transaction
+    and one audit event (ids only) per export."""
+    kept = (
+        ExportRequest.objects.exclude(state__in=OPEN_STATES)
+        .exclude(filters={})
+        .annotate(since=Coalesce("decided_at", "requested_at"))
+        .filter(~Q(state=ExportState.REJECTED) | Q(since__lt=cutoff))
+        .order_by("requested_at")
+    )
+    for export in kept:
+        with transaction.atomic(durable=True):
+            cleared = (
+                ExportRequest.objects.filter(pk=export.pk)
+                .exclude(state__in=OPEN_STATES)
+                .update(filters={})
+            )
+            if cleared:
+                record_event(
+                    events.EXPORT_FILTERS_CLEARED,
+                    actor=None,
+                    actor_username="system",
+                    target=export,
+                    data={"state": export.state},
+                )

@@ -39,6 +39,7 @@ __all__ = [
     "record_nationality",
     "register_adult",
     "register_child",
+    "reveal_name",
     "update_person",
 ]
 
@@ -331,6 +332,31 @@ def record_nationality(person: Person, *, actor, nationality) -> Person:
         data={"nationality": [before, nationality.code if nationality else None]},
     )
     return current
+
+
+@transaction.atomic(durable=True)
+def reveal_name(person: Person, *, actor) -> list[PersonName]:
+    """A list row's "Reveal": the full name of one person, as an audited read.
+
+    Returns the preferred name followed by the names in other scripts (one per script and
+    text), and writes `people.person.name_revealed`. The page and the API both call it with
+    a person they found through the scoped queryset; it checks the scope again (out of it:
+    OutOfScopeError, nothing written).
+    """
+    if not Person.objects.for_user(actor, "view").filter(pk=person.pk).exists():
+        raise OutOfScopeError()
+    record_event(events.NAME_REVEALED, actor=actor, target=person)
+    primary = person.primary_name
+    if primary is None:
+        return []
+    seen, others = set(), []
+    for name in person.names.all():
+        if name.pk == primary.pk or name.script == primary.script:
+            continue
+        if name.full_text not in seen:
+            seen.add(name.full_text)
+            others.append(name)
+    return [primary, *others]
 
 
 register_child = durable_use_case(_register_child)

@@ -38,7 +38,7 @@ from homeward.people.forms import (
     NameFormSet,
     PersonEditForm,
 )
-from homeward.people.models import CustodyEpisode, Person, PersonName
+from homeward.people.models import CustodyEpisode, Person
 from homeward.people.queries import (
     children_for,
     current_episode,
@@ -81,19 +81,6 @@ NAME_TERMS = ("q",)
 
 def _audited_query(terms: dict) -> dict:
     return {key: str(value)[:AUDITED_QUERY_VALUE_LIMIT] for key, value in terms.items() if value}
-
-
-def _other_script_names(person: Person) -> list[PersonName]:
-    """Names in another script than the preferred one (one per script and text)."""
-    primary = person.primary_name
-    seen, others = set(), []
-    for name in person.names.all():
-        if primary is None or name.pk == primary.pk or name.script == primary.script:
-            continue
-        if name.full_text not in seen:
-            seen.add(name.full_text)
-            others.append(name)
-    return others
 
 
 class ChildListView(ScopedViewMixin, View):
@@ -291,8 +278,8 @@ class RevealNameView(PersonPageMixin, View):
 
     def post(self, request, pk):
         person = self.get_object()
-        record_view(events.NAME_REVEALED, actor=request.user, target=person)
-        context = {"person": person, "other_names": _other_script_names(person)}
+        names = services.reveal_name(person, actor=request.user)
+        context = {"person": person, "other_names": names[1:]}
         return render(request, "people/_revealed_name.html", context)
 
 

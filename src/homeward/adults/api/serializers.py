@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from homeward.accounts import capabilities as cap
 from homeward.adults.choices import ConsentLevel, LegalStatus, ReturnStep, RouteHome, SentenceKind
 from homeward.adults.models import AdultCase, ConsularVisit
 from homeward.core.api.serializers import StrictInputSerializer
@@ -20,14 +21,23 @@ __all__ = [
 
 
 class AdultCaseSerializer(serializers.ModelSerializer):
-    """An adult's case: legal track, expected release, route home and return gate."""
+    """An adult's case: legal track, expected release, route home and return gate.
+
+    The sentence is a sealed criminal record: `sentence_kind` is null for a caller without
+    `evidence.view_criminal_record`, as the adult cases page and export withhold it.
+    """
 
     home_state = serializers.CharField(
         source="home_state_id", read_only=True, label=_("home state")
     )
     # blank until a conviction states it: the schema must allow "" as well as the kinds
     sentence_kind = serializers.ChoiceField(
-        SentenceKind.choices, read_only=True, allow_blank=True, label=_("sentence")
+        SentenceKind.choices,
+        read_only=True,
+        allow_blank=True,
+        allow_null=True,
+        label=_("sentence"),
+        help_text=_("null: criminal record sealed for you"),
     )
     missing_for_return = serializers.ListField(
         child=serializers.CharField(),
@@ -56,6 +66,14 @@ class AdultCaseSerializer(serializers.ModelSerializer):
             "version",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        viewer = getattr(request, "user", None)
+        if viewer is None or not viewer.has_capability(cap.VIEW_CRIMINAL_RECORD):
+            data["sentence_kind"] = None
+        return data
 
 
 class ConsularVisitSerializer(serializers.ModelSerializer):

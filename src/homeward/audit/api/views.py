@@ -1,4 +1,5 @@
-"""The audit trail over the API, for auditors: the same rows, scope and grant as its page.
+"""The audit trail over the API, for auditors: the same rows, scope and grant as its page;
+and one person's access history, as the person's Access tab shows it.
 
 Newest first, filterable like the page (event, user, person) and by case; `before_seq` /
 `after_seq` bound the sequence numbers, so a reviewer's system can fetch what was appended
@@ -14,11 +15,19 @@ from rest_framework import mixins, serializers, viewsets
 from homeward.accounts import capabilities as cap
 from homeward.audit import events
 from homeward.audit.models import AuditEvent
-from homeward.audit.queries import EVENT_LABELS, event_label
-from homeward.core.api.views import AuditedListMixin
+from homeward.audit.queries import EVENT_LABELS, event_label, person_access_history
+from homeward.audit.services import record_view
+from homeward.core.api.views import AuditedListMixin, DenialAuditMixin, ListPagination
+from homeward.people import events as people_events
+from homeward.people.models import Person
 from homeward.security.api import RowScopeAPIMixin
 
-__all__ = ["AuditEventSerializer", "AuditEventViewSet"]
+__all__ = [
+    "AccessEventSerializer",
+    "AuditEventSerializer",
+    "AuditEventViewSet",
+    "PersonAccessHistoryViewSet",
+]
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
@@ -104,3 +113,60 @@ class AuditEventViewSet(
     def audited_id(self, event):
         """Audit events are named by their sequence numbers."""
         return event.seq
+
+
+class AccessEventSerializer(serializers.ModelSerializer):
+    """One row of a person's access history: who, when, what and through which channel.
+
+    As on the page, never the event's `data` (it can name a relative the reader may not
+    see); the whole event is on /audit-events/ for whoever may read the trail."""
+
+    actor = serializers.CharField(source="actor_username", read_only=True, label=_("by"))
+    label = serializers.SerializerMethodField(label=_("event"))
+
+    class Meta:
+        model = AuditEvent
+        fields = ["seq", "occurred_at", "actor", "event_type", "label", "channel"]
+        read_only_fields = fields
+
+    def get_label(self, event: AuditEvent) -> str:
+        return str(event_label(event.event_type))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("A person's access history"),
+        description=_(
+            "Everyone who opened, listed or changed this person's record, newest first, as "
+            "the record's Access tab shows it: within the caller's audit scope, without the "
+            "events' data. Needs the audit grant; a person outside the caller's scope is a "
+            "404. Walk a long history with `paginate=cursor`. Each read is itself audited "
+            "(`people.access_history.viewed`)."
+        ),
+        tags=["audit"],
+    )
+)
+class PersonAccessHistoryViewSet(
+    DenialAuditMixin, RowScopeAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
+    """The Access tab of a person's record (audit.views.AccessHistoryView) over the API.
+
+    The person is found through the scoped Person queryset (404 out of scope, the probe
+    recorded); the rows come from `audit.queries.person_access_history`, as on the page.
+    """
+
+    queryset = Person.objects.all()
+    serializer_class = AccessEventSerializer
+    permission = cap.VIEW_AUDIT
+    pagination_class = ListPagination
+    cursor_ordering = ("-seq",)
+
+    def get_queryset(self):
+        return self.queryset.for_user(self.request.user, "view")
+
+    def list(self, request, *args, **kwargs):
+        person = self.get_object()
+        page = self.paginate_queryset(person_access_history(person, request.user))
+        data = self.get_serializer(page, many=True).data
+        record_view(people_events.ACCESS_HISTORY_VIEWED, actor=request.user, target=person)
+        return self.get_paginated_response(data)

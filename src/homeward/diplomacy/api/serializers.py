@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from homeward.attachments.api.serializers import AttachmentUploadSerializer
+from homeward.cases.models import Case
 from homeward.core.api.serializers import StrictInputSerializer
 from homeward.diplomacy.choices import ActionItemStatus, EngagementKind, PolicyStance
 from homeward.diplomacy.models import ActionItem, Engagement, FocalPoint, HomeStateProfile
@@ -254,3 +256,21 @@ class PolicyInput(StrictInputSerializer, serializers.ModelSerializer):
         model = RequirementsPolicy
         fields = ["effective_from", "reason", *RULE_FIELDS]
         extra_kwargs = {name: {"required": False} for name in RULE_FIELDS}
+
+
+class EngagementDocumentInput(AttachmentUploadSerializer):
+    """A document filed on an engagement (its page's form): for one of the children whose
+    case is linked to it, the file, its kind and title. Another child reads as unknown."""
+
+    language = None
+    sensitive = None
+
+    def __init__(self, *args, engagement=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and engagement is not None:
+            children = engagement.cases.filter(
+                pk__in=Case.objects.for_user(request.user, "view")
+            ).values("child_id")
+            people = self.fields["person"].queryset
+            self.fields["person"].queryset = people.filter(pk__in=children)

@@ -9,15 +9,23 @@ version: changing it needs `If-Match` with its ETag (428 without, 412 when stale
 """
 
 from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, status
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from homeward.accounts import capabilities as cap
 from homeward.accounts.models import Agency, User
+from homeward.attachments import events as attachment_events
+from homeward.attachments.api.serializers import AttachmentSerializer
+from homeward.attachments.models import Attachment
+from homeward.audit.services import record_list
 from homeward.core.api.preconditions import etag_for, expected_version, precondition_failed
 from homeward.core.api.views import AuditedReadMixin, DenialAuditMixin, ServiceCallMixin
 from homeward.core.api.viewsets import ScopedReadOnlyViewSet
@@ -29,6 +37,7 @@ from homeward.diplomacy.api.serializers import (
     ActionItemInput,
     ActionItemSerializer,
     ActionItemStatusInput,
+    EngagementDocumentInput,
     EngagementInput,
     EngagementSerializer,
     FocalPointInput,
@@ -204,7 +213,8 @@ class EngagementViewSet(ServiceCallMixin, AuditedReadMixin, ScopedReadOnlyViewSe
 
     @property
     def write_permission(self):
-        return cap.RECORD_REPLY if self.action == "reply" else cap.ADD_ENGAGEMENT
+        # filing a document on an engagement needs what its page needs: the reply grant
+        return cap.RECORD_REPLY if self.action in ("reply", "documents") else cap.ADD_ENGAGEMENT
 
     def output(self, engagement, code=status.HTTP_201_CREATED) -> Response:
         engagement = self.get_queryset().get(pk=engagement.pk)
@@ -233,6 +243,71 @@ class EngagementViewSet(ServiceCallMixin, AuditedReadMixin, ScopedReadOnlyViewSe
         data = dict(given.validated_data)
         data["cases"] = self.cases(data["cases"])
         return self.output(self.call(services.record_reply, note, **data))
+
+    @extend_schema(
+        methods=["GET"],
+        summary=_("List the documents filed on an engagement"),
+        description=_(
+            "Metadata of the documents filed on this engagement that the caller may see (a "
+            "document's scope follows its child), as the engagement's page lists them. Each "
+            "read is audited. The bytes come from each document's `download_url`."
+        ),
+        responses={200: AttachmentSerializer(many=True)},
+        tags=TAGS,
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary=_("File a document on an engagement"),
+        description=_(
+            "Multipart upload, as on the engagement's page: `person` is a child whose case is "
+            "linked to the engagement (another is refused as unknown), with the `file`, its "
+            "`kind` and `title`. Checked and stored like any document (`POST /attachments/`)."
+        ),
+        request={"multipart/form-data": EngagementDocumentInput},
+        responses={201: AttachmentSerializer},
+        tags=TAGS,
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser, FormParser],
+        pagination_class=None,
+    )
+    def documents(self, request, pk=None):
+        engagement = self.get_object()
+        context = self.get_serializer_context()
+        if request.method == "POST":
+            return self._file_document(engagement, context)
+        documents = queries.engagement_documents(request.user, engagement)
+        data = AttachmentSerializer(documents, many=True, context=context).data
+        record_list(
+            attachment_events.ATTACHMENTS_LISTED,
+            actor=request.user,
+            ids=[document.pk for document in documents],
+            query={"engagement": str(engagement.pk)},
+            total=len(documents),
+        )
+        return Response(data)
+
+    def _file_document(self, engagement, context) -> Response:
+        given = EngagementDocumentInput(
+            data=self.request.data, engagement=engagement, context=context
+        )
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        attachment = self.call(
+            services.attach_document,
+            engagement,
+            person=data["person"],
+            upload=data["file"],
+            kind=data["kind"],
+            title=data["title"],
+        )
+        attachment = Attachment.objects.select_related("uploaded_by", "document_type").get(
+            pk=attachment.pk
+        )
+        body = AttachmentSerializer(attachment, context=context).data
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(
@@ -309,7 +384,12 @@ class ActionItemViewSet(ServiceCallMixin, AuditedReadMixin, ScopedReadOnlyViewSe
         return self.output(closed, status.HTTP_200_OK)
 
 
-__all__ = ["ActionItemViewSet", "EngagementViewSet", "HomeStateProfileViewSet"]
+__all__ = [
+    "ActionItemViewSet",
+    "EngagementViewSet",
+    "HomeStateProfileViewSet",
+    "MeetingPackViewSet",
+]
 
 
 @extend_schema_view(
@@ -350,3 +430,57 @@ class FocalPointViewSet(ServiceCallMixin, RowScopeAPIMixin, DenialAuditMixin, Ge
         point = self.get_object()
         self.call(services.remove_focal_point, point)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeetingPackViewSet(ServiceCallMixin, RowScopeAPIMixin, DenialAuditMixin, GenericViewSet):
+    """The meeting pack PDF of one home state, as its page prints it (diplomacy:meeting_pack).
+
+    The state is found within the caller's scope (404 otherwise, the probe recorded); the
+    capability is the page's, reading home-state profiles. The pack is built by
+    `queries.meeting_pack` in the caller's scope and its printing audited by
+    `services.record_pack_printed` (which cases, which language, names masked or not).
+    """
+
+    queryset = HomeState.objects.all()
+    permission = capability_for(HomeStateProfile, "view")
+
+    def get_queryset(self):
+        return self.queryset.for_user(self.request.user, "view")
+
+    @extend_schema(
+        summary=_("Download a home state's meeting pack"),
+        description=_(
+            "The PDF the Legal Directorate takes into a meeting with the home state: open "
+            "cases grouped by what is missing, the proposed next batch, action items, figures "
+            "and responsiveness, in the caller's language (Accept-Language; Arabic right to "
+            "left) and scope. Names are masked for a caller who may not see the child. Each "
+            "download is audited with the cases it listed."
+        ),
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY),
+            404: OpenApiResponse(
+                description=_("No such home state, or not in the caller's scope.")
+            ),
+        },
+        tags=TAGS,
+    )
+    def retrieve(self, request, *args, **kwargs):
+        from homeward.diplomacy.pack import render_pack_pdf
+
+        state = self.get_object()
+        pack = queries.meeting_pack(request.user, state)
+        pdf = render_pack_pdf(pack)
+        profile = (
+            HomeStateProfile.objects.for_user(request.user, "view").filter(home_state=state).first()
+        )
+        self.call(
+            services.record_pack_printed,
+            pack,
+            target=profile or state,
+            language=translation.get_language(),
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        name = f"meeting-pack-{state.code}-{pack.today.isoformat()}.pdf"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Cache-Control"] = "no-store"
+        return response

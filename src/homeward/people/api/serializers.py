@@ -58,6 +58,8 @@ __all__ = [
     "RelationshipSerializer",
     "RelativeLinkInput",
     "RelativeSerializer",
+    "RevealNameInput",
+    "RevealedNameSerializer",
 ]
 
 # Edited on a person's page, not given at registration (as on the registration page).
@@ -111,6 +113,20 @@ class PersonNameSerializer(serializers.ModelSerializer):
             "is_primary",
         ]
         read_only_fields = ["id"]
+
+
+class RevealedNameSerializer(serializers.Serializer):
+    """A list row's revealed name: the preferred name, then the names in other scripts."""
+
+    id = serializers.UUIDField(read_only=True)
+    name = serializers.CharField(read_only=True, allow_null=True, label=_("full name"))
+    other_names = PersonNameSerializer(
+        many=True, read_only=True, label=_("the same name in other scripts")
+    )
+
+
+class RevealNameInput(StrictInputSerializer):
+    """Revealing a name takes no input: any field in the body is refused."""
 
 
 class CaseSummarySerializer(serializers.ModelSerializer):

@@ -13,16 +13,19 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 
 from homeward.audit.services import record_list
 from homeward.core.api.serializers import StrictInputSerializer
 from homeward.core.api.views import ApiPagination, AuditedReadMixin, DenialAuditMixin
 from homeward.core.api.viewsets import ScopedReadOnlyViewSet
-from homeward.people import events
+from homeward.people import events, services
 from homeward.people.api.serializers import (
     FacilitySerializer,
     PersonDetailSerializer,
     PersonSerializer,
+    RevealedNameSerializer,
+    RevealNameInput,
 )
 from homeward.people.api.writes import WRITE_ACTIONS, PersonWritesMixin
 from homeward.people.choices import PersonKind
@@ -36,6 +39,9 @@ __all__ = [
     "PersonSearchSerializer",
     "PersonViewSet",
 ]
+
+# Actions that read by POST: the read capability is the one they need.
+READS_BY_POST = ("search", "reveal_name")
 
 # Query-string parameters that would carry a name: refused on GET (G22), see `search`.
 NAME_TERMS = ("q", "search", "name")
@@ -114,6 +120,8 @@ class PersonViewSet(PersonWritesMixin, AuditedReadMixin, ScopedReadOnlyViewSet):
     )
     filterset_class = PersonListFilterSet
     cursor_ordering = ("created_at", "id")
+    # Reads by POST store no answer to replay: each reveal is done, and audited, again.
+    idempotency_exempt_actions = READS_BY_POST
     list_event = events.PEOPLE_LISTED
     view_event = events.PERSON_VIEWED
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -129,8 +137,9 @@ class PersonViewSet(PersonWritesMixin, AuditedReadMixin, ScopedReadOnlyViewSet):
 
     @property
     def write_permission(self) -> str | None:
-        # The name search is a read that travels by POST: it needs what the list needs.
-        if self.action == "search":
+        # The name search and a name's reveal are reads that travel by POST (they are
+        # audited, so no link may trigger them): they need what the reads need.
+        if self.action in READS_BY_POST:
             return self.permission
         return WRITE_ACTIONS.get(self.action)
 
@@ -174,6 +183,29 @@ class PersonViewSet(PersonWritesMixin, AuditedReadMixin, ScopedReadOnlyViewSet):
             total=self.paginator.total(),
         )
         return self.get_paginated_response(rows)
+
+    @extend_schema(
+        summary=_("Reveal a person's full name"),
+        description=_(
+            "A list row's Reveal: the full name of one person whom lists show masked, with the "
+            "same name in other scripts. It is an audited read "
+            "(`people.person.name_revealed`), so it travels by POST and takes no body. A "
+            "person outside the caller's scope is a 404."
+        ),
+        request=RevealNameInput,
+        responses={200: RevealedNameSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="reveal-name")
+    def reveal_name(self, request, pk=None):
+        person = self.get_object()
+        self.given(RevealNameInput)
+        names = self.call(services.reveal_name, person)
+        body = {
+            "id": person.pk,
+            "name": names[0].full_text if names else None,
+            "other_names": names[1:],
+        }
+        return Response(RevealedNameSerializer(body).data)
 
 
 @extend_schema_view(

@@ -200,3 +200,101 @@ def test_mother_outside_scope_never_informs_the_comparison(users, registry):
     mother = next(item for item in found[0].comparisons if item.field == "mother")
     assert (found[0].person, mother.level, mother.right) == (registry["ru_child"], AGREE, "زلفية")
     assert find_candidates(users["consul.tj"], record) == []
+
+
+def _children(*specs):
+    """Children written straight to the tables (as the lookup benchmark loads them): each
+    spec is (id, Arabic name, sex, date of birth, precision); returns the people by id."""
+    import uuid
+
+    from homeward.people.models import Person, PersonName
+
+    people, names = [], []
+    for pk, text, sex, dob, precision in specs:
+        person = Person(
+            id=uuid.UUID(int=pk), kind="child", sex=sex, date_of_birth=dob, dob_precision=precision
+        )
+        given, family = text.split()
+        people.append(person)
+        names.append(
+            PersonName(
+                person=person,
+                full_text=text,
+                script="Arab",
+                given=given,
+                family=family,
+                name_type="prison_register",
+                is_primary=True,
+                search_text=text,
+            )
+        )
+    Person.objects.bulk_create(people)
+    PersonName.objects.bulk_create(names)
+    NameKey.objects.bulk_create(
+        NameKey(person_id=name.person_id, name=name, part=part, key=key)
+        for name in names
+        for part, key in sorted(keys_for_name(name))
+    )
+    return {person.pk.int: person for person in people}
+
+
+def _sought(born: datetime.date):
+    return record_for_query(
+        names=["خديجة حسينوفا"],
+        sex="female",
+        born_earliest=born,
+        born_latest=born,
+        exact_birth=True,
+    )
+
+
+@pytest.mark.django_db
+def test_true_record_tied_on_keys_with_many_others_is_still_scored_first(users):
+    # given 200 girls with the sought child's exact name, born years from her, whose ids all
+    # sort before hers: blocking alone ties them all on two keys of two
+    born = datetime.date(2015, 6, 15)
+    others = [
+        (index, "خديجة حسينوفا", "female", born.replace(year=2012 + index % 2), "day")
+        for index in range(1, 201)
+    ]
+    people = _children(*others, (10_000, "خديجة حسينوفا", "female", born, "day"))
+    # when she is sought by name, sex and exact birth date
+    record = _sought(born)
+    found = find_candidates(users["admin"], record, limit=5)
+    # then she is among those scored (the pre-rank weighs the birth date), and first
+    assert found[0].person == people[10_000]
+    assert found[0].score > found[1].score
+    assert [item.level for item in found[0].comparisons] == [AGREE, AGREE, AGREE, AGREE, None, None]
+
+
+@pytest.mark.django_db
+def test_equal_scores_are_ordered_by_birth_distance_not_by_id(users):
+    # given two girls whose birth dates are both "near" the sought one (so they score the
+    # same), the farther one with the smaller id
+    born = datetime.date(2015, 6, 15)
+    people = _children(
+        (1, "خديجة حسينوفا", "female", datetime.date(2015, 9, 20), "day"),
+        (2, "خديجة حسينوفا", "female", datetime.date(2015, 6, 20), "day"),
+    )
+    record = _sought(born)
+    # when the same search runs twice
+    first = find_candidates(users["admin"], record)
+    second = find_candidates(users["admin"], record)
+    # then both score alike, the one born five days off comes first, every time
+    assert first[0].score == first[1].score
+    assert [item.person for item in first] == [people[2], people[1]]
+    assert [item.person for item in second] == [people[2], people[1]]
+
+
+@pytest.mark.django_db
+def test_rare_key_outranks_a_common_one_in_the_pre_rank(users):
+    # given many Khadijas sharing only the given name, and one child sharing only the rarer
+    # family name, all born when the sought child was
+    born = datetime.date(2015, 6, 15)
+    common = [(index, "خديجة سعيدوفا", "female", born, "day") for index in range(1, 161)]
+    people = _children(*common, (500, "زلفية حسينوفا", "female", born, "day"))
+    record = _sought(born)
+    # when candidates are chosen for scoring (160 share the given name: more than are scored)
+    found = find_candidates(users["admin"], record, limit=200)
+    # then the rare family-name match was among those scored
+    assert people[500] in [item.person for item in found]

@@ -14,6 +14,7 @@ from homeward.core.models import HomeState
 from homeward.people.services import update_person
 from homeward.reports import queries
 from homeward.reports.queries import ReportFilters
+from homeward.workflow import blockers
 from homeward.workflow.blockers import READY, refresh_blockers, stale_case_ids
 from homeward.workflow.gates import requirements_for
 from homeward.workflow.policies import publish_policy
@@ -69,6 +70,24 @@ def test_nothing_is_evaluated_again_until_an_event_changes_a_case(world, client)
     assert _evaluate() == 1
     assert fresh(ru_case).blocker_code == _live_code(ru_case) != "profile.languages"
     assert _stored(world["tj_child"])[0] == "profile.languages"
+
+
+def test_changes_are_found_however_many_cases_they_name(world, prison, monkeypatch):
+    officer = world["mfa.officer"]
+    brother = register(officer, name="علي رحيموف", state="TJ", facility=prison, sex="male")
+    create_family_group(
+        actor=officer,
+        label="Rahimov",
+        cases=[Case.objects.get(child=world["tj_child"]), brother.case],
+    )
+    _evaluate()
+    _speaks(world["ru_child"], officer)
+    _speaks(brother, officer)
+    expected = stale_case_ids(Case.objects.all(), today=today())
+    assert len(expected) == 3  # the Russian child; the Tajik brother and his sister
+    # one id per query: the lookups are cut into chunks (SQLite's parameter limit)
+    monkeypatch.setattr(blockers, "CHUNK", 1)
+    assert stale_case_ids(Case.objects.all(), today=today()) == expected
 
 
 def test_a_change_to_the_mother_makes_her_childs_blocker_stale(world):

@@ -51,6 +51,7 @@ READ_EVENT_SUFFIXES = (
     ".rate_limited",
 )
 BATCH = 500
+CHUNK = 2000
 
 
 def _head_seq() -> int:
@@ -67,6 +68,31 @@ def _changes_since(seq: int):
     for suffix in READ_EVENT_SUFFIXES:
         events = events.exclude(event_type__endswith=suffix)
     return events.order_by().values_list("seq", "case_id", "person_id", "home_state")
+
+
+def _chunks(values):
+    """Lists of at most CHUNK of `values`: a day of imports names tens of thousands of
+    cases, more than SQLite takes as parameters of one query."""
+    values = list(values)
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]
+
+
+def _touched(by_case: dict, by_person: dict, by_state: dict):
+    """(case, family group, child, home state, a relative of the child) of every case the
+    changes name: itself, its child, one of the child's relatives, or its home state."""
+    conditions = (
+        (by_case, "pk__in"),
+        (by_person, "child_id__in"),
+        (by_person, "child__relationships__relative_id__in"),
+        (by_state, "home_state_id__in"),
+    )
+    for changes, lookup in conditions:
+        for ids in _chunks(changes):
+            yield from Case.objects.filter(**{lookup: ids}).values_list(
+                "pk", "family_group_id", "child_id", "home_state_id",
+                "child__relationships__relative_id",
+            )  # fmt: skip
 
 
 def stale_case_ids(cases, *, today: datetime.date) -> set:
@@ -91,42 +117,28 @@ def stale_case_ids(cases, *, today: datetime.date) -> set:
             by_state[state] = max(by_state[state], seq)
     if not (by_case or by_person or by_state):
         return stale
-    changed = {}  # case id -> latest change, then spread to its family group
-
-    def note(case_id, family_group_id, seq):
-        changed[case_id] = (family_group_id, max(seq, changed.get(case_id, (None, 0))[1]))
-
-    touched = Q(pk__in=list(by_case)) | Q(child_id__in=list(by_person))
-    touched |= Q(child__relationships__relative_id__in=list(by_person))
-    touched |= Q(home_state_id__in=list(by_state))
-    rows = Case.objects.filter(touched).values_list(
-        "pk",
-        "family_group_id",
-        "child_id",
-        "home_state_id",
-        "child__relationships__relative_id",
-    )
-    for case_id, group, child, state, relative in rows:
+    changed: dict = {}  # case id -> (family group, latest change)
+    for case_id, group, child, state, relative in _touched(by_case, by_person, by_state):
         seq = max(
             by_case.get(case_id, 0),
             by_person.get(child, 0),
             by_person.get(relative, 0),
             by_state.get(state, 0),
         )
-        note(case_id, group, seq)
-    groups = defaultdict(int)
+        changed[case_id] = (group, max(seq, changed.get(case_id, (None, 0))[1]))
+    groups: dict = defaultdict(int)  # a sibling's change reaches the whole family group
     for group, seq in changed.values():
         if group:
             groups[group] = max(groups[group], seq)
-    if groups:
-        members = Case.objects.filter(family_group_id__in=list(groups)).values_list(
-            "pk", "family_group_id"
-        )
-        for case_id, group in members:
-            note(case_id, group, groups[group])
-    latest = {case_id: seq for case_id, (_group, seq) in changed.items()}
-    seen = current.filter(pk__in=list(latest)).values_list("pk", "blocker_seq")
-    stale.update(case_id for case_id, at in seen if at < latest[case_id])
+    for ids in _chunks(groups):
+        members = Case.objects.filter(family_group_id__in=ids)
+        for case_id, group in members.values_list("pk", "family_group_id"):
+            seq = max(groups[group], changed.get(case_id, (None, 0))[1])
+            changed[case_id] = (group, seq)
+    for ids in _chunks(changed):
+        for case_id, seen in current.filter(pk__in=ids).values_list("pk", "blocker_seq"):
+            if seen < changed[case_id][1]:
+                stale.add(case_id)
     return stale
 
 

@@ -90,6 +90,16 @@ def _cases(user, filters: ReportFilters):
     return filters.states(Case.objects.for_user(user, "view"))
 
 
+def _of_cases(records, user, filters: ReportFilters):
+    """The `records` (with a `case`) of the cases in scope. When the scope and the filters
+    leave every case in, `case IN (all cases)` is only "has a case": the subquery read all
+    100,000 cases for nothing (a third of a returns figure's time at 100k)."""
+    cases = _cases(user, filters)
+    if not cases.query.where:
+        return records.filter(case__isnull=False)
+    return records.filter(case__in=cases)
+
+
 # -- returns ------------------------------------------------------------------------------
 
 
@@ -109,7 +119,7 @@ def returned_entries(user, filters: ReportFilters):
     """
     from homeward.operations.models import ManifestEntry
 
-    entries = returned_children(ManifestEntry.objects.filter(case__in=_cases(user, filters)))
+    entries = returned_children(_of_cases(ManifestEntry.objects.all(), user, filters))
     day = sql.LocalDate(
         "operation__handover__handed_over_at", tzinfo=timezone.get_current_timezone()
     )
@@ -672,9 +682,7 @@ def follow_up_reports(user, filters: ReportFilters):
     `received` and `overdue` are the conditions of those columns."""
     from homeward.operations.models import FollowUpReport
 
-    reports = FollowUpReport.objects.filter(
-        case__in=_cases(user, filters), due_date__lte=filters.today
-    )
+    reports = _of_cases(FollowUpReport.objects.filter(due_date__lte=filters.today), user, filters)
     if filters.date_from:
         reports = reports.filter(due_date__gte=filters.date_from)
     if filters.date_to:

@@ -29,7 +29,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import Count, Min, Q
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -98,13 +98,16 @@ def _touched(by_case: dict, by_person: dict, by_state: dict):
 def stale_case_ids(cases, *, today: datetime.date) -> set:
     """The pending cases of the `cases` queryset whose stored blocker may be out of date."""
     pending = cases.filter(status__in=IN_CUSTODY_STATES).order_by()
-    stale = set(
-        pending.filter(
-            Q(blocker_seq__isnull=True) | Q(blocker_on__isnull=True) | ~Q(blocker_on=today)
-        ).values_list("pk", flat=True)
+    fresh = Q(blocker_seq__isnull=False, blocker_on=today)
+    current = pending.filter(fresh)
+    # one pass over the pending cases: most reads find every blocker evaluated today
+    seen = pending.aggregate(
+        oldest=Min("blocker_seq", filter=fresh), outdated=Count("pk", filter=~fresh)
     )
-    current = pending.filter(blocker_seq__isnull=False, blocker_on=today)
-    oldest = current.aggregate(oldest=Min("blocker_seq"))["oldest"]
+    stale = set()
+    if seen["outdated"]:
+        stale.update(pending.exclude(fresh).values_list("pk", flat=True))
+    oldest = seen["oldest"]
     if oldest is None:
         return stale
     by_case, by_person, by_state = defaultdict(int), defaultdict(int), defaultdict(int)

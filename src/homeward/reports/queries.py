@@ -551,13 +551,15 @@ def juvenile_cases(user, filters: ReportFilters) -> dict:
     open_cases = CourtCase.objects.filter(stage__in=CourtStage.pending())
     serving = Sentence.objects.filter(status=SentenceStatus.SERVING)
     cases = _cases(user, filters).filter(status__in=IN_CUSTODY_STATES)
+
+    def of_child(records, path: str) -> Exists:  # a semi-join: no duplicate cases to count
+        return Exists(records.filter(**{path: OuterRef("child_id")}))
+
     in_proceedings = cases.filter(
-        Q(child__court_cases__in=open_cases.values("pk"))
-        | Q(status=CaseStatus.IN_JUDICIAL_PROCEEDINGS)
+        of_child(open_cases, "defendant") | Q(status=CaseStatus.IN_JUDICIAL_PROCEEDINGS)
     )
     serving_cases = cases.filter(
-        Q(child__court_cases__sentences__in=serving.values("pk"))
-        | Q(status=CaseStatus.SERVING_SENTENCE)
+        of_child(serving, "court_case__defendant") | Q(status=CaseStatus.SERVING_SENTENCE)
     )
     # a sentence ends after the child's 18th birthday: at 18, later in the year than the
     # birthday (the birthday itself is not late), or at 19 and over
@@ -570,7 +572,7 @@ def juvenile_cases(user, filters: ReportFilters) -> dict:
     return {
         "proceedings": in_proceedings,
         "serving": serving_cases,
-        "late": serving_cases.filter(child__court_cases__sentences__in=late_sentences.values("pk")),
+        "late": serving_cases.filter(of_child(late_sentences, "court_case__defendant")),
     }
 
 
@@ -580,11 +582,7 @@ def juveniles_in_proceedings(user, filters: ReportFilters) -> list[dict]:
     sets = juvenile_cases(user, filters)
 
     def per_state(cases):
-        return Counter(
-            dict(
-                cases.order_by().values_list("home_state_id").annotate(n=Count("pk", distinct=True))
-            )
-        )
+        return Counter(dict(cases.order_by().values_list("home_state_id").annotate(n=Count("pk"))))
 
     late = per_state(sets["late"])
     proceedings = per_state(sets["proceedings"])

@@ -244,8 +244,9 @@ def test_a_valid_write_with_one_forbidden_field_is_refused_whole(users, records)
 # -- reads ---------------------------------------------------------------------------------
 
 
-def read_operations() -> list[tuple[str, str]]:
-    """(path, response component) of every list and detail GET with a JSON object answer."""
+def read_operations() -> list[tuple[str, str, bool]]:
+    """(path, response component, paginated) of every list and detail GET with a JSON object
+    answer; a list may sit under a record (`/people/{id}/access/`)."""
     found = []
     for path, operations in SCHEMA["paths"].items():
         operation = operations.get("get")
@@ -254,8 +255,10 @@ def read_operations() -> list[tuple[str, str]]:
         content = operation["responses"].get("200", {}).get("content", {})
         schema = content.get("application/json", {}).get("schema", {})
         component = schema.get("$ref", "").rsplit("/", 1)[-1]
-        if component.startswith("Paginated") or ("{" in path and component):
-            found.append((path, component.removeprefix("Paginated").removesuffix("List")))
+        paginated = component.startswith("Paginated")
+        if paginated or ("{" in path and component):
+            item = component.removeprefix("Paginated").removesuffix("List")
+            found.append((path, item, paginated))
     return found
 
 
@@ -274,7 +277,7 @@ def test_response_keys_are_within_the_allowlist_for_each_role(users, records, us
     user = users[username]
     api = _api(user)
     failures, seen = [], 0
-    for path, component in read_operations():
+    for path, component, paginated in read_operations():
         if "{" in path:
             url, _headers = _fill(
                 path.replace("{home_state}", "RU").replace("{code}", "RU"), records
@@ -289,7 +292,7 @@ def test_response_keys_are_within_the_allowlist_for_each_role(users, records, us
         if isinstance(body, list):  # statistics answer a bare list of figures
             rows = body
         else:
-            rows = body["results"] if "results" in body and "{" not in path else [body]
+            rows = body["results"] if paginated else [body]
         allowed, sealed = _allowed(component, user)
         for row in rows:
             seen += 1

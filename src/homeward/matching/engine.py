@@ -330,23 +330,27 @@ def _father_tokens(record: Record) -> list[tuple]:
     return found
 
 
-def compare_birth(a: Record, b: Record) -> Comparison:
+def birth_level(a: Record, b: Record) -> str | None:
+    """The birth agreement level of two records (None: one side does not say).
+
+    Apart from `compare_birth` so that batch scoring (`PairScorer`) and its pre-test read the
+    level without building the descriptions an explanation shows.
+    """
     if not (a.born_earliest and a.born_latest and b.born_earliest and b.born_latest):
-        return Comparison("birth", None)
-    left = _describe_range(a)
-    right = _describe_range(b)
-    if a.exact_birth and b.exact_birth:
-        level = AGREE if a.born_earliest == b.born_earliest else None
-        if level:
-            return Comparison("birth", AGREE, left, right)
+        return None
+    if a.exact_birth and b.exact_birth and a.born_earliest == b.born_earliest:
+        return AGREE
     gap = max((b.born_earliest - a.born_latest).days, (a.born_earliest - b.born_latest).days, 0)
     if gap == 0:
-        level = PARTLY
-    elif gap <= NEAR_DAYS:
-        level = NEAR
-    else:
-        level = DISAGREE
-    return Comparison("birth", level, left, right)
+        return PARTLY
+    return NEAR if gap <= NEAR_DAYS else DISAGREE
+
+
+def compare_birth(a: Record, b: Record) -> Comparison:
+    level = birth_level(a, b)
+    if level is None:
+        return Comparison("birth", None)
+    return Comparison("birth", level, _describe_range(a), _describe_range(b))
 
 
 def _describe_range(record: Record) -> str:

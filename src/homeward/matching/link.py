@@ -3,8 +3,9 @@
 A home state sends the list of children it is looking for; UNICEF sends its own. Nothing is
 imported: each row becomes the same `Record` a registry person becomes
 (`engine.record_from_row`), pairs are found by blocking on the phonetic keys, and each
-pair is scored by `engine.score_pair`, the comparator behind the search page, so a pair
-scores the same here as there.
+pair is scored with `engine.score_pair`'s rules and weights (by `engine.PairScorer`, which
+gives the same value without building the explanation), the comparator behind the search
+page, so a pair scores the same here as there.
 
 Blocking is what keeps this from being n²: two records are compared only when they share a
 block key (two name keys of different words, or one name key with a birth year).
@@ -17,7 +18,6 @@ from __future__ import annotations
 import bisect
 import csv
 import datetime
-import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -26,15 +26,13 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from homeward.matching.engine import (
-    LEVELS,
+    PairScorer,
     Parameters,
     Record,
-    compare_birth,
     given_keys,
     parameters,
     record_from_row,
     registry_records,
-    score_pair,
 )
 
 __all__ = [
@@ -323,38 +321,6 @@ def _frequencies(records: Iterable[Record]) -> tuple[dict[str, float], int]:
     return {key: count / total for key, count in counts.items()} if total else {}, total
 
 
-def _reachable(
-    params: Parameters, threshold: float, prior: float
-) -> Callable[[Record, Record], bool] | None:
-    """A cheap exact test that a pair could still reach `threshold`.
-
-    Birth and sex are compared first; if even full agreement on every name field could not
-    lift the pair to the threshold (a date years apart, at a one-in-a-million prior), the
-    name comparisons, which are most of the cost, are skipped. No pair that `score_pair`
-    would keep is ever skipped: the names are credited their best weight, and the common
-    name adjustment only ever lowers it.
-    """
-    if not 0 < threshold < 1:
-        return None
-    names_best = sum(
-        max(0.0, *(params.weight(field_name, level) for level in LEVELS[field_name]))
-        for field_name in ("given", "family", "mother", "father")
-    )
-    needed = math.log2(threshold / (1 - threshold)) - math.log2(prior / (1 - prior)) - names_best
-    sex_weight = {
-        True: params.weight("sex", "agree"),
-        False: params.weight("sex", "disagree"),
-    }
-
-    def reachable(a: Record, b: Record) -> bool:
-        total = params.weight("birth", compare_birth(a, b).level)
-        if a.sex and b.sex:
-            total += sex_weight[a.sex == b.sex]
-        return total >= needed - 1e-9
-
-    return reachable
-
-
 def link_records(
     left: Sequence[Record],
     right: Sequence[Record] | None = None,
@@ -367,7 +333,10 @@ def link_records(
 
     Each left record is sought among the right list (or the list itself when deduplicating):
     the prior is 1/(N+1) and common given names count for what they are worth in that list,
-    exactly as in a registry search.
+    exactly as in a registry search. Pairs are scored by `engine.PairScorer`, which gives
+    `score_pair`'s probability without its explanation and drops, exactly, the pairs whose
+    remaining fields could not lift them to the threshold (birth and sex are compared first,
+    the names, which are most of the cost, only as long as the pair can still be kept).
     """
     params = params or parameters()
     threshold = params.threshold if threshold is None else threshold
@@ -375,16 +344,15 @@ def link_records(
     population = left if dedup else right
     frequencies, size = _frequencies(population)
     prior = 1.0 / max(size - 1 if dedup else size + 1, 2)
+    scorer = PairScorer(params, frequencies=frequencies, prior=prior)
+    # each record's comparable parts once, not once per pair it is met in
+    left_features = [scorer.features(record) for record in left]
+    right_features = left_features if dedup else [scorer.features(record) for record in right]
     started = datetime.datetime.now(tz=datetime.UTC)
     pairs: list[Pair] = []
     compared = 0
-    reachable = _reachable(params, threshold, prior)
     for i, j in block_pairs(left, right):
-        a, b = left[i], population[j]
         compared += 1
-        if reachable is not None and not reachable(a, b):
-            continue
-        value, _comparisons = score_pair(a, b, params, frequencies=frequencies, prior=prior)
         if progress and compared % 50_000 == 0:
             elapsed = (datetime.datetime.now(tz=datetime.UTC) - started).total_seconds()
             progress(
@@ -392,8 +360,9 @@ def link_records(
                     count=compared, found=len(pairs), seconds=elapsed
                 )
             )
-        if value >= threshold:
-            pairs.append(Pair(str(a.ref), str(b.ref), round(value, 4)))
+        value = scorer.probability(left_features[i], right_features[j], floor=threshold)
+        if value is not None and value >= threshold:
+            pairs.append(Pair(str(left[i].ref), str(population[j].ref), round(value, 4)))
     pairs.sort(key=lambda pair: (-pair.score, pair.left_id, pair.right_id))
     if progress:
         progress(

@@ -344,11 +344,24 @@ def birth_level(a: Record, b: Record) -> str | None:
     Apart from `compare_birth` so that batch scoring (`PairScorer`) and its pre-test read the
     level without building the descriptions an explanation shows.
     """
-    if not (a.born_earliest and a.born_latest and b.born_earliest and b.born_latest):
+    return _birth_level_of_days(_birth_days(a), _birth_days(b))
+
+
+def _birth_days(record: Record) -> tuple[int, int, bool] | None:
+    """(earliest, latest, exact) birth as day numbers (date.toordinal), or None."""
+    if not (record.born_earliest and record.born_latest):
         return None
-    if a.exact_birth and b.exact_birth and a.born_earliest == b.born_earliest:
+    return record.born_earliest.toordinal(), record.born_latest.toordinal(), record.exact_birth
+
+
+def _birth_level_of_days(a: tuple[int, int, bool] | None, b: tuple[int, int, bool] | None):
+    """`birth_level` on `_birth_days` values: integer day gaps, no date objects per pair."""
+    if a is None or b is None:
+        return None
+    (a_earliest, a_latest, a_exact), (b_earliest, b_latest, b_exact) = a, b
+    if a_exact and b_exact and a_earliest == b_earliest:
         return AGREE
-    gap = max((b.born_earliest - a.born_latest).days, (a.born_earliest - b.born_latest).days, 0)
+    gap = max(b_earliest - a_latest, a_earliest - b_latest, 0)
     if gap == 0:
         return PARTLY
     return NEAR if gap <= NEAR_DAYS else DISAGREE
@@ -552,23 +565,31 @@ def score_pair(
 class _Features:
     """One record's comparable parts, as `compare` pairs them, computed once per record.
 
-    Each part is a tuple of token tuples (one per name) of token forms (`token_form`):
-    the same tokens `compare` reads, in the same groupings.
+    Each name part is a tuple of token tuples (one per name) of token forms (`token_form`):
+    the same tokens `compare` reads, in the same groupings. Birth is kept as day numbers.
     """
 
-    __slots__ = ("family", "father", "given", "given_agree", "mother", "others", "record", "tokens")
+    __slots__ = (
+        "born",
+        "family",
+        "father",
+        "given",
+        "given_agree",
+        "mother",
+        "others",
+        "sex",
+        "tokens",
+    )
 
-    def __init__(self, record: Record, forms, given_agree: float) -> None:
-        def parts(groups: Iterable[tuple]) -> tuple:
-            return tuple(tuple(forms(item) for item in group) for group in groups)
-
-        self.record = record
-        self.given = parts(x.given for x in record.names)
-        self.tokens = parts(x.tokens for x in record.names)
-        self.family = parts(x.family or x.others for x in record.names)
-        self.others = parts(x.others for x in record.names)
-        self.mother = parts(x.tokens for x in record.mother)
-        self.father = parts(_father_tokens(record))
+    def __init__(self, record: Record, part, given_agree: float) -> None:
+        self.born = _birth_days(record)
+        self.sex = record.sex
+        self.given = part(x.given for x in record.names)
+        self.tokens = part(x.tokens for x in record.names)
+        self.family = part(x.family or x.others for x in record.names)
+        self.others = part(x.others for x in record.names)
+        self.mother = part(x.tokens for x in record.mother)
+        self.father = part(_father_tokens(record))
         self.given_agree = given_agree
 
 
@@ -641,6 +662,9 @@ class PairScorer:
         form = token_form(item)
         return self._forms.setdefault(form, form)  # one tuple per distinct form, not per token
 
+    def _part(self, groups: Iterable[tuple]) -> tuple:
+        return tuple(tuple(self._form(item) for item in group) for group in groups)
+
     def features(self, record: Record) -> _Features:
         """The record's parts, and its given-name agreement weight (common-name adjusted as
         `score` does it, with `score_pair`'s frequency)."""
@@ -651,7 +675,7 @@ class PairScorer:
         if frequency:
             u = max(self.params.u["given"][AGREE], frequency)
             weight = math.log2(self.params.m["given"][AGREE] / u)
-        return _Features(record, self._form, weight)
+        return _Features(record, self._part, weight)
 
     def probability(self, a: _Features, b: _Features, floor: float | None = None) -> float | None:
         """The probability that `a` and `b` are the same person, as `score_pair` gives it;
@@ -664,13 +688,8 @@ class PairScorer:
             else:
                 # total weight the pair needs, less a margin far above rounding error
                 needed = math.log2(floor / (1 - floor)) - self.prior_weight - 1e-9
-        left, right = a.record, b.record
-        birth = weights["birth", birth_level(left, right)]
-        sex = (
-            weights["sex", (AGREE if left.sex == right.sex else DISAGREE)]
-            if (left.sex and right.sex)
-            else 0.0
-        )
+        birth = weights["birth", _birth_level_of_days(a.born, b.born)]
+        sex = weights["sex", (AGREE if a.sex == b.sex else DISAGREE)] if a.sex and b.sex else 0.0
         known = birth + sex
         if known + best["given"] + best["family"] + best["father"] + best["mother"] < needed:
             return None

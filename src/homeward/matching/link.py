@@ -279,6 +279,24 @@ def _candidates(
     return met
 
 
+def _sorted_unique(codes):
+    """The distinct values of an int64 array, ascending: what `np.unique` returns, by a sort.
+
+    NumPy 2.4's `np.unique` de-duplicates integers through a hash table before sorting; on
+    the 100k dedup's ~18 million pair codes that took over a minute, the sort a few seconds
+    (measured: 3 million codes, 4.2 s against 0.06 s).
+    """
+    import numpy as np
+
+    codes = np.sort(codes)
+    if len(codes) == 0:
+        return codes
+    keep = np.empty(len(codes), dtype=bool)
+    keep[0] = True
+    np.not_equal(codes[1:], codes[:-1], out=keep[1:])
+    return codes[keep]
+
+
 def block_pairs(
     left: Sequence[Record], right: Sequence[Record] | None = None
 ) -> Iterator[tuple[int, int]]:
@@ -312,11 +330,11 @@ def block_pairs(
             pending.append(np.minimum(others, position) * size + np.maximum(others, position))
             waiting += len(found)
         if waiting > 1_000_000:
-            chunks.append(np.unique(np.concatenate(pending)))
+            chunks.append(_sorted_unique(np.concatenate(pending)))
             pending, waiting = [], 0
     chunks.extend(pending)
     del index, orders, pending
-    codes = np.unique(np.concatenate(chunks)) if chunks else np.array([], dtype=np.int64)
+    codes = _sorted_unique(np.concatenate(chunks)) if chunks else np.array([], dtype=np.int64)
     del chunks
     for start in range(0, len(codes), 100_000):
         block = codes[start : start + 100_000]

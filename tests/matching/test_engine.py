@@ -8,16 +8,19 @@ from homeward.matching.engine import (
     AGREE,
     FIELDS,
     LEVELS,
+    PairScorer,
     compare,
     estimate_parameters,
     find_candidates,
     parameters,
     record_for_query,
+    record_from_row,
     score,
+    score_pair,
 )
 from homeward.matching.keys import keys_for_name
 from homeward.matching.models import NameKey
-from homeward.matching.synthetic import generate_people, labelled_vectors
+from homeward.matching.synthetic import generate_people, labelled_vectors, linked_lists
 from homeward.people import services
 from tests.conftest import register
 
@@ -298,3 +301,94 @@ def test_rare_key_outranks_a_common_one_in_the_pre_rank(users):
     found = find_candidates(users["admin"], record, limit=200)
     # then the rare family-name match was among those scored
     assert people[500] in [item.person for item in found]
+
+
+# Hand-made pairs and their scores as computed before batch scoring was made fast (commit
+# 19faaf3): (left row, right row, probability) for the columns in `_COLUMNS`, scored with
+# given-name shares `_SHARES` at a prior of 1/1001. Exact values: an optimisation must not
+# move a score by a single bit.
+_COLUMNS = ("given_name", "family_name", "father_name", "mother_name", "sex", "dob")
+_SHARES = {"MHMT": 0.05, "HTJ": 0.01, "FTM": 0.03}
+_SCORED_PAIRS = [
+    (
+        ("Хадижат", "Гусейнова", "", "Зульфия Гусейнова", "f", "2016-03-01"),
+        ("خديجة", "حسينوفا", "", "زلفية حسينوفا", "female", "2016"),
+        0.9994224326346896,
+    ),
+    (
+        ("Магомед", "Керимов", "Ахмед", "", "m", "2012-05"),
+        ("محمد", "كريموف", "احمد", "", "male", "2012"),
+        0.9984017448234589,
+    ),
+    (
+        ("Huseinova Khadija", "", "", "", "f", "2016-03-01"),
+        ("Khadija", "Huseinova", "", "", "f", "2016-03-02"),
+        0.9462097833396115,
+    ),
+    (
+        ("Fatima", "Rahimova", "", "", "f", "2017-09"),
+        ("Adam", "Huseinov", "", "", "m", "2014"),
+        3.907526617923856e-12,
+    ),
+    (
+        ("Ivan", "Ivanov", "", "", "m", "2015"),
+        ("Ivanna", "Ivanova", "", "", "f", "2015"),
+        0.025045297497683326,
+    ),
+    (
+        ("Patimat", "Alieva", "", "", "", ""),
+        ("Фотима", "Алиева", "", "", "", "2013"),
+        0.7581418577751634,
+    ),
+    (
+        ("محمد بن احمد بن علي", "", "", "", "male", "2011"),
+        ("Muhammad", "Ali", "Ahmad", "", "m", "2010-12-30"),
+        0.9931500632830739,
+    ),
+    (
+        ("Yusuf", "Rahimzoda", "", "Maryam", "m", "2016-01-01"),
+        ("Юсуф", "Рахимзода", "", "Марьям", "m", "2016-01-01"),
+        0.9999968904194062,
+    ),
+]
+
+
+def _row_record(values, ref):
+    return record_from_row(dict(zip(_COLUMNS, values, strict=True)), ref=ref)
+
+
+@pytest.mark.parametrize(("left", "right", "expected"), _SCORED_PAIRS)
+def test_hand_made_pairs_keep_their_exact_scores(left, right, expected):
+    # given two descriptions of a child scored among a population with known name shares
+    a, b = _row_record(left, "a"), _row_record(right, "b")
+    params = parameters()
+    # when scored by the explaining comparator and by the batch scorer
+    value, _comparisons = score_pair(a, b, params, frequencies=_SHARES, prior=1 / 1001)
+    scorer = PairScorer(params, frequencies=_SHARES, prior=1 / 1001)
+    batch = scorer.probability(scorer.features(a), scorer.features(b))
+    # then both give the score the matcher gave before, to the last bit
+    assert value == expected
+    assert batch == expected
+
+
+def test_batch_scorer_equals_score_pair_and_its_floor_drops_only_lower_pairs():
+    # given pairs of a seeded cross-script list of 60 children, in both directions
+    host, home, _truth = linked_lists(60, seed=11)
+    records = [_row_record([row[c] for c in _COLUMNS], row["record_id"]) for row in host + home]
+    params = parameters()
+    shares = {"MHMT": 0.08, "FTM": 0.04}
+    scorer = PairScorer(params, frequencies=shares, prior=1 / 5000)
+    features = [scorer.features(record) for record in records]
+    kept = 0
+    for i in range(0, len(records), 2):
+        for j in range(len(records)):
+            value, _c = score_pair(
+                records[i], records[j], params, frequencies=shares, prior=1 / 5000
+            )
+            # then the value is the same float
+            assert scorer.probability(features[i], features[j]) == value
+            # and with a floor, a pair is dropped only when it scores below the floor
+            floored = scorer.probability(features[i], features[j], floor=params.threshold)
+            assert floored == value or (floored is None and value < params.threshold)
+            kept += floored is not None
+    assert 0 < kept < len(records) ** 2 // 2

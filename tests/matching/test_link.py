@@ -266,3 +266,23 @@ def test_splink_engine_writes_the_same_format(tmp_path):
     assert all(row["left_id"].startswith("H") and row["right_id"].startswith("S") for row in rows)
     found = {(row["left_id"], row["right_id"]) for row in rows}
     assert len(found & truth) > 50
+
+
+def test_a_run_does_not_depend_on_what_an_earlier_run_cached():
+    # given two different seeded lists, the second deduplicated from cold caches
+    from homeward.matching.names import forms_similarity
+
+    def one_list(seed):
+        host, home, _truth = linked_lists(150, seed=seed)
+        return records_from_rows(host + home)
+
+    first, second = one_list(8), one_list(9)
+    params = parameters()
+    forms_similarity.cache_clear()
+    cold = link.link_records(second, params=params)
+    # when the second is deduplicated again after the first warmed the caches
+    link.link_records(first, params=params)
+    warm = link.link_records(second, params=params)
+    # then the same pairs with the same scores come out
+    assert cold == warm
+    assert len(cold) > 50

@@ -2,7 +2,15 @@
 
 import pytest
 
-from homeward.matching.names import parse_name, romanise, skeleton, token, token_similarity
+from homeward.matching.names import (
+    forms_similarity,
+    parse_name,
+    romanise,
+    skeleton,
+    token,
+    token_form,
+    token_similarity,
+)
 
 
 def _same_person(left: str, right: str) -> bool:
@@ -162,3 +170,27 @@ def test_recorded_parts_win_over_parsing():
 def test_different_names_do_not_agree():
     assert token_similarity(token("Fatima"), token("Khadija")) == pytest.approx(2 / 3)
     assert token_similarity(token("محمد"), token("أحمد")) == 0.75
+
+
+def test_similarity_cache_is_bounded_and_never_changes_a_result():
+    # given token pairs compared with the memoised similarity, from an empty cache
+    forms_similarity.cache_clear()
+    words = ["Fatima", "Patimat", "فاطمة", "Фотима", "Muhammad", "محمد", "Магомед", "Khadija"]
+    tokens = [token(word) for word in words]
+    first = {(a.text, b.text): token_similarity(a, b) for a in tokens for b in tokens}
+    # when compared again from a warm cache, and from the uncached function
+    again = {(a.text, b.text): token_similarity(a, b) for a in tokens for b in tokens}
+    uncached = {
+        (a.text, b.text): forms_similarity.__wrapped__(token_form(a), token_form(b))
+        for a in tokens
+        for b in tokens
+    }
+    # then every value is the same, the cache was used, and it has a bound
+    assert first == again == uncached
+    info = forms_similarity.cache_info()
+    assert info.hits >= len(first)
+    assert info.maxsize is not None and info.maxsize <= 500_000
+    # an Arabic spelling with no known vowelled form is keyed without a Latin form, so it
+    # never meets the spelling comparison a vowelled one gets
+    assert token_form(token("كريموف"))[1] is None
+    assert token_form(token("Karimov"))[1] == "karimov"

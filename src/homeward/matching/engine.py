@@ -42,14 +42,22 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from homeward.matching.names import ParsedName, parse_name, tokens_similarity
+from homeward.matching.names import (
+    ParsedName,
+    forms_similarity,
+    parse_name,
+    token_form,
+    tokens_similarity,
+)
 
 __all__ = [
     "FIELDS",
     "Candidate",
     "Comparison",
+    "PairScorer",
     "Parameters",
     "Record",
+    "birth_level",
     "compare",
     "compare_birth",
     "estimate_parameters",
@@ -330,23 +338,40 @@ def _father_tokens(record: Record) -> list[tuple]:
     return found
 
 
-def compare_birth(a: Record, b: Record) -> Comparison:
-    if not (a.born_earliest and a.born_latest and b.born_earliest and b.born_latest):
-        return Comparison("birth", None)
-    left = _describe_range(a)
-    right = _describe_range(b)
-    if a.exact_birth and b.exact_birth:
-        level = AGREE if a.born_earliest == b.born_earliest else None
-        if level:
-            return Comparison("birth", AGREE, left, right)
-    gap = max((b.born_earliest - a.born_latest).days, (a.born_earliest - b.born_latest).days, 0)
+def birth_level(a: Record, b: Record) -> str | None:
+    """The birth agreement level of two records (None: one side does not say).
+
+    Apart from `compare_birth` so that batch scoring (`PairScorer`) and its pre-test read the
+    level without building the descriptions an explanation shows.
+    """
+    return _birth_level_of_days(_birth_days(a), _birth_days(b))
+
+
+def _birth_days(record: Record) -> tuple[int, int, bool] | None:
+    """(earliest, latest, exact) birth as day numbers (date.toordinal), or None."""
+    if not (record.born_earliest and record.born_latest):
+        return None
+    return record.born_earliest.toordinal(), record.born_latest.toordinal(), record.exact_birth
+
+
+def _birth_level_of_days(a: tuple[int, int, bool] | None, b: tuple[int, int, bool] | None):
+    """`birth_level` on `_birth_days` values: integer day gaps, no date objects per pair."""
+    if a is None or b is None:
+        return None
+    (a_earliest, a_latest, a_exact), (b_earliest, b_latest, b_exact) = a, b
+    if a_exact and b_exact and a_earliest == b_earliest:
+        return AGREE
+    gap = max(b_earliest - a_latest, a_earliest - b_latest, 0)
     if gap == 0:
-        level = PARTLY
-    elif gap <= NEAR_DAYS:
-        level = NEAR
-    else:
-        level = DISAGREE
-    return Comparison("birth", level, left, right)
+        return PARTLY
+    return NEAR if gap <= NEAR_DAYS else DISAGREE
+
+
+def compare_birth(a: Record, b: Record) -> Comparison:
+    level = birth_level(a, b)
+    if level is None:
+        return Comparison("birth", None)
+    return Comparison("birth", level, _describe_range(a), _describe_range(b))
 
 
 def _describe_range(record: Record) -> str:
@@ -535,6 +560,159 @@ def score_pair(
     if compared["given"].level == AGREE:
         frequency = max((frequencies.get(key, 0.0) for key in given_keys(a)), default=None)
     return score(a, b, params, given_frequency=frequency, prior=prior, compared=compared)
+
+
+class _Features:
+    """One record's comparable parts, as `compare` pairs them, computed once per record.
+
+    Each name part is a tuple of token tuples (one per name) of token forms (`token_form`):
+    the same tokens `compare` reads, in the same groupings. Birth is kept as day numbers.
+    """
+
+    __slots__ = (
+        "born",
+        "family",
+        "father",
+        "given",
+        "given_agree",
+        "mother",
+        "others",
+        "sex",
+        "tokens",
+    )
+
+    def __init__(self, record: Record, part, given_agree: float) -> None:
+        self.born = _birth_days(record)
+        self.sex = record.sex
+        self.given = part(x.given for x in record.names)
+        self.tokens = part(x.tokens for x in record.names)
+        self.family = part(x.family or x.others for x in record.names)
+        self.others = part(x.others for x in record.names)
+        self.mother = part(x.tokens for x in record.mother)
+        self.father = part(_father_tokens(record))
+        self.given_agree = given_agree
+
+
+def _best_similarity(left: tuple, right: tuple) -> float:
+    """`_best`'s similarity alone: -1.0 when no pair of names has tokens on both sides."""
+    best = -1.0
+    for left_tokens in left:
+        if not left_tokens:
+            continue
+        for right_tokens in right:
+            if not right_tokens:
+                continue
+            for a in left_tokens:
+                for b in right_tokens:
+                    similarity = forms_similarity(a, b)
+                    if similarity > best:
+                        best = similarity
+    return best
+
+
+def _names_level(pairs: tuple[tuple, tuple], fallback: tuple[tuple, tuple] | None = None):
+    """`_compare_names`'s level alone, by the same rules (the fallback lifts a disagreement
+    to "partly" when a given name is found elsewhere)."""
+    similarity = _best_similarity(*pairs)
+    if similarity < 0:
+        return None
+    level = _name_level(similarity)
+    if (
+        level == DISAGREE
+        and fallback is not None
+        and _best_similarity(*fallback) >= PARTLY_SIMILARITY
+    ):
+        return PARTLY
+    return level
+
+
+class PairScorer:
+    """`score_pair`'s probability for many pairs of one population, without explanations.
+
+    Batch linking (`link.link_records`) scores millions of candidate pairs and keeps only the
+    probability; building six Comparison objects, date descriptions and rounded weights per
+    pair was most of its time. This reaches the same levels by the same rules, and adds the
+    same weights in the same order (FIELDS, then the prior), so the value equals
+    `score_pair`'s exactly (tests/matching/test_engine.py compares them). The parts of a
+    record (`features`) are computed once per record, not once per pair; token similarity
+    is memoised (`names.forms_similarity`).
+
+    `probability(..., floor=...)` stops as soon as the fields still to compare could not
+    lift the pair to `floor` even at their best weight, and returns None: an exact test,
+    since only the pairs it drops could not have been kept.
+    """
+
+    def __init__(self, params: Parameters, *, frequencies: Mapping[str, float], prior: float):
+        self.params = params
+        self.frequencies = frequencies
+        self.weights = {
+            (field_name, level): params.weight(field_name, level)
+            for field_name, levels in LEVELS.items()
+            for level in (*levels, None)
+        }
+        # the best weight each field can add (a field neither side states adds 0)
+        self.best = {
+            field_name: max(0.0, *(self.weights[field_name, level] for level in levels))
+            for field_name, levels in LEVELS.items()
+        }
+        self.prior_weight = math.log2(prior / (1.0 - prior))
+        self._forms: dict = {}
+
+    def _form(self, item) -> tuple:
+        form = token_form(item)
+        return self._forms.setdefault(form, form)  # one tuple per distinct form, not per token
+
+    def _part(self, groups: Iterable[tuple]) -> tuple:
+        return tuple(tuple(self._form(item) for item in group) for group in groups)
+
+    def features(self, record: Record) -> _Features:
+        """The record's parts, and its given-name agreement weight (common-name adjusted as
+        `score` does it, with `score_pair`'s frequency)."""
+        weight = self.weights["given", AGREE]
+        frequency = max(
+            (self.frequencies.get(key, 0.0) for key in given_keys(record)), default=None
+        )
+        if frequency:
+            u = max(self.params.u["given"][AGREE], frequency)
+            weight = math.log2(self.params.m["given"][AGREE] / u)
+        return _Features(record, self._part, weight)
+
+    def probability(self, a: _Features, b: _Features, floor: float | None = None) -> float | None:
+        """The probability that `a` and `b` are the same person, as `score_pair` gives it;
+        None when a `floor` is given and the pair cannot reach it."""
+        weights, best = self.weights, self.best
+        needed = -math.inf
+        if floor is not None:
+            if not 0 < floor < 1:
+                floor = None
+            else:
+                # total weight the pair needs, less a margin far above rounding error
+                needed = math.log2(floor / (1 - floor)) - self.prior_weight - 1e-9
+        birth = weights["birth", _birth_level_of_days(a.born, b.born)]
+        sex = weights["sex", (AGREE if a.sex == b.sex else DISAGREE)] if a.sex and b.sex else 0.0
+        known = birth + sex
+        if known + best["given"] + best["family"] + best["father"] + best["mother"] < needed:
+            return None
+        level = _names_level((a.given, b.given), (a.given, b.tokens))
+        given = a.given_agree if level == AGREE else weights["given", level]
+        known += given
+        if known + best["family"] + best["father"] + best["mother"] < needed:
+            return None
+        family = weights["family", _names_level((a.family, b.others), (a.family, b.given))]
+        known += family
+        if known + best["father"] + best["mother"] < needed:
+            return None
+        father = weights["father", _names_level((a.father, b.father))]
+        known += father
+        if known + best["mother"] < needed:
+            return None
+        mother = weights["mother", _names_level((a.mother, b.mother))]
+        # summed in `score`'s order (FIELDS), so the float is the same to the last bit
+        total = 0.0
+        for weight in (given, family, birth, sex, mother, father):
+            total += weight
+        total += self.prior_weight
+        return 1.0 / (1.0 + 2.0 ** (-total))
 
 
 # -- the registry side ------------------------------------------------------------------------

@@ -465,15 +465,36 @@ def token_similarity(a: NameToken, b: NameToken) -> float:
     Spelling (Jaro-Winkler on the canonical Latin form) is used only when both tokens are
     vowelled: a consonantal Arabic romanisation against a vowelled Latin one says nothing.
     """
-    if a.keys & b.keys:
+    return forms_similarity(token_form(a), token_form(b))
+
+
+def token_form(item: NameToken) -> tuple[frozenset[str], str | None]:
+    """What `token_similarity` reads of a token: its keys, and its Latin form when vowelled."""
+    return item.keys, item.latin if item.vowelled else None
+
+
+@functools.lru_cache(maxsize=200_000)
+def forms_similarity(
+    a: tuple[frozenset[str], str | None], b: tuple[frozenset[str], str | None]
+) -> float:
+    """`token_similarity` of two token forms (`token_form`), memoised.
+
+    Pure (the result depends on the two forms alone), so the cache can never change a
+    score, only skip recomputing one. Batch linking meets the same few thousand spellings
+    (Muhammad against Magomed, Fatima against Patimat) millions of times; the bound keeps
+    the cache to some tens of MB however many names a run sees.
+    """
+    (a_keys, a_latin), (b_keys, b_latin) = a, b
+    if a_keys & b_keys:
         return 1.0
     best = max(
-        (Levenshtein.normalized_similarity(ka, kb) for ka in a.keys for kb in b.keys), default=0.0
+        (Levenshtein.normalized_similarity(ka, kb) for ka in a_keys for kb in b_keys),
+        default=0.0,
     )
-    if a.vowelled and b.vowelled:
+    if a_latin is not None and b_latin is not None:
         best = max(
             best,
-            JaroWinkler.normalized_similarity(_canonical_latin(a.latin), _canonical_latin(b.latin)),
+            JaroWinkler.normalized_similarity(_canonical_latin(a_latin), _canonical_latin(b_latin)),
         )
     return best
 

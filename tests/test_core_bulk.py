@@ -59,3 +59,47 @@ def test_memoised_validation_refuses_what_full_clean_refuses_every_time():
     with pytest.raises(ValidationError) as invariant:  # the model's clean() runs for each
         full_clean(_person(date_of_death=datetime.date(2010, 1, 1)), memo=memo)
     assert set(invariant.value.message_dict) == {"date_of_death"}
+
+
+def test_each_value_reaches_the_driver_as_the_fields_own_preparation_sends_it():
+    """The fast paths (dates, datetimes, JSON, plain types read together) change no value."""
+    import uuid
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from homeward.audit.models import AuditEvent
+    from homeward.core.bulk import _prepare
+    from homeward.imports.models import ImportRow
+
+    aware = timezone.now()
+    samples = {
+        (Person, "date_of_birth"): [datetime.date(2016, 3, 1), None, "2016-03-01",
+                                    datetime.datetime(2016, 3, 1, 10, 0, tzinfo=datetime.UTC)],
+        (Person, "languages"): [["ru"], [], None, {"a": [1, "b"]}],
+        (Person, "unaccompanied"): [True, False],
+        (Person, "version"): [1, True, None],
+        (Person, "place_of_birth_locality"): ["Mosul", ""],
+        (AuditEvent, "occurred_at"): [aware, aware.astimezone(datetime.timezone.max)],
+        (AuditEvent, "data"): [{"names": 1, "ok": True}, {}, None],
+        (AuditEvent, "case_id"): [uuid.uuid4(), None, str(uuid.uuid4())],
+        (ImportRow, "errors"): [[], [{"column": "sex", "message": "é"}]],
+    }  # fmt: skip
+    for (model, name), values in samples.items():
+        field = model._meta.get_field(name)
+        for value in values:
+            assert _prepare(field, connection)(value) == field.get_db_prep_save(
+                value, connection
+            ), (name, value)
+
+
+def test_a_pinned_today_holds_only_inside_its_block(monkeypatch):
+    from django.utils import timezone
+
+    from homeward.people import models as people_models
+
+    real = timezone.localdate()
+    with people_models.pinned_today():
+        monkeypatch.setattr(timezone, "localdate", lambda: datetime.date(1999, 1, 1))
+        assert people_models._today() == real  # read once, at the start of the block
+    assert people_models._today() == datetime.date(1999, 1, 1)  # read again after it

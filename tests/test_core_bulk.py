@@ -23,7 +23,9 @@ def _person(**fields):
 
 def test_insert_writes_what_bulk_create_writes_and_returns_generated_keys():
     ours, theirs = _person(unaccompanied=True), _person(place_of_birth_locality="Mosul")
-    insert(Person, [ours])
+    other = _person(sex="male", languages=[], date_of_birth=None, dob_precision="unknown")
+    insert(Person, [ours, other])  # two rows: on PostgreSQL, one array per column (UNNEST)
+    assert Person.objects.get(pk=other.pk).languages == [] and other.created_at is not None
     Person.objects.bulk_create([theirs])
     assert not ours._state.adding and ours.created_at is not None
     rows = {p.pk: [getattr(p, f) for f in FIELDS] for p in Person.objects.all()}
@@ -59,3 +61,53 @@ def test_memoised_validation_refuses_what_full_clean_refuses_every_time():
     with pytest.raises(ValidationError) as invariant:  # the model's clean() runs for each
         full_clean(_person(date_of_death=datetime.date(2010, 1, 1)), memo=memo)
     assert set(invariant.value.message_dict) == {"date_of_death"}
+
+
+def test_each_value_reaches_the_driver_as_the_fields_own_preparation_sends_it():
+    """The fast paths (dates, datetimes, JSON, plain types read together) change no value."""
+    import uuid
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from homeward.audit.models import AuditEvent
+    from homeward.core.bulk import _prepare
+    from homeward.imports.models import ImportRow
+
+    aware = timezone.now()
+    samples = {
+        (Person, "date_of_birth"): [datetime.date(2016, 3, 1), None, "2016-03-01",
+                                    datetime.datetime(2016, 3, 1, 10, 0, tzinfo=datetime.UTC)],
+        (Person, "languages"): [["ru"], [], None, {"a": [1, "b"]}],
+        (Person, "unaccompanied"): [True, False],
+        (Person, "version"): [1, True, None],
+        (Person, "place_of_birth_locality"): ["Mosul", ""],
+        (AuditEvent, "occurred_at"): [aware, aware.astimezone(datetime.timezone.max)],
+        (AuditEvent, "data"): [{"names": 1, "ok": True}, {}, None],
+        (AuditEvent, "case_id"): [uuid.uuid4(), None, str(uuid.uuid4())],
+        (ImportRow, "errors"): [[], [{"column": "sex", "message": "é"}]],
+    }  # fmt: skip
+    for (model, name), values in samples.items():
+        field = model._meta.get_field(name)
+        for value in values:
+            ours = _comparable(_prepare(field, connection)(value))
+            assert ours == _comparable(field.get_db_prep_save(value, connection)), (name, value)
+
+
+def _comparable(value):
+    """psycopg's Jsonb wrapper has no equality of its own: compare what it wraps and how."""
+    if hasattr(value, "obj") and hasattr(value, "dumps"):
+        return type(value), value.obj, value.dumps
+    return value
+
+
+def test_a_pinned_today_holds_only_inside_its_block(monkeypatch):
+    from django.utils import timezone
+
+    from homeward.people import models as people_models
+
+    real = timezone.localdate()
+    with people_models.pinned_today():
+        monkeypatch.setattr(timezone, "localdate", lambda: datetime.date(1999, 1, 1))
+        assert people_models._today() == real  # read once, at the start of the block
+    assert people_models._today() == datetime.date(1999, 1, 1)  # read again after it

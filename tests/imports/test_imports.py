@@ -194,6 +194,30 @@ def test_duplicates_of_registered_people_are_listed_within_scope(users, registry
     assert batch.duplicate_rows == 1
 
 
+def test_a_second_import_sees_the_children_the_first_committed(registrar, prison):
+    """No look-up is made while no child has a name key (an empty register); the next
+    import, with its own context, finds the children the first one wrote."""
+    rows = [CHILD_HEADERS, child_row("Khadija Huseinova", born="2016-03-01")]
+    first = upload_and_check(registrar, "children", csv_bytes(rows))
+    assert_ready(first)
+    assert first.duplicate_rows == 0
+    first = services.commit_batch(first, actor=registrar)
+    assert first.status == BatchStatus.COMMITTED, first.failure
+    second = upload_and_check(registrar, "children", csv_bytes(rows))
+    child = Person.objects.get(kind="child")
+    assert [d["person"] for d in second.rows.get().duplicates] == [str(child.pk)]
+
+
+def test_a_remembered_date_still_refuses_a_bad_one_each_time():
+    from homeward.imports.dates import parse_date
+
+    for _attempt in range(2):
+        with pytest.raises(ValueError, match="not a date"):
+            parse_date("31/13/2018", "dmy")
+    assert parse_date("13/02/2018", "dmy") == parse_date("13/02/2018", "dmy")
+    assert parse_date("02/13/2018", "mdy").date == datetime.date(2018, 2, 13)
+
+
 def test_failed_commit_rolls_everything_back(registrar, prison, monkeypatch):
     rows = [CHILD_HEADERS, child_row("One"), child_row("Two"), child_row("Three")]
     batch = upload_and_check(registrar, "children", csv_bytes(rows))

@@ -8,6 +8,7 @@ kinds), the user must say which order the file uses, and nothing is guessed.
 """
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
@@ -76,8 +77,13 @@ def _make(year: int, month: int, day: int, precision: str) -> DateValue:
         ) from None
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_date(text: str, order: str | None) -> DateValue | None:
-    """The date in `text` with its precision; None when empty; ValueError saying why."""
+    """The date in `text` with its precision; None when empty; ValueError saying why.
+
+    Remembered per (text, order): a register repeats its dates (custody since, years of
+    birth), the result is immutable, and an error is raised again (and translated) each time.
+    """
     text = (text or "").strip()
     if not text:
         return None

@@ -155,7 +155,7 @@ def _read_xlsx(data: bytes) -> Table:
         sheet = book.worksheets[0]
         table = Table(headers=[], encoding="xlsx")
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [_cell_text(value) for value in values]
+            cells = [value if type(value) is str else _cell_text(value) for value in values]
             if not table.headers:
                 if any(cells):
                     table.headers = [cell.strip() for cell in cells]

@@ -33,7 +33,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from homeward.audit.services import record_event
-from homeward.core.bulk import insert_rows
+from homeward.core.bulk import insert, insert_rows
 from homeward.core.exceptions import OutOfScopeError
 from homeward.crypto.aead import open_value, seal_value
 from homeward.imports import events
@@ -42,6 +42,7 @@ from homeward.imports.dates import vote
 from homeward.imports.kinds import KINDS, Context, Kind, RowResult, importable_kinds
 from homeward.imports.models import ImportBatch, ImportedRecord, ImportRow, imports_dir
 from homeward.imports.reading import FileError, Table, formula_cells, max_bytes, read_table
+from homeward.people.models import pinned_today
 
 __all__ = [
     "Report",
@@ -329,7 +330,7 @@ def _analyse(batch: ImportBatch, *, progress: ProgressCallback = None) -> Import
 
     def flush(done: int) -> None:
         with transaction.atomic(durable=True):
-            ImportRow.objects.bulk_create(staged)
+            insert(ImportRow, staged)  # core.bulk: bulk_create's rows, less Python per row
             rejected = sum(1 for row in staged if row.action == RowAction.REJECT)
             looks_like = sum(1 for row in staged if row.duplicates)
             _update(
@@ -425,17 +426,18 @@ def _commit(batch: ImportBatch, *, actor, progress: ProgressCallback) -> ImportB
             for chunk in _chunks(rows.iterator(chunk_size=COMMIT_CHUNK), COMMIT_CHUNK):
                 number = None  # a lookup or write of the chunk fails the chunk, not a row
                 kind.prefetch([row.values for row in chunk], ctx)
-                for row in chunk:
-                    done += 1
-                    number = row.number
-                    label = source % {"id": batch.short_id, "row": row.number}
-                    staged.append((row, kind.commit(row.values, ctx, source=label)))
-                    if progress or done % 100 == 0 or done == total:
-                        _write_progress(batch, done, total)
-                    if progress:
-                        progress(done, total)
-                number = None
-                flush()
+                with pinned_today():  # the models' "not in the future" checks, per chunk
+                    for row in chunk:
+                        done += 1
+                        number = row.number
+                        label = source % {"id": batch.short_id, "row": row.number}
+                        staged.append((row, kind.commit(row.values, ctx, source=label)))
+                        if progress or done % 100 == 0 or done == total:
+                            _write_progress(batch, done, total)
+                        if progress:
+                            progress(done, total)
+                    number = None
+                    flush()
             now = timezone.now()
             _update(batch, status=BatchStatus.COMMITTED, committed_rows=total, committed_at=now)
             record_event(

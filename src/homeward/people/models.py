@@ -6,6 +6,8 @@ through `people.services`, which runs `full_clean()` and records the audit event
 
 import datetime
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -41,8 +43,24 @@ TEXT_LIMIT = 2000
 ADULT_AGE = 18
 
 
+_PINNED_TODAY: ContextVar[datetime.date | None] = ContextVar("pinned_today", default=None)
+
+
 def _today() -> datetime.date:
-    return timezone.localdate()
+    return _PINNED_TODAY.get() or timezone.localdate()
+
+
+@contextmanager
+def pinned_today():
+    """Read today's date once for the block: a bulk import validates thousands of people and
+    episodes in a few seconds, and `timezone.localdate()` costs ~10 µs (the active time zone
+    is an asgiref Local). Dates "in the future" are still refused against the date read at
+    the start of the block (an import's own dry run reads it once for the whole file)."""
+    token = _PINNED_TODAY.set(timezone.localdate())
+    try:
+        yield
+    finally:
+        _PINNED_TODAY.reset(token)
 
 
 def years_between(born: datetime.date, on: datetime.date) -> int:

@@ -237,8 +237,8 @@ def find_duplicates(ctx: Context, name: str, name_type: str, sex, born) -> list[
     """Children the actor may see who look like this row (the matcher's threshold and scope)."""
     from homeward.matching.engine import possible_duplicates, record_for_query
 
-    if ctx.skip_duplicates:
-        return []
+    if ctx.skip_duplicates or not ctx.known_name_keys():
+        return []  # no visible child has a name key yet: no row can look like one (no parse)
     record = record_for_query(names=[name])
     keys = set().union(*(parsed.keys for parsed in record.names)) if record.names else set()
     if not keys & ctx.known_name_keys():

@@ -471,6 +471,12 @@ def main() -> int:
         return {"cases": evaluated, "ms": round((time.perf_counter() - started) * 1000, 1)}
 
     results["blockers_evaluated"] = {"all": evaluate_blockers(), "changed": evaluate_blockers(100)}
+    if connection.vendor == "postgresql":
+        # each evaluation above rewrites every pending case's row: timed as after the nightly
+        # run and autovacuum, not among 80,000 dead row versions (they made the consul's
+        # figures four times slower in a run without this)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE cases_case")
     for label, user in (("all_states", admin), ("consul_ru", consul)):
         rows = {}
         for name in timed:

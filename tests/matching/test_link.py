@@ -286,3 +286,57 @@ def test_a_run_does_not_depend_on_what_an_earlier_run_cached():
     # then the same pairs with the same scores come out
     assert cold == warm
     assert len(cold) > 50
+
+
+def _reference_pairs(left, right=None):
+    """Blocking written out record by record, as `block_pairs` did before it moved to
+    arrays: index the right side under its own years, look each left record up under its
+    years ± YEAR_TOLERANCE, meet a small block in full and a large one's WINDOW members
+    either side of where the record sorts, keeping those met in MIN_HITS windows."""
+    import bisect
+    from collections import Counter, defaultdict
+
+    dedup = right is None
+    right = left if dedup else right
+    orders = [link._order(record) for record in right]
+    grouped = defaultdict(list)
+    for position, record in enumerate(right):
+        for key in link._block_keys(record, 0):
+            grouped[key].append(position)
+    pairs = set()
+    for position, record in enumerate(left):
+        order, met, windows = link._order(record), set(), Counter()
+        for key in link._block_keys(record, link.YEAR_TOLERANCE):
+            members = grouped.get(key, [])
+            if len(members) <= link.MAX_BLOCK:
+                met.update(members)
+                continue
+            members = sorted(members, key=orders.__getitem__)
+            at = bisect.bisect_left([orders[member] for member in members], order)
+            windows.update(members[max(at - link.WINDOW, 0) : at + link.WINDOW + 1])
+        met.update(other for other, count in windows.items() if count >= link.MIN_HITS)
+        for other in met:
+            if not dedup:
+                pairs.add((position, other))
+            elif other != position:
+                pairs.add((min(position, other), max(position, other)))
+    return sorted(pairs)
+
+
+@pytest.mark.parametrize(
+    ("max_block", "window", "chunk"), [(100, 5, 4_000_000), (20, 3, 4_000_000), (8, 2, 50)]
+)
+def test_array_blocking_gives_the_record_by_record_pairs(monkeypatch, max_block, window, chunk):
+    # given a seeded cross-script list and the crowd of one common name, with blocks
+    # small enough that many are over-large (windows), birth years a year apart, and
+    # (last case) records looked up a few at a time
+    monkeypatch.setattr(link, "MAX_BLOCK", max_block)
+    monkeypatch.setattr(link, "WINDOW", window)
+    monkeypatch.setattr(link, "CHUNK_PAIRS", chunk)
+    host, home, _truth = linked_lists(300, seed=11)
+    records = records_from_rows(host + home + _crowd(150))
+    left, right = records_from_rows(host), records_from_rows(home + _crowd(150))
+    # then the array blocking finds exactly the pairs of the record-by-record one, in
+    # ascending order, deduplicating and linking
+    assert list(block_pairs(records)) == _reference_pairs(records)
+    assert list(block_pairs(left, right)) == _reference_pairs(left, right)

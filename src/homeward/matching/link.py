@@ -15,10 +15,9 @@ year, does.
 
 from __future__ import annotations
 
-import bisect
 import csv
 import datetime
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +67,9 @@ WINDOW = 5
 # A candidate met only in over-large blocks must be met in this many of them: one common
 # key shared in a crowd says little; a block small enough to compare in full counts alone.
 MIN_HITS = 2
+# Blocking looks records up in chunks yielding about this many pairs (before de-duplication)
+# at a time, so its arrays stay at tens of MB whatever the list's size.
+CHUNK_PAIRS = 4_000_000
 
 Progress = Callable[[str], None]
 
@@ -175,10 +177,8 @@ def _years(record: Record, tolerance: int) -> set[int]:
     )
 
 
-def _block_keys(record: Record, tolerance: int) -> set[str]:
-    """Block keys: unordered pairs of keys of two different words (survives swapped order
-    and a family name written as the father's), and any key of the person's own name with
-    a birth year (survives a missing or misread second name)."""
+def _name_keys(record: Record) -> tuple[set[str], set[str]]:
+    """The name-pair block keys (`n:`) of a record, and the keys of its own name's words."""
     words: list[frozenset[str]] = []
     for name in record.names:
         for item in name.tokens:
@@ -196,6 +196,14 @@ def _block_keys(record: Record, tolerance: int) -> set[str]:
                 for b in words[second]:
                     if a != b:
                         keys.add("n:" + "|".join(sorted((a, b))))
+    return keys, own
+
+
+def _block_keys(record: Record, tolerance: int) -> set[str]:
+    """Block keys: unordered pairs of keys of two different words (survives swapped order
+    and a family name written as the father's), and any key of the person's own name with
+    a birth year (survives a missing or misread second name)."""
+    keys, own = _name_keys(record)
     for year in _years(record, tolerance):
         keys.update(f"y:{key}|{year}" for key in own)
     return keys
@@ -224,59 +232,77 @@ def _order(record: Record) -> tuple:
     )
 
 
-class _Block:
-    """The members of one block key; above MAX_BLOCK members, sorted for windowed lookups."""
+def _coded_keys(
+    records: Sequence[Record], codes: dict[str, int], *, index: bool, query: bool
+) -> tuple:
+    """Each record's block keys as integer codes: (index codes, their records, query codes,
+    their records), flat int64 arrays in record order.
 
-    __slots__ = ("members", "orders")
-
-    def __init__(self, members: list[int], orders: Sequence[tuple]) -> None:
-        if len(members) > MAX_BLOCK:
-            members = sorted(members, key=orders.__getitem__)
-            self.orders = [orders[member] for member in members]
-        else:
-            self.orders = None
-        self.members = members
-
-    def near(self, order: tuple) -> list[int]:
-        """All members of a small block; in a large one, the WINDOW members either side of
-        where `order` sorts (sorted-neighbourhood blocking inside the block)."""
-        if self.orders is None:
-            return self.members
-        at = bisect.bisect_left(self.orders, order)
-        return self.members[max(at - WINDOW, 0) : at + WINDOW + 1]
-
-
-def _index(records: Sequence[Record], orders: Sequence[tuple]) -> dict[str, _Block]:
-    grouped: dict[str, list[int]] = defaultdict(list)
-    for position, record in enumerate(records):
-        for key in _block_keys(record, 0):
-            grouped[key].append(position)
-    return {key: _Block(members, orders) for key, members in grouped.items()}
-
-
-def _candidates(
-    record: Record, order: tuple, index: dict[str, _Block], own: int | None = None
-) -> set[int]:
-    """Everyone met in a block small enough to compare in full, and everyone met in at
-    least MIN_HITS windows of over-large blocks (a small block counts MIN_HITS hits alone).
-
-    Small-block members go into a set and window members into a Counter in bulk
-    (`set.update`, `Counter.update` run in C): this runs once per record over every block
-    it falls in, which was most of the blocking time at 100k.
+    Index keys are a record's own years (`_block_keys(record, 0)`), query keys its years
+    ± YEAR_TOLERANCE; the name-pair keys are both. A key gets its code when first seen,
+    indexed or looked up (a key no indexed record has is a block of no members; there are
+    as many codes as distinct keys, not records). The name keys are built once per record
+    for both uses: the only per-record Python work of blocking.
     """
-    met: set[int] = set()
-    windows: Counter = Counter()
-    for key in _block_keys(record, YEAR_TOLERANCE):
-        block = index.get(key)
-        if block is None:
-            continue
-        if block.orders is None:
-            met.update(block.members)
-        else:
-            windows.update(block.near(order))
-    met.update(other for other, count in windows.items() if count >= MIN_HITS)
-    met.discard(own)
-    return met
+    from array import array
+
+    import numpy as np
+
+    index_keys, index_owners = array("q"), array("q")
+    query_keys, query_owners = array("q"), array("q")
+    for position, record in enumerate(records):
+        names, own = _name_keys(record)
+        years = _years(record, YEAR_TOLERANCE) if own else ()
+        if index:
+            first = last = None
+            if years:
+                first, last = min(years) + YEAR_TOLERANCE, max(years) - YEAR_TOLERANCE
+            start = len(index_keys)
+            for key in names:
+                code = codes.get(key)
+                if code is None:
+                    code = codes[key] = len(codes)
+                index_keys.append(code)
+            for year in range(first, last + 1) if years else ():
+                for key in own:
+                    text = f"y:{key}|{year}"
+                    code = codes.get(text)
+                    if code is None:
+                        code = codes[text] = len(codes)
+                    index_keys.append(code)
+            index_owners.extend([position] * (len(index_keys) - start))
+        if query:
+            start = len(query_keys)
+            for key in names:
+                code = codes.get(key)
+                if code is None:
+                    code = codes[key] = len(codes)
+                query_keys.append(code)
+            for year in years:
+                for key in own:
+                    text = f"y:{key}|{year}"
+                    code = codes.get(text)
+                    if code is None:
+                        code = codes[text] = len(codes)
+                    query_keys.append(code)
+            query_owners.extend([position] * (len(query_keys) - start))
+    return tuple(
+        np.frombuffer(values, dtype=np.int64) if len(values) else np.zeros(0, dtype=np.int64)
+        for values in (index_keys, index_owners, query_keys, query_owners)
+    )
+
+
+def _ranks(*sides: Sequence[tuple]):
+    """Each side's `_order` tuples as int64 dense ranks over all sides: rank comparisons
+    are the tuples' comparisons, which is all the windowed lookup needs."""
+    import numpy as np
+
+    distinct = sorted(set().union(*(set(side) for side in sides)))
+    rank = {order: number for number, order in enumerate(distinct)}
+    return [
+        np.fromiter((rank[order] for order in side), dtype=np.int64, count=len(side))
+        for side in sides
+    ]
 
 
 def _sorted_unique(codes):
@@ -297,6 +323,112 @@ def _sorted_unique(codes):
     return codes[keep]
 
 
+def _expand(starts, lengths):
+    """The indexes start..start+length-1 of every (start, length), concatenated."""
+    import numpy as np
+
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.cumsum(lengths) - lengths
+    return np.repeat(starts - offsets, lengths) + np.arange(total, dtype=np.int64)
+
+
+def _candidate_codes(
+    index_keys,
+    index_owners,
+    index_ranks,
+    query_keys,
+    query_owners,
+    query_ranks,
+    size: int,
+    key_count: int,
+    dedup: bool,
+):
+    """Sorted distinct pair codes `query * size + member` (with one list, `low * size + high`).
+
+    A query record meets everyone in a block of up to MAX_BLOCK members, and, in a larger
+    block, the WINDOW members either side of where its order sorts among the block's
+    members (sorted by order, then position; the left bisection point), counting only those
+    met in at least MIN_HITS such windows. All in arrays: members grouped by key with one
+    sort, windows found with one `searchsorted`, hits counted by sorting pair codes. Query
+    records are taken in chunks (whole records) of about CHUNK_PAIRS pairs to bound memory.
+    """
+    import numpy as np
+
+    window = WINDOW
+    sort = np.lexsort((index_owners, index_ranks[index_owners], index_keys))
+    members = index_owners[sort]
+    member_keys = index_keys[sort]
+    counts = np.bincount(index_keys, minlength=key_count).astype(np.int64)
+    ends = np.cumsum(counts)
+    starts = ends - counts
+    large = counts > MAX_BLOCK
+    scale = int(index_ranks.max()) + 2 if len(index_ranks) else 1
+    if len(query_ranks):
+        scale = max(scale, int(query_ranks.max()) + 2)
+    # the members of over-large blocks only, with each block's bounds among them, and a
+    # (key, rank) code to find where a query record's order sorts in its block
+    in_large = large[member_keys]
+    large_members = members[in_large]
+    sorted_combined = member_keys[in_large] * scale + index_ranks[large_members]
+    del in_large
+    large_counts = np.where(large, counts, 0)
+    large_ends = np.cumsum(large_counts)
+    large_starts = large_ends - large_counts
+    span = np.arange(-window, window + 1, dtype=np.int64)
+    chunk = CHUNK_PAIRS
+    # how many pairs each looked-up key yields at most, summed: chunks of about `chunk` pairs
+    reach = np.cumsum(np.where(large[query_keys], 2 * window + 1, counts[query_keys]))
+    merged, pending, waiting = np.zeros(0, dtype=np.int64), [], 0
+    total = len(query_keys)
+    begin = 0
+    while begin < total:
+        done = int(reach[begin - 1]) if begin else 0
+        end = max(int(np.searchsorted(reach, done + chunk, side="right")), begin + 1)
+        if end < total:
+            # whole records only: a record's windows are counted together
+            end = int(np.searchsorted(query_owners, query_owners[end - 1], side="right"))
+        keys, owners = query_keys[begin:end], query_owners[begin:end]
+        begin = end
+        small = ~large[keys]
+        small_keys, small_owners = keys[small], owners[small]
+        lengths = counts[small_keys]
+        met_members = members[_expand(starts[small_keys], lengths)]
+        met = np.repeat(small_owners, lengths) * size + met_members
+        big_keys, big_owners = keys[~small], owners[~small]
+        if len(big_keys):
+            at = np.searchsorted(
+                sorted_combined, big_keys * scale + query_ranks[big_owners], side="left"
+            )
+            low = np.maximum(at - window, large_starts[big_keys])
+            high = np.minimum(at + window + 1, large_ends[big_keys])
+            spots = at[:, None] + span
+            valid = (spots >= low[:, None]) & (spots < high[:, None])
+            rows = np.broadcast_to(big_owners[:, None], spots.shape)[valid]
+            hits = np.sort(rows * size + large_members[spots[valid]])
+            if len(hits):
+                edge = np.empty(len(hits) + 1, dtype=bool)
+                edge[0] = edge[-1] = True
+                np.not_equal(hits[1:], hits[:-1], out=edge[1:-1])
+                bounds = np.flatnonzero(edge)
+                runs = np.diff(bounds)
+                met = np.concatenate((met, hits[bounds[:-1][runs >= MIN_HITS]]))
+        if dedup:
+            mine, other = met // size, met % size
+            keep = mine != other
+            mine, other = mine[keep], other[keep]
+            met = np.minimum(mine, other) * size + np.maximum(mine, other)
+        met = _sorted_unique(met)
+        pending.append(met)
+        waiting += len(met)
+        if waiting > max(len(merged), 10_000_000):
+            # a pair is often found from both sides: merge as the pending codes outgrow
+            # the merged ones, so memory follows the distinct pairs
+            merged, pending, waiting = _sorted_unique(np.concatenate([merged, *pending])), [], 0
+    return _sorted_unique(np.concatenate([merged, *pending])) if pending else merged
+
+
 def block_pairs(
     left: Sequence[Record], right: Sequence[Record] | None = None
 ) -> Iterator[tuple[int, int]]:
@@ -306,38 +438,38 @@ def block_pairs(
     ± YEAR_TOLERANCE, so each pair is found whichever side carries the estimate. A block of
     up to MAX_BLOCK people is compared in full; in a larger one (a common name pair in a
     big list) each record meets only its WINDOW nearest neighbours in the block's sorted
-    order, so the pairs grow with the list, not with its square. With one list, the pairs
-    are collected as integers in NumPy arrays and de-duplicated there (a pair is often
-    found from both sides), never as a Python set of tuples.
+    order, so the pairs grow with the list, not with its square. Pairs come in ascending
+    order (by left, then right). Only the block keys are built per record in Python; the
+    grouping, windows and de-duplication are NumPy array operations (`_candidate_codes`).
     """
-    if right is not None:
-        orders = [_order(record) for record in right]
-        index = _index(right, orders)
-        for position, record in enumerate(left):
-            for other in sorted(_candidates(record, _order(record), index)):
-                yield (position, other)
-        return
-    import numpy as np
-
-    orders = [_order(record) for record in left]
-    index = _index(left, orders)
-    size = len(left)
-    chunks, pending, waiting = [], [], 0
-    for position, record in enumerate(left):
-        found = _candidates(record, orders[position], index, own=position)
-        if found:
-            others = np.fromiter(found, dtype=np.int64, count=len(found))
-            pending.append(np.minimum(others, position) * size + np.maximum(others, position))
-            waiting += len(found)
-        if waiting > 1_000_000:
-            chunks.append(_sorted_unique(np.concatenate(pending)))
-            pending, waiting = [], 0
-    chunks.extend(pending)
-    del index, orders, pending
-    codes = _sorted_unique(np.concatenate(chunks)) if chunks else np.array([], dtype=np.int64)
-    del chunks
-    for start in range(0, len(codes), 100_000):
-        block = codes[start : start + 100_000]
+    codes: dict[str, int] = {}
+    if right is None:
+        index_keys, index_owners, query_keys, query_owners = _coded_keys(
+            left, codes, index=True, query=True
+        )
+        (ranks,) = _ranks([_order(record) for record in left])
+        query_ranks, size = ranks, len(left)
+    else:
+        index_keys, index_owners, _, _ = _coded_keys(right, codes, index=True, query=False)
+        _, _, query_keys, query_owners = _coded_keys(left, codes, index=False, query=True)
+        ranks, query_ranks = _ranks(
+            [_order(record) for record in right], [_order(record) for record in left]
+        )
+        size = len(right)
+    found = _candidate_codes(
+        index_keys,
+        index_owners,
+        ranks,
+        query_keys,
+        query_owners,
+        query_ranks,
+        size,
+        len(codes),
+        right is None,
+    )
+    del index_keys, index_owners, query_keys, query_owners, codes
+    for start in range(0, len(found), 100_000):
+        block = found[start : start + 100_000]
         yield from zip((block // size).tolist(), (block % size).tolist(), strict=True)
 
 

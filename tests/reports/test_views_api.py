@@ -41,17 +41,15 @@ def test_the_officer_sees_every_state_and_the_links_to_cases(client, users, worl
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in body
 
 
-def test_the_menu_marks_statistics_as_the_current_page_not_the_home_dashboard(
-    client, users, world
-):
+def test_the_menu_marks_statistics_as_the_current_page_not_the_home_dashboard(client, users, world):
     client.force_login(users["mfa.officer"])
     statistics = client.get(reverse("reports:dashboard")).content.decode()
     home = client.get(reverse("dashboard")).content.decode()
     current = 'aria-current="page">'
-    assert f'{current}Statistics</a>' in statistics
-    assert f'{current}Dashboard</a>' not in statistics
-    assert f'{current}Dashboard</a>' in home
-    assert f'{current}Statistics</a>' not in home
+    assert f"{current}Statistics</a>" in statistics
+    assert f"{current}Dashboard</a>" not in statistics
+    assert f"{current}Dashboard</a>" in home
+    assert f"{current}Statistics</a>" not in home
 
 
 def test_a_bad_period_is_a_field_error_and_the_figures_stay_unfiltered(client, users, world):

@@ -4,30 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0002_case_limbo_facts'),
+        ("cases", "0002_case_limbo_facts"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='blocker_code',
+            model_name="case",
+            name="blocker_code",
             field=models.CharField(blank=True, editable=False, max_length=60),
         ),
         migrations.AddField(
-            model_name='case',
-            name='blocker_on',
+            model_name="case",
+            name="blocker_on",
             field=models.DateField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='case',
-            name='blocker_seq',
+            model_name="case",
+            name="blocker_seq",
             field=models.PositiveBigIntegerField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='case',
-            name='blocker_text',
+            model_name="case",
+            name="blocker_text",
             field=models.TextField(blank=True, editable=False),
         ),
     ]

@@ -53,7 +53,10 @@ def test_only_collections_declare_a_paginated_answer():
     }
     # the only paginated answers under one record are its nested collections
     under_a_record = {(method, path) for method, path in paginated if "{" in path}
-    assert under_a_record == {("get", "/api/v1/cases/{case_pk}/transitions/")}
+    assert under_a_record == {
+        ("get", "/api/v1/cases/{case_pk}/transitions/"),
+        ("get", "/api/v1/people/{id}/access/"),  # a child's access history
+    }
 
 
 @pytest.mark.django_db

@@ -8,12 +8,13 @@ The Noto Sans Arabic web subset shipped for the pages draws the dots as separate
 and its PDF text came out with letters confused (ق read as ت); it is not used here.
 """
 
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from homeward.diplomacy.queries import MeetingPack
 
-__all__ = ["render_pack_pdf"]
+__all__ = ["pack_response", "render_pack_pdf"]
 
 
 def render_pack_pdf(pack: MeetingPack) -> bytes:
@@ -29,3 +30,12 @@ def render_pack_pdf(pack: MeetingPack) -> bytes:
         },
     )
     return HTML(string=html).write_pdf()
+
+
+def pack_response(pack: MeetingPack, pdf: bytes, *, disposition: str) -> HttpResponse:
+    """The PDF as the page ("inline") and the API ("attachment") answer it: never cached."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"meeting-pack-{pack.home_state.code}-{pack.today.isoformat()}.pdf"
+    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response

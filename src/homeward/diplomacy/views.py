@@ -384,7 +384,7 @@ class MeetingPackView(StateMixin, View):
     """The meeting pack PDF, in the user's language; what it listed is audited."""
 
     def get(self, request, code):
-        from homeward.diplomacy.pack import render_pack_pdf
+        from homeward.diplomacy.pack import pack_response, render_pack_pdf
 
         state = self.get_state()
         pack = queries.meeting_pack(request.user, state)
@@ -395,11 +395,7 @@ class MeetingPackView(StateMixin, View):
             target=self.get_profile(state) or state,
             language=translation.get_language(),
         )
-        response = HttpResponse(pdf, content_type="application/pdf")
-        name = f"meeting-pack-{state.code}-{pack.today.isoformat()}.pdf"
-        response["Content-Disposition"] = f'inline; filename="{name}"'
-        response["Cache-Control"] = "no-store"
-        return response
+        return pack_response(pack, pdf, disposition="inline")
 
 
 class EngagementDocumentView(FormPageMixin, ScopedObjectMixin, View):

@@ -250,42 +250,28 @@ def _coded_keys(
 
     index_keys, index_owners = array("q"), array("q")
     query_keys, query_owners = array("q"), array("q")
+
+    def coded(names, own, years) -> list[int]:
+        """The codes of the name keys and of the own keys in each of `years` (a key's code
+        is the number of distinct keys seen before it)."""
+        keys = [*names, *(f"y:{key}|{year}" for year in years for key in own)]
+        return [codes.setdefault(key, len(codes)) for key in keys]
+
     for position, record in enumerate(records):
         names, own = _name_keys(record)
         years = _years(record, YEAR_TOLERANCE) if own else ()
         if index:
-            first = last = None
+            own_years = ()
             if years:
                 first, last = min(years) + YEAR_TOLERANCE, max(years) - YEAR_TOLERANCE
-            start = len(index_keys)
-            for key in names:
-                code = codes.get(key)
-                if code is None:
-                    code = codes[key] = len(codes)
-                index_keys.append(code)
-            for year in range(first, last + 1) if years else ():
-                for key in own:
-                    text = f"y:{key}|{year}"
-                    code = codes.get(text)
-                    if code is None:
-                        code = codes[text] = len(codes)
-                    index_keys.append(code)
-            index_owners.extend([position] * (len(index_keys) - start))
+                own_years = range(first, last + 1)
+            found = coded(names, own, own_years)
+            index_keys.extend(found)
+            index_owners.extend([position] * len(found))
         if query:
-            start = len(query_keys)
-            for key in names:
-                code = codes.get(key)
-                if code is None:
-                    code = codes[key] = len(codes)
-                query_keys.append(code)
-            for year in years:
-                for key in own:
-                    text = f"y:{key}|{year}"
-                    code = codes.get(text)
-                    if code is None:
-                        code = codes[text] = len(codes)
-                    query_keys.append(code)
-            query_owners.extend([position] * (len(query_keys) - start))
+            found = coded(names, own, years)
+            query_keys.extend(found)
+            query_owners.extend([position] * len(found))
     return tuple(
         np.frombuffer(values, dtype=np.int64) if len(values) else np.zeros(0, dtype=np.int64)
         for values in (index_keys, index_owners, query_keys, query_owners)

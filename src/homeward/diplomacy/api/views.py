@@ -9,7 +9,6 @@ version: changing it needs `If-Match` with its ETag (428 without, 412 when stale
 """
 
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -465,7 +464,7 @@ class MeetingPackViewSet(ServiceCallMixin, RowScopeAPIMixin, DenialAuditMixin, G
         tags=TAGS,
     )
     def retrieve(self, request, *args, **kwargs):
-        from homeward.diplomacy.pack import render_pack_pdf
+        from homeward.diplomacy.pack import pack_response, render_pack_pdf
 
         state = self.get_object()
         pack = queries.meeting_pack(request.user, state)
@@ -479,8 +478,4 @@ class MeetingPackViewSet(ServiceCallMixin, RowScopeAPIMixin, DenialAuditMixin, G
             target=profile or state,
             language=translation.get_language(),
         )
-        response = HttpResponse(pdf, content_type="application/pdf")
-        name = f"meeting-pack-{state.code}-{pack.today.isoformat()}.pdf"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        response["Cache-Control"] = "no-store"
-        return response
+        return pack_response(pack, pdf, disposition="attachment")

@@ -25,7 +25,14 @@ from homeward.retention import events as retention_events
 from homeward.webhooks import events as webhook_events
 from homeward.workflow import events as workflow_events
 
-__all__ = ["EVENT_LABELS", "READ_EVENTS", "event_label", "person_access_history", "person_timeline"]
+__all__ = [
+    "EVENT_LABELS",
+    "READ_EVENTS",
+    "change_events",
+    "event_label",
+    "person_access_history",
+    "person_timeline",
+]
 
 # Reads and refusals: they belong in the access history, not in the record's own story.
 READ_EVENTS = frozenset(
@@ -125,3 +132,29 @@ def person_timeline(person: Person, limit: int = 100) -> QuerySet[AuditEvent]:
 def person_access_history(person: Person, user) -> QuerySet[AuditEvent]:
     """Every event about `person`, reads included, newest first, within the auditor's scope."""
     return AuditEvent.objects.for_user(user, "view").filter(person_id=person.pk).order_by("-seq")
+
+
+# Suffixes of the events that change no record: reads, downloads and refusals. Matched by
+# suffix, not by the list above, so that a read event added tomorrow without being listed
+# there still counts as a change: a needless recomputation, never a stale answer.
+UNCHANGING_SUFFIXES = (
+    ".viewed",
+    ".listed",
+    ".downloaded",
+    ".printed",
+    ".exported",
+    ".denied",
+    ".rate_limited",
+)
+
+
+def change_events() -> QuerySet[AuditEvent]:
+    """Every event that may have changed a record (unscoped: for derived data such as the
+    stored blockers and the kept dashboard figures, never shown to anyone).
+
+    Every service writes its event in the transaction of its change, so a committed change
+    always comes with a later one of these."""
+    events = AuditEvent._base_manager.all()
+    for suffix in UNCHANGING_SUFFIXES:
+        events = events.exclude(event_type__endswith=suffix)
+    return events

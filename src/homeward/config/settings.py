@@ -185,6 +185,11 @@ OTP_TOTP_ISSUER = "Homeward"
 HOMEWARD_RECOVERY_CODES = 10
 # Public statistics: counts below this are shown as "<N" and protected (reports.suppression).
 HOMEWARD_PUBLIC_MIN_CELL = env.get_int("HOMEWARD_PUBLIC_MIN_CELL", 5)
+# Dashboard figures are kept in the cache until the data behind them changes, at most this
+# many seconds (reports.kept); 0 computes every figure at every read.
+HOMEWARD_FIGURE_CACHE_SECONDS = env.get_int("HOMEWARD_FIGURE_CACHE_SECONDS", 24 * 60 * 60)
+if HOMEWARD_FIGURE_CACHE_SECONDS < 0:
+    raise ImproperlyConfigured("HOMEWARD_FIGURE_CACHE_SECONDS must be 0 or more.")
 # Imports: the largest file accepted (rows, bytes).
 HOMEWARD_IMPORT_MAX_ROWS = env.get_int("HOMEWARD_IMPORT_MAX_ROWS", 100_000)
 HOMEWARD_IMPORT_MAX_BYTES = env.get_int("HOMEWARD_IMPORT_MAX_BYTES", 64 * 1024 * 1024)

@@ -733,8 +733,21 @@ FIGURES = {
 }
 
 
+def figure(name: str, user, filters: ReportFilters, *, version: str | None = None):
+    """Figure `name` within the user's scope, kept until its data changes (reports.kept)."""
+    from homeward.reports.kept import kept
+
+    return kept(name, user, filters, lambda: FIGURES[name](user, filters), version=version)
+
+
 def dashboard(user, filters: ReportFilters, *, only: tuple[str, ...] = ()) -> dict:
-    """Every figure (or those named in `only`), each computed within the user's scope."""
+    """Every figure (or those named in `only`), each within the user's scope; the data
+    version is read once, before any figure is computed."""
+    from homeward.reports import kept
+
+    version = kept.data_version(user) if kept.enabled() else None
     return {
-        name: figure(user, filters) for name, figure in FIGURES.items() if not only or name in only
+        name: figure(name, user, filters, version=version)
+        for name in FIGURES
+        if not only or name in only
     }

@@ -40,16 +40,6 @@ from homeward.cases.models import Case
 __all__ = ["READY", "blocker_text", "refresh_blockers", "stale_case_ids"]
 
 READY = "ready"
-# events that change nothing: reads, downloads and refusals
-READ_EVENT_SUFFIXES = (
-    ".viewed",
-    ".listed",
-    ".downloaded",
-    ".printed",
-    ".exported",
-    ".denied",
-    ".rate_limited",
-)
 BATCH = 500
 CHUNK = 2000
 
@@ -62,12 +52,10 @@ def _head_seq() -> int:
 
 def _changes_since(seq: int):
     """(seq, case, person, home state) of every event after `seq` that may change a gate."""
-    from homeward.audit.models import AuditEvent
+    from homeward.audit.queries import change_events
 
-    events = AuditEvent._base_manager.filter(seq__gt=seq)
-    for suffix in READ_EVENT_SUFFIXES:
-        events = events.exclude(event_type__endswith=suffix)
-    return events.order_by().values_list("seq", "case_id", "person_id", "home_state")
+    events = change_events().filter(seq__gt=seq).order_by()
+    return events.values_list("seq", "case_id", "person_id", "home_state")
 
 
 def _chunks(values):

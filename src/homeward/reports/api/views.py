@@ -36,7 +36,7 @@ class FigureView(RowScopeAPIMixin, GenericAPIView):
     def get(self, request, *args, **kwargs):
         query = s.FigureQuery(data=request.query_params, context={"request": request})
         query.is_valid(raise_exception=True)
-        rows = queries.FIGURES[self.figure](request.user, query.filters())
+        rows = queries.figure(self.figure, request.user, query.filters())
         return Response(self.get_serializer(rows, many=self.many).data)
 
 

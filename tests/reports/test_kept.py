@@ -92,6 +92,24 @@ def test_no_reader_gets_another_scopes_answer(users, world, filters, keep):
     assert _pending(everyone, "TJ") == _pending(tajik, "TJ")
 
 
+def test_readers_with_the_same_role_and_states_share_an_answer(users, world, filters, keep):
+    from homeward.accounts.models import User
+
+    consul = users["consul.ru"]
+    colleague = User.objects.create_user(
+        "consul.ru.deputy", password="correct horse battery staple", agency=consul.agency
+    )
+    colleague.roles.set(consul.roles.all())
+    first, _ = _read(consul, filters)
+    colleague = User.objects.get(pk=colleague.pk)
+    with CaptureQueriesContext(connection) as queries_run:
+        shared = queries.dashboard(colleague, filters)
+    assert shared == first
+    # the data version, and the colleague's agency and roles (its scope): no figure
+    tables = sorted(query["sql"].split(" FROM ")[1].split()[0] for query in queries_run)
+    assert tables == ['"accounts_agency"', '"accounts_role"', '"audit_auditevent"']
+
+
 def test_a_change_of_scope_is_a_new_answer(users, world, filters, keep):
     from homeward.core.models import HomeState
 
@@ -136,3 +154,23 @@ def test_the_api_reads_a_kept_figure_until_a_change(users, world, keep, api_clie
     tj = [row["cases"] for row in second.json() if row["home_state"] == "TJ"]
     tj_before = [row["cases"] for row in first.json() if row["home_state"] == "TJ"]
     assert sum(tj) == sum(tj_before) + 1
+
+
+def test_a_readers_version_is_the_latest_change_it_may_see(users, keep):
+    from homeward.reports.kept import data_version
+    from tests.security.conftest import as_app_role, on_postgres
+
+    officer = users["mfa.officer"]
+    russian = record_event("tests.case.changed", actor=officer, home_state="RU")
+    tajik = record_event("tests.case.changed", actor=officer, home_state="TJ")
+    record_event("people.person.viewed", actor=officer, home_state="RU")  # a read
+    if not on_postgres():
+        # SQLite has no row security: every reader's version is the latest change
+        assert data_version(users["consul.ru"]) == f"{tajik.seq}:{tajik.hash}"
+        return
+    # the application role sees only the scope's events: the Russian consul's version is
+    # the latest Russian change, the all-states reader's the latest of all
+    with as_app_role("RU"):
+        assert data_version(users["consul.ru"]) == f"{russian.seq}:{russian.hash}"
+    with as_app_role("*"):
+        assert data_version(users["admin"]) == f"{tajik.seq}:{tajik.hash}"

@@ -6,8 +6,10 @@ same work, while most dashboard reads find nothing changed since the read before
 figure's answer is kept in the cache (Django's `default` cache) under everything it
 depends on:
 
-- the reader and its scope: the user, superuser or not, the home states and every
-  capability (a change of role or states is a new key; no one gets another's answer);
+- the reader's scope: superuser or not, the home states and every capability — all that
+  `for_user()`, the row security and the figures read of a user — so readers with the same
+  role and states share an answer, a change of role or states is a new key, and no one
+  gets an answer computed for another scope;
 - the filters, the day (ages, limbo days and expiries move with the date) and the
   language (the figures carry translated labels);
 - the data version: the latest audit event that may have changed a record (seq and
@@ -60,7 +62,6 @@ def data_version(user) -> str:
 def _scope(user) -> list:
     states = home_state_scope(user)
     return [
-        user.pk,
         user.is_superuser,
         sorted(states) if states is not None else "*",
         sorted(user.capabilities),

@@ -6,6 +6,7 @@ POST bodies, never in a URL: not in a link, a form action, a redirect or a log l
 """
 
 import datetime
+import json
 import logging
 import re
 from html.parser import HTMLParser
@@ -133,6 +134,12 @@ def test_name_search_posts_and_the_url_carries_only_a_search_id(client, users, r
     # and a name in a query string is ignored, not searched
     ignored = client.get(reverse("people:child_list"), {"q": "Zqcanary"})
     assert ignored.context["total"] == 4
+    # and the audit trail keeps that a name was searched, never the name (it is never
+    # edited: the name would outlive the child's retention purge)
+    listed = AuditEvent.objects.filter(event_type=events.PEOPLE_LISTED).order_by("seq")
+    assert listed[0].data["query"] == {"q": "<given>", "sex": "female"}
+    assert listed[0].data["ids"] == [str(canary.pk)]
+    assert not _searched_name_in_trail()
 
 
 def test_search_ids_belong_to_one_session(client, users, registry, canary):
@@ -161,6 +168,15 @@ def test_lookup_takes_the_name_by_post_only(client, users, registry, canary):
     assert [person.pk for person in by_post.context["people"]] == [canary.pk]
     assert "Z*** X***" in by_post.content.decode()
     assert not _has_canary(by_post.content.decode())
+    event = AuditEvent.objects.filter(event_type=events.PEOPLE_LISTED).latest("seq")
+    assert event.data["query"] == {"lookup": "<given>"}
+    assert not _searched_name_in_trail()
+
+
+def _searched_name_in_trail() -> bool:
+    return any(
+        "Zqcanary" in json.dumps(data) for data in AuditEvent.objects.values_list("data", flat=True)
+    )
 
 
 class _UrlCollector(HTMLParser):
@@ -298,6 +314,8 @@ def test_api_search_by_post_returns_masked_rows(users, registry, canary):
     ]
     assert not _has_canary(response.content.decode())
     event = AuditEvent.objects.filter(event_type=events.PEOPLE_LISTED).latest("seq")
+    assert event.data["query"] == {"kind": "child", "q": "<given>"}
+    assert not _searched_name_in_trail()
     assert event.data["ids"] == [str(canary.pk)]
 
 

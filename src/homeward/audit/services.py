@@ -12,7 +12,15 @@ from homeward.audit.models import GENESIS_HASH, AuditEvent, AuditHead
 from homeward.core.bulk import insert
 from homeward.core.context import current_request_context
 
-__all__ = ["EVENT_SUBSCRIBERS", "record_event", "record_events", "record_list", "record_view"]
+__all__ = [
+    "EVENT_SUBSCRIBERS",
+    "NAME_GIVEN",
+    "record_event",
+    "record_events",
+    "record_list",
+    "record_view",
+    "without_names",
+]
 
 # Callables run with each new event, inside its transaction (apps register in ready():
 # webhooks queue deliveries this way, so services need no webhook call of their own).
@@ -146,6 +154,18 @@ def record_events(entries: Iterable[dict]) -> list[AuditEvent]:
             for subscriber in EVENT_SUBSCRIBERS:
                 subscriber(event)
     return built
+
+
+# What the trail records in place of a name a user typed (a search, an export's filter):
+# that one was given, not which. The trail is never edited, so a name in it would outlive
+# the retention purge of the person it names (G23); the ids shown are what it keeps.
+NAME_GIVEN = "<given>"
+
+
+def without_names(query: dict, names: Iterable[str]) -> dict:
+    """`query` with the value of each key in `names` (when there is one) as NAME_GIVEN."""
+    names = frozenset(names)
+    return {key: NAME_GIVEN if key in names and value else value for key, value in query.items()}
 
 
 def record_view(event_type: str, *, actor, target) -> AuditEvent:

@@ -42,7 +42,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from homeward.accounts import capabilities as cap
-from homeward.audit.services import record_event
+from homeward.audit.services import record_event, without_names
 from homeward.core.scoping import home_state_scope
 from homeward.exports import events, queries
 from homeward.exports.choices import (
@@ -103,15 +103,9 @@ def _check_manifest_request(actor, operation, errors: dict) -> None:
         errors["operation"] = [_("Choose the operation whose manifest you export.")]
 
 
-# Filters that carry a name typed by the requester (the children list's search, G22).
+# Filters that carry a name typed by the requester (the children list's search, G22); the
+# audit trail keeps them as NAME_GIVEN (audit.services.without_names).
 NAME_FILTERS = ("q",)
-# What the audit trail records in place of such a name: that one was given, not which.
-NAME_GIVEN = "<given>"
-
-
-def _audited_filters(filters: dict) -> dict:
-    """The filters as the audit trail keeps them: a name search as NAME_GIVEN."""
-    return {key: NAME_GIVEN if key in NAME_FILTERS else value for key, value in filters.items()}
 
 
 def _check_list_request(actor, dataset: str, filters, errors: dict) -> dict:
@@ -264,7 +258,7 @@ def request_export(
             "home_state": home_state.pk if home_state is not None else None,
             "status": status or None,
             "operation": operation.reference if operation is not None else None,
-            "filters": _audited_filters(filters),
+            "filters": without_names(filters, NAME_FILTERS),
             "rows": len(ids),
             "needs_approval": needs_approval,
         },

@@ -18,7 +18,7 @@ from django.views.generic import View
 
 from homeward.accounts import capabilities as cap
 from homeward.accounts.services import record_denial
-from homeward.audit.services import record_list, record_view
+from homeward.audit.services import record_list, record_view, without_names
 from homeward.core.exceptions import OutOfScopeError, StaleEditError
 from homeward.core.forms import apply_service_error
 from homeward.core.views import ScopedObjectMixin, ScopedViewMixin
@@ -64,6 +64,8 @@ __all__ = [
 
 RESULT_LIMIT = 20
 AUDITED_VALUE_LIMIT = 200
+# the search form's fields that carry a typed name: the audit trail keeps only that one was given
+NAME_FIELDS = ("name", "mother_name", "father_name")
 
 
 def query_record(data: dict):
@@ -109,11 +111,14 @@ class MatchSearchView(ScopedViewMixin, View):
                 min_score=0.05,
                 params=params,
             )
-            query = {
-                key: str(value)[:AUDITED_VALUE_LIMIT]
-                for key, value in form.cleaned_data.items()
-                if value
-            }
+            query = without_names(
+                {
+                    key: str(value)[:AUDITED_VALUE_LIMIT]
+                    for key, value in form.cleaned_data.items()
+                    if value
+                },
+                NAME_FIELDS,
+            )
             record_list(
                 events.CANDIDATES_LISTED,
                 actor=request.user,

@@ -19,7 +19,7 @@ from django.views.generic import DetailView, View
 from homeward.accounts import capabilities
 from homeward.attachments.queries import attachments_for
 from homeward.audit.queries import event_label, person_timeline
-from homeward.audit.services import record_list, record_view
+from homeward.audit.services import record_list, record_view, without_names
 from homeward.core.exceptions import OutOfScopeError, StaleEditError
 from homeward.core.forms import apply_service_error
 from homeward.core.models import HomeState
@@ -63,6 +63,8 @@ SERVICE_ERRORS = (ValidationError, StaleEditError, OutOfScopeError)
 LANGUAGE_LABELS = dict(LANGUAGES)
 PAGE_SIZE = 50
 AUDITED_QUERY_VALUE_LIMIT = 200
+# search terms that carry a typed name: the audit trail keeps only that one was given
+NAME_TERMS = ("q",)
 
 
 def _isolated(text) -> str:
@@ -80,7 +82,9 @@ NAME_TERMS = ("q",)
 
 
 def _audited_query(terms: dict) -> dict:
-    return {key: str(value)[:AUDITED_QUERY_VALUE_LIMIT] for key, value in terms.items() if value}
+    """The search as the audit trail keeps it: a typed name only as given (NAME_GIVEN)."""
+    kept = {key: str(value)[:AUDITED_QUERY_VALUE_LIMIT] for key, value in terms.items() if value}
+    return without_names(kept, NAME_TERMS)
 
 
 class ChildListView(ScopedViewMixin, View):
@@ -168,7 +172,7 @@ class PersonLookupView(ScopedViewMixin, View):
                 events.PEOPLE_LISTED,
                 actor=request.user,
                 ids=[person.pk for person in people],
-                query={"lookup": query},
+                query=without_names({"lookup": query}, ["lookup"]),
                 total=len(people),
             )
         return render(request, "people/_lookup_results.html", {"people": people, "query": query})
@@ -457,7 +461,7 @@ class RelativeCreateView(PersonFormView):
                 events.PEOPLE_LISTED,
                 actor=self.request.user,
                 ids=[candidate.pk for candidate in candidates],
-                query={"lookup": query},
+                query=without_names({"lookup": query}, ["lookup"]),
                 total=len(candidates),
             )
         return self.render_form(person, form, people=candidates, query=query, chosen=str(chosen))

@@ -15,7 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from homeward.audit.services import record_list
+from homeward.audit.services import record_list, without_names
 from homeward.core.api.serializers import StrictInputSerializer
 from homeward.core.api.views import ApiPagination, AuditedReadMixin, DenialAuditMixin
 from homeward.core.api.viewsets import ScopedReadOnlyViewSet
@@ -179,7 +179,7 @@ class PersonViewSet(PersonWritesMixin, AuditedReadMixin, ScopedReadOnlyViewSet):
             self.list_event,
             actor=request.user,
             ids=[person.pk for person in page],
-            query={**request.query_params.dict(), "q": data["q"][:200]},
+            query=without_names({**request.query_params.dict(), "q": data["q"]}, ["q"]),
             total=self.paginator.total(),
         )
         return self.get_paginated_response(rows)

@@ -218,6 +218,21 @@ def test_download_over_the_api_is_verified_and_audited(users, ru_court_decision)
     assert (event.actor, event.channel) == (users["consul.ru"], "api")
 
 
+def test_a_client_accepting_only_the_files_type_gets_it(
+    users, ru_court_decision, tj_court_decision
+):
+    consul = client_for(users["consul.ru"])
+    response = consul.get(
+        f"/api/v1/attachments/{ru_court_decision.pk}/download/", HTTP_ACCEPT="application/pdf"
+    )
+    hidden = consul.get(
+        f"/api/v1/attachments/{tj_court_decision.pk}/download/", HTTP_ACCEPT="application/pdf"
+    )
+    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+    assert b"".join(response.streaming_content) == MINIMAL_PDF
+    assert (hidden.status_code, hidden["Content-Type"]) == (404, "application/problem+json")
+
+
 def test_api_download_rules_match_the_page(users, ru_dna_report, tj_court_decision):
     # given
     consul = client_for(users["consul.ru"])

@@ -7,6 +7,7 @@ a role without the capability gets a 403; neither writes anything.
 """
 
 import io
+import json
 import uuid
 
 import pytest
@@ -85,6 +86,22 @@ def test_consul_downloads_its_states_meeting_pack(users, registry, pairs):
         "cases": sorted(registry[name].case.reference for name in ("ru_child", "ru_brother")),
         "names_masked": False,
     }
+
+
+def test_a_client_asking_for_a_pdf_gets_the_pdf_and_errors_as_problems(users, registry, pairs):
+    # given the Russian consul's client, which accepts only PDF
+    api = _api(users["consul.ru"])
+    # when it asks for its state's pack and for another state's
+    pack = api.get(_pack_url("RU"), HTTP_ACCEPT="application/pdf")
+    hidden = api.get(_pack_url("TJ"), HTTP_ACCEPT="application/pdf")
+    # then the PDF (it was refused with 406 before the view ran), and the 404 is the same
+    # problem document as for a client accepting JSON
+    assert (pack.status_code, pack["Content-Type"]) == (200, "application/pdf")
+    assert pack.content.startswith(b"%PDF-")
+    assert (hidden.status_code, hidden["Content-Type"]) == (404, "application/problem+json")
+    assert json.loads(hidden.content) == api.get(_pack_url("TJ")).json()
+    # and a type the pack is not offered in is still refused
+    assert api.get(_pack_url("RU"), HTTP_ACCEPT="text/csv").status_code == 406
 
 
 def test_another_states_pack_is_404_like_a_missing_one(users, registry, pairs):

@@ -29,6 +29,7 @@ from homeward.attachments.models import Attachment
 from homeward.attachments.permissions import can_download
 from homeward.attachments.queries import visible_attachments
 from homeward.attachments.views import serve
+from homeward.core.api.renderers import file_renderers
 from homeward.core.api.views import AuditedReadMixin, DenialAuditMixin, ServiceCallMixin
 from homeward.core.api.viewsets import ScopedReadOnlyViewSet
 
@@ -142,6 +143,11 @@ class AttachmentDownloadViewSet(DenialAuditMixin, ScopedReadOnlyViewSet):
     queryset = Attachment.objects.all()
     serializer_class = AttachmentSerializer
     action_name = "download"
+
+    def get_renderers(self):
+        if self.action == "retrieve":  # the file itself, in its stored type
+            return [renderer() for renderer in file_renderers(*ALLOWED_TYPES)]
+        return super().get_renderers()
 
     def get_queryset(self):
         return visible_attachments(self.request.user, self.action_name).select_related(

@@ -26,6 +26,7 @@ from homeward.attachments.api.serializers import AttachmentSerializer
 from homeward.attachments.models import Attachment
 from homeward.audit.services import record_list
 from homeward.core.api.preconditions import etag_for, expected_version, precondition_failed
+from homeward.core.api.renderers import file_renderers
 from homeward.core.api.views import AuditedReadMixin, DenialAuditMixin, ServiceCallMixin
 from homeward.core.api.viewsets import ScopedReadOnlyViewSet
 from homeward.core.exceptions import StaleEditError
@@ -442,6 +443,7 @@ class MeetingPackViewSet(ServiceCallMixin, RowScopeAPIMixin, DenialAuditMixin, G
 
     queryset = HomeState.objects.all()
     permission = capability_for(HomeStateProfile, "view")
+    renderer_classes = file_renderers("application/pdf")
 
     def get_queryset(self):
         return self.queryset.for_user(self.request.user, "view")

@@ -54,7 +54,8 @@ def _document(figures: PublicFigures) -> dict:
 def render_public(figures: PublicFigures, fmt: str) -> bytes:
     """The figures in `fmt` (csv, json, xlsx, pdf)."""
     if fmt == "json":
-        return json.dumps(_document(figures), ensure_ascii=False, indent=2).encode()
+        # compact: with an indent the json module falls back to its pure-Python encoder
+        return json.dumps(_document(figures), ensure_ascii=False, separators=(",", ":")).encode()
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)

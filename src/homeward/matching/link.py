@@ -38,6 +38,7 @@ __all__ = [
     "COLUMNS",
     "LinkInputError",
     "Pair",
+    "block_arrays",
     "block_pairs",
     "link_records",
     "read_rows",
@@ -415,19 +416,11 @@ def _candidate_codes(
     return _sorted_unique(np.concatenate([merged, *pending])) if pending else merged
 
 
-def block_pairs(
-    left: Sequence[Record], right: Sequence[Record] | None = None
-) -> Iterator[tuple[int, int]]:
-    """Index pairs (left, right) sharing a block key; with one list, pairs i < j of it.
-
-    The right side is indexed under its own years, the left looked up under its years
-    ± YEAR_TOLERANCE, so each pair is found whichever side carries the estimate. A block of
-    up to MAX_BLOCK people is compared in full; in a larger one (a common name pair in a
-    big list) each record meets only its WINDOW nearest neighbours in the block's sorted
-    order, so the pairs grow with the list, not with its square. Pairs come in ascending
-    order (by left, then right). Only the block keys are built per record in Python; the
-    grouping, windows and de-duplication are NumPy array operations (`_candidate_codes`).
-    """
+def block_arrays(
+    left: Sequence[Record], right: Sequence[Record] | None = None, *, chunk: int = 1_000_000
+) -> Iterator[tuple]:
+    """`block_pairs`' pairs as (left indexes, right indexes) int64 arrays of up to `chunk`
+    pairs each, in the same order: what batch scoring (`PairScorer.totals`) takes."""
     codes: dict[str, int] = {}
     if right is None:
         index_keys, index_owners, query_keys, query_owners = _coded_keys(
@@ -454,9 +447,26 @@ def block_pairs(
         right is None,
     )
     del index_keys, index_owners, query_keys, query_owners, codes
-    for start in range(0, len(found), 100_000):
-        block = found[start : start + 100_000]
-        yield from zip((block // size).tolist(), (block % size).tolist(), strict=True)
+    for start in range(0, len(found), chunk):
+        block = found[start : start + chunk]
+        yield block // size, block % size
+
+
+def block_pairs(
+    left: Sequence[Record], right: Sequence[Record] | None = None
+) -> Iterator[tuple[int, int]]:
+    """Index pairs (left, right) sharing a block key; with one list, pairs i < j of it.
+
+    The right side is indexed under its own years, the left looked up under its years
+    ± YEAR_TOLERANCE, so each pair is found whichever side carries the estimate. A block of
+    up to MAX_BLOCK people is compared in full; in a larger one (a common name pair in a
+    big list) each record meets only its WINDOW nearest neighbours in the block's sorted
+    order, so the pairs grow with the list, not with its square. Pairs come in ascending
+    order (by left, then right). Only the block keys are built per record in Python; the
+    grouping, windows and de-duplication are NumPy array operations (`_candidate_codes`).
+    """
+    for lefts, rights in block_arrays(left, right, chunk=100_000):
+        yield from zip(lefts.tolist(), rights.tolist(), strict=True)
 
 
 # -- scoring ----------------------------------------------------------------------------------
@@ -483,10 +493,11 @@ def link_records(
 
     Each left record is sought among the right list (or the list itself when deduplicating):
     the prior is 1/(N+1) and common given names count for what they are worth in that list,
-    exactly as in a registry search. Pairs are scored by `engine.PairScorer`, which gives
-    `score_pair`'s probability without its explanation and drops, exactly, the pairs whose
-    remaining fields could not lift them to the threshold (birth and sex are compared first,
-    the names, which are most of the cost, only as long as the pair can still be kept).
+    exactly as in a registry search. Pairs are scored by `engine.PairScorer` over arrays of
+    a million candidate pairs at a time (`PairScorer.totals`), which gives `score_pair`'s
+    probability without its explanation and drops, exactly, the pairs whose remaining fields
+    could not lift them to the threshold (birth and sex are compared first, the names, which
+    are most of the cost, only for the pairs that can still be kept).
     """
     params = params or parameters()
     threshold = params.threshold if threshold is None else threshold
@@ -494,25 +505,30 @@ def link_records(
     population = left if dedup else right
     frequencies, size = _frequencies(population)
     prior = 1.0 / max(size - 1 if dedup else size + 1, 2)
+    from homeward.matching.vectors import probabilities
+
     scorer = PairScorer(params, frequencies=frequencies, prior=prior)
-    # each record's comparable parts once, not once per pair it is met in
-    left_features = [scorer.features(record) for record in left]
-    right_features = left_features if dedup else [scorer.features(record) for record in right]
+    # each record's comparable parts once, as arrays; pairs scored a chunk at a time
+    left_table = scorer.table(left)
+    right_table = left_table if dedup else scorer.table(right)
     started = datetime.datetime.now(tz=datetime.UTC)
     pairs: list[Pair] = []
     compared = 0
-    for i, j in block_pairs(left, right):
-        compared += 1
-        if progress and compared % 50_000 == 0:
+    for lefts, rights in block_arrays(left, right):
+        compared += len(lefts)
+        positions, totals = scorer.totals(left_table, right_table, lefts, rights, threshold)
+        kept_left, kept_right = lefts[positions].tolist(), rights[positions].tolist()
+        values = probabilities(totals)
+        for i, j, value in zip(kept_left, kept_right, values, strict=True):
+            if value >= threshold:
+                pairs.append(Pair(str(left[i].ref), str(population[j].ref), round(value, 4)))
+        if progress:
             elapsed = (datetime.datetime.now(tz=datetime.UTC) - started).total_seconds()
             progress(
                 _("{count} pairs compared, {found} kept ({seconds:.0f} s)").format(
                     count=compared, found=len(pairs), seconds=elapsed
                 )
             )
-        value = scorer.probability(left_features[i], right_features[j], floor=threshold)
-        if value is not None and value >= threshold:
-            pairs.append(Pair(str(left[i].ref), str(population[j].ref), round(value, 4)))
     pairs.sort(key=lambda pair: (-pair.score, pair.left_id, pair.right_id))
     if progress:
         progress(

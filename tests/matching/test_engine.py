@@ -402,10 +402,11 @@ def _seeded_records(persons, seed):
     return [_row_record([row[c] for c in _COLUMNS], row["record_id"]) for row in host + home]
 
 
-@pytest.mark.parametrize("dense_limit", [12_000, 0])
+@pytest.mark.parametrize("dense_limit", [12_000, 5, 0])
 def test_array_scorer_equals_score_pair_on_every_pair(monkeypatch, dense_limit):
     # given every ordered pair of a seeded cross-script list of 60 children, scored with
-    # the similarity classes kept in a table, and (0) computed afresh for every pair
+    # the similarity classes kept in a table for all strings, for the first 5 met only,
+    # and for none (computed afresh for every pair)
     from homeward.matching import vectors
 
     monkeypatch.setattr(vectors, "DENSE_LIMIT", dense_limit)

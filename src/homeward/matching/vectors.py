@@ -72,8 +72,8 @@ _NAME_FIELDS = {
 }
 # similarity class (`_classes_of`) -> name level code
 _LEVEL_OF_CLASS = np.array([CODES[DISAGREE], CODES[PARTLY], CODES[AGREE]], dtype=np.int8)
-# Up to this many distinct keys (or Latin forms) the classes of their pairs are kept in a
-# square table of one byte a pair (144 MB at the limit; the 100,000-person benchmark meets
+# The classes of pairs of the first this many distinct keys (or Latin forms) met are kept in
+# a square table of one byte a pair (144 MB when full; the 100,000-person benchmark meets
 # about 1,100 keys and 4,500 Latin forms)
 DENSE_LIMIT = 12_000
 _PARTS = ("given", "tokens", "family", "others", "mother", "father")
@@ -226,30 +226,37 @@ def _classes_of(strings, scorer, a_ids, b_ids):
 
 class Classes:
     """Similarity classes of pairs of one kind of string (keys: Levenshtein; canonical Latin
-    forms: Jaro-Winkler), each pair of ids computed once and kept in a square table, as long
-    as the strings are few enough (DENSE_LIMIT) for the table to stay small; computed per
-    call beyond that. Pure: a class depends on the two strings alone."""
+    forms: Jaro-Winkler), each pair computed once and kept in a square table of one byte a
+    pair for the first DENSE_LIMIT strings met (ids are given in the order strings are
+    first met, so the common names are among them); a pair with a string met later is
+    computed on each call. Pure: a class depends on the two strings alone."""
 
     def __init__(self, scorer) -> None:
         self.scorer = scorer
         self.table = np.zeros((0, 0), dtype=np.int8)
 
     def __call__(self, strings, a_ids, b_ids):
-        count = len(strings)
-        if count > DENSE_LIMIT:
-            return _classes_of(strings, self.scorer, a_ids, b_ids)
-        if len(self.table) < count:
-            grown = np.full((count, count), -1, dtype=np.int8)
+        size = min(len(strings), DENSE_LIMIT)
+        if len(self.table) < size:
+            grown = np.full((size, size), -1, dtype=np.int8)
             done = len(self.table)
             grown[:done, :done] = self.table
             self.table = grown
-        found = self.table[a_ids, b_ids]
-        missing = np.flatnonzero(found < 0)
+        found = np.empty(len(a_ids), dtype=np.int8)
+        inside = (a_ids < size) & (b_ids < size)
+        outside = np.flatnonzero(~inside)
+        if len(outside):
+            found[outside] = _classes_of(strings, self.scorer, a_ids[outside], b_ids[outside])
+        inside = np.flatnonzero(inside)
+        a_in, b_in = a_ids[inside], b_ids[inside]
+        cached = self.table[a_in, b_in]
+        missing = np.flatnonzero(cached < 0)
         if len(missing):
-            codes = _distinct(a_ids[missing] * count + b_ids[missing])
-            a_new, b_new = codes // count, codes % count
+            codes = _distinct(a_in[missing] * size + b_in[missing])
+            a_new, b_new = codes // size, codes % size
             self.table[a_new, b_new] = _classes_of(strings, self.scorer, a_new, b_new)
-            found[missing] = self.table[a_ids[missing], b_ids[missing]]
+            cached[missing] = self.table[a_in[missing], b_in[missing]]
+        found[inside] = cached
         return found
 
 

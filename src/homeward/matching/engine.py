@@ -640,6 +640,10 @@ class PairScorer:
     `probability(..., floor=...)` stops as soon as the fields still to compare could not
     lift the pair to `floor` even at their best weight, and returns None: an exact test,
     since only the pairs it drops could not have been kept.
+
+    Batch linking uses the array path: `table` lays a list's parts out as arrays once, and
+    `totals` scores a whole chunk of candidate pairs with the same rules, order of sums and
+    floor tests (`matching.vectors`); `probabilities` gives the same floats as `probability`.
     """
 
     def __init__(self, params: Parameters, *, frequencies: Mapping[str, float], prior: float):

@@ -366,9 +366,12 @@ def test_hand_made_pairs_keep_their_exact_scores(left, right, expected):
     value, _comparisons = score_pair(a, b, params, frequencies=_SHARES, prior=1 / 1001)
     scorer = PairScorer(params, frequencies=_SHARES, prior=1 / 1001)
     batch = scorer.probability(scorer.features(a), scorer.features(b))
-    # then both give the score the matcher gave before, to the last bit
+    # and by the array scorer, as a pair of one-record tables
+    (arrays,) = scorer.probabilities(scorer.table([a]), scorer.table([b]), [0], [0])
+    # then all give the score the matcher gave before, to the last bit
     assert value == expected
     assert batch == expected
+    assert arrays == expected
 
 
 def test_batch_scorer_equals_score_pair_and_its_floor_drops_only_lower_pairs():
@@ -392,3 +395,58 @@ def test_batch_scorer_equals_score_pair_and_its_floor_drops_only_lower_pairs():
             assert floored == value or (floored is None and value < params.threshold)
             kept += floored is not None
     assert 0 < kept < len(records) ** 2 // 2
+
+
+def _seeded_records(persons, seed):
+    host, home, _truth = linked_lists(persons, seed=seed)
+    return [_row_record([row[c] for c in _COLUMNS], row["record_id"]) for row in host + home]
+
+
+@pytest.mark.parametrize("dense_limit", [12_000, 5, 0])
+def test_array_scorer_equals_score_pair_on_every_pair(monkeypatch, dense_limit):
+    # given every ordered pair of a seeded cross-script list of 60 children, scored with
+    # the similarity classes kept in a table for all strings, for the first 5 met only,
+    # and for none (computed afresh for every pair)
+    from homeward.matching import vectors
+
+    monkeypatch.setattr(vectors, "DENSE_LIMIT", dense_limit)
+    records = _seeded_records(60, seed=11)
+    params = parameters()
+    shares = {"MHMT": 0.08, "FTM": 0.04}
+    scorer = PairScorer(params, frequencies=shares, prior=1 / 5000)
+    table = scorer.table(records)
+    left = [i for i in range(len(records)) for _j in range(len(records))]
+    right = [j for _i in range(len(records)) for j in range(len(records))]
+    # when the array scorer scores them all at once
+    values = scorer.probabilities(table, table, left, right)
+    # then each is score_pair's float, to the last bit
+    expected = [
+        score_pair(records[i], records[j], params, frequencies=shares, prior=1 / 5000)[0]
+        for i, j in zip(left, right, strict=True)
+    ]
+    assert values == expected
+    # and with a floor, only pairs scoring below it are dropped, the others keep their totals
+    positions, totals = scorer.totals(table, table, left, right, floor=params.threshold)
+    kept = dict(zip(positions.tolist(), vectors.probabilities(totals), strict=True))
+    assert all(kept[k] == value for k, value in enumerate(expected) if k in kept)
+    assert all(value < params.threshold for k, value in enumerate(expected) if k not in kept)
+    assert 0 < len(kept) < len(expected) // 2
+
+
+def test_array_scorer_meets_names_first_seen_after_it_scored():
+    # given a scorer that scored one list, then is given a second list with names of its own
+    params = parameters()
+    scorer = PairScorer(params, frequencies={}, prior=1 / 1000)
+    first, second = _seeded_records(20, seed=12), _seeded_records(20, seed=13)
+    first_table = scorer.table(first)
+    scorer.probabilities(first_table, first_table, [0, 1], [1, 0])
+    second_table = scorer.table(second)
+    # when the two lists are scored against each other
+    left = [i for i in range(len(first)) for _j in range(len(second))]
+    right = [j for _i in range(len(first)) for j in range(len(second))]
+    values = scorer.probabilities(first_table, second_table, left, right)
+    # then every pair has score_pair's value
+    assert values == [
+        score_pair(first[i], second[j], params, frequencies={}, prior=1 / 1000)[0]
+        for i, j in zip(left, right, strict=True)
+    ]

@@ -292,7 +292,8 @@ def _reference_pairs(left, right=None):
     """Blocking written out record by record, as `block_pairs` did before it moved to
     arrays: index the right side under its own years, look each left record up under its
     years ± YEAR_TOLERANCE, meet a small block in full and a large one's WINDOW members
-    either side of where the record sorts, keeping those met in MIN_HITS windows."""
+    either side of where the record sorts, keeping those met in MIN_HITS windows; an
+    over-large name-pair block also split into sub-blocks by birth year and sex."""
     import bisect
     from collections import Counter, defaultdict
 
@@ -303,10 +304,27 @@ def _reference_pairs(left, right=None):
     for position, record in enumerate(right):
         for key in link._block_keys(record, 0):
             grouped[key].append(position)
+    # an over-large name-pair block is also split by birth year and sex
+    split = {key for key, members in grouped.items() if key.startswith("n:")}
+    split = {key for key in split if len(grouped[key]) > link.MAX_BLOCK}
+
+    def sub_blocks(record, keys, tolerance):
+        sexes = [record.sex] if record.sex else ["female", "male"]
+        return {
+            f"{key}/{year}/{sex}"
+            for key in keys & split
+            for year in link._years(record, tolerance)
+            for sex in sexes
+        }
+
+    for position, record in enumerate(right):
+        for key in sub_blocks(record, link._block_keys(record, 0), 0):
+            grouped[key].append(position)
     pairs = set()
     for position, record in enumerate(left):
         order, met, windows = link._order(record), set(), Counter()
-        for key in link._block_keys(record, link.YEAR_TOLERANCE):
+        keys = link._block_keys(record, link.YEAR_TOLERANCE)
+        for key in keys | sub_blocks(record, keys, link.YEAR_TOLERANCE):
             members = grouped.get(key, [])
             if len(members) <= link.MAX_BLOCK:
                 met.update(members)

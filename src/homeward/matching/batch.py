@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from homeward.matching.engine import Record, parameters, record_from_row
 
-__all__ = ["features", "splink_link"]
+__all__ = ["BLOCKING", "features", "splink_link"]
 
 SEED = 20190710
 U_PAIRS = 1e6  # u-estimation cost scales with this, not with the data (reference/linkage.md)
@@ -85,7 +85,11 @@ def features(row: dict[str, str], *, normalise: bool = True) -> dict:
     }
 
 
-def _settings(link_type: str, prior: float):
+# Splink's blocking rules for predictions: pairs agreeing on both columns of one rule
+BLOCKING = (("given", "family"), ("given", "birth_year"), ("family", "birth_year"))
+
+
+def _settings(link_type: str, prior: float, blocking: Sequence[Sequence[str]] = BLOCKING):
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
     from splink import SettingsCreator, block_on
@@ -124,11 +128,7 @@ def _settings(link_type: str, prior: float):
             cl.ExactMatch("father"),
             cl.ExactMatch("mother"),
         ],
-        blocking_rules_to_generate_predictions=[
-            block_on("given", "family"),
-            block_on("given", "birth_year"),
-            block_on("family", "birth_year"),
-        ],
+        blocking_rules_to_generate_predictions=[block_on(*columns) for columns in blocking],
         retain_intermediate_calculation_columns=False,
     )
 
@@ -140,11 +140,13 @@ def splink_link(
     threshold: float | None = None,
     normalise: bool = True,
     progress: Callable[[str], None] | None = None,
+    blocking: Sequence[Sequence[str]] = BLOCKING,
 ) -> list:
     """Splink's scored pairs (`link.Pair`) at or above `threshold`, best first.
 
     Trained unsupervised, as Splink is used: u from 1e6 seeded random pairs, m by EM on two
-    blocking rules (name keys; exact birth date), the prior from the list sizes.
+    blocking rules (name keys; exact birth date), the prior from the list sizes. Pairs are
+    predicted among those agreeing on all the columns of one of the `blocking` rules.
     """
     import duckdb
     import pandas as pd
@@ -172,7 +174,7 @@ def splink_link(
             tables.append(db_api.register(right, table_name="homeward_right"))
         linker = Linker(
             tables if not dedup else tables[0],
-            _settings("dedupe_only" if dedup else "link_only", prior),
+            _settings("dedupe_only" if dedup else "link_only", prior, blocking),
             log_level=logging.ERROR,
         )
         if progress:

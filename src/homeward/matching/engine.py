@@ -640,6 +640,10 @@ class PairScorer:
     `probability(..., floor=...)` stops as soon as the fields still to compare could not
     lift the pair to `floor` even at their best weight, and returns None: an exact test,
     since only the pairs it drops could not have been kept.
+
+    Batch linking uses the array path: `table` lays a list's parts out as arrays once, and
+    `totals` scores a whole chunk of candidate pairs with the same rules, order of sums and
+    floor tests (`matching.vectors`); `probabilities` gives the same floats as `probability`.
     """
 
     def __init__(self, params: Parameters, *, frequencies: Mapping[str, float], prior: float):
@@ -657,6 +661,12 @@ class PairScorer:
         }
         self.prior_weight = math.log2(prior / (1.0 - prior))
         self._forms: dict = {}
+        # the array path (`table`, `totals`): weights by level code (vectors.CODES), and ids
+        # for the distinct name tokens, keys and canonical Latin forms met
+        self._weight_codes: dict = {}
+        self._keys: dict[str, int] = {}
+        self._latins: dict[str, int] = {}
+        self._strings: dict[str, tuple[int, object]] = {}
 
     def _form(self, item) -> tuple:
         form = token_form(item)
@@ -665,9 +675,9 @@ class PairScorer:
     def _part(self, groups: Iterable[tuple]) -> tuple:
         return tuple(tuple(self._form(item) for item in group) for group in groups)
 
-    def features(self, record: Record) -> _Features:
-        """The record's parts, and its given-name agreement weight (common-name adjusted as
-        `score` does it, with `score_pair`'s frequency)."""
+    def given_agree(self, record: Record) -> float:
+        """The record's given-name agreement weight (common-name adjusted as `score` does it,
+        with `score_pair`'s frequency)."""
         weight = self.weights["given", AGREE]
         frequency = max(
             (self.frequencies.get(key, 0.0) for key in given_keys(record)), default=None
@@ -675,19 +685,78 @@ class PairScorer:
         if frequency:
             u = max(self.params.u["given"][AGREE], frequency)
             weight = math.log2(self.params.m["given"][AGREE] / u)
-        return _Features(record, self._part, weight)
+        return weight
+
+    def features(self, record: Record) -> _Features:
+        """The record's parts, and its given-name agreement weight."""
+        return _Features(record, self._part, self.given_agree(record))
+
+    def needed(self, floor: float | None) -> float:
+        """The total field weight a pair needs to reach `floor` (-inf: no floor), less a
+        margin far above rounding error."""
+        if floor is None or not 0 < floor < 1:
+            return -math.inf
+        return math.log2(floor / (1 - floor)) - self.prior_weight - 1e-9
+
+    def table(self, records: Sequence[Record]):
+        """`records`' parts as arrays (`vectors.FeatureTable`), for `totals`."""
+        from homeward.matching import vectors
+
+        if not self._weight_codes:
+            self._key_classes, self._latin_classes = vectors.similarity_classes()
+            for field_name in FIELDS:
+                values = [0.0] * len(vectors.CODES)
+                for level, code in vectors.CODES.items():
+                    if level is None or level in LEVELS[field_name]:
+                        values[code] = self.weights[field_name, level]
+                self._weight_codes[field_name] = vectors.float_array(values)
+        return vectors.build_table(self, records)
+
+    def totals(self, a, b, left, right, floor: float | None = None):
+        """(positions, totals) of many pairs at once: the pairs (`a`'s row `left[k]`, `b`'s
+        row `right[k]`) of two `table`s that can reach `floor` (all with no floor), by their
+        positions k, and their total weights, prior included (`vectors.totals`)."""
+        from homeward.matching import vectors
+
+        return vectors.totals(self, a, b, left, right, floor)
+
+    def probabilities(self, a, b, left, right) -> list[float]:
+        """`probability` of every pair (`a`'s row `left[k]`, `b`'s row `right[k]`) of two
+        `table`s: the same floats, from array scoring."""
+        from homeward.matching import vectors
+
+        _positions, weights = vectors.totals(self, a, b, left, right)
+        return vectors.probabilities(weights)
+
+    def _key_id(self, key: str) -> int:
+        return self._keys.setdefault(key, len(self._keys))
+
+    def _latin_id(self, latin: str) -> int:
+        return self._latins.setdefault(latin, len(self._latins))
+
+    def _array_of(self, name: str, ids: dict[str, int]):
+        """The strings of `ids` as an array indexed by id (rebuilt when new ones came)."""
+        from homeward.matching import vectors
+
+        count, found = self._strings.get(name, (-1, None))
+        if count != len(ids):
+            found = vectors.object_array(list(ids))
+            self._strings[name] = (len(ids), found)
+        return found
+
+    @property
+    def _key_strings(self):
+        return self._array_of("keys", self._keys)
+
+    @property
+    def _latin_strings(self):
+        return self._array_of("latins", self._latins)
 
     def probability(self, a: _Features, b: _Features, floor: float | None = None) -> float | None:
         """The probability that `a` and `b` are the same person, as `score_pair` gives it;
         None when a `floor` is given and the pair cannot reach it."""
         weights, best = self.weights, self.best
-        needed = -math.inf
-        if floor is not None:
-            if not 0 < floor < 1:
-                floor = None
-            else:
-                # total weight the pair needs, less a margin far above rounding error
-                needed = math.log2(floor / (1 - floor)) - self.prior_weight - 1e-9
+        needed = self.needed(floor)
         birth = weights["birth", _birth_level_of_days(a.born, b.born)]
         sex = weights["sex", (AGREE if a.sex == b.sex else DISAGREE)] if a.sex and b.sex else 0.0
         known = birth + sex

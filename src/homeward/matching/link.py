@@ -10,7 +10,9 @@ page, so a pair scores the same here as there.
 Blocking is what keeps this from being n²: two records are compared only when they share a
 block key (two name keys of different words, or one name key with a birth year).
 Muhammad alone does not make a block; Muhammad with the same family key, or born the same
-year, does.
+year, does. A name-pair block too large to compare in full (a common name pair in a big
+list) is also split by birth year and sex, so the twins a small list compares in full are
+still compared when the list grows tenfold.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ __all__ = [
     "COLUMNS",
     "LinkInputError",
     "Pair",
+    "block_arrays",
     "block_pairs",
     "link_records",
     "read_rows",
@@ -278,6 +281,88 @@ def _coded_keys(
     )
 
 
+def _births(records: Sequence[Record]) -> tuple:
+    """Each record's (first birth year, last birth year, sex code) as int64 arrays: years 0
+    when unknown, sex 1 female, 2 male, 0 unknown."""
+    import numpy as np
+
+    sexes = {"female": 1, "male": 2}
+    first = np.zeros(len(records), dtype=np.int64)
+    last = np.zeros(len(records), dtype=np.int64)
+    sex = np.zeros(len(records), dtype=np.int64)
+    for position, record in enumerate(records):
+        if record.born_earliest and record.born_latest:
+            first[position] = record.born_earliest.year
+            last[position] = record.born_latest.year
+        sex[position] = sexes.get(record.sex, 0)
+    return first, last, sex
+
+
+def _sub_blocks(keys, owners, births, split, tolerance: int) -> tuple:
+    """(sub-block codes, owners): the entries of `keys` that `split` marks, once per birth
+    year (± `tolerance`) and sex of their record (an unknown sex under both); records with
+    no birth year are in no sub-block."""
+    import numpy as np
+
+    first, last, sex = births
+    pick = split[keys] & (first[owners] > 0)
+    keys, owners = keys[pick], owners[pick]
+    low = first[owners] - tolerance
+    spans = last[owners] + tolerance - low + 1
+    years = _expand(low, spans)
+    keys, owners = np.repeat(keys, spans), np.repeat(owners, spans)
+    sexes = sex[owners]
+    unknown = sexes == 0
+    keys = np.concatenate((keys, keys[unknown]))
+    owners = np.concatenate((owners, owners[unknown]))
+    years = np.concatenate((years, years[unknown]))
+    sexes = np.concatenate((np.where(unknown, 1, sexes), np.full(int(unknown.sum()), 2)))
+    return (keys * 10_000 + years) * 3 + sexes, owners
+
+
+def _split_large(codes, index, index_births, query, query_births) -> tuple:
+    """Index and query keys with every over-large name-pair block also split by birth year
+    and sex (`_sub_blocks`; looked up under the record's years ± YEAR_TOLERANCE), and the
+    number of key codes.
+
+    In a larger list the same name pair is shared by more people (the 1,000,000-person
+    benchmark's largest blocks hold ~6,000): sorted-neighbourhood windows alone then miss
+    most of the twins that a full comparison finds in a small list. A sub-block is
+    compared in full up to MAX_BLOCK members, and windowed beyond, like any block; the
+    whole block keeps its windows (a record with no birth year is in no sub-block).
+    """
+    import numpy as np
+
+    (index_keys, index_owners), (query_keys, query_owners) = index, query
+    key_count = len(codes)
+    counts = np.bincount(index_keys, minlength=key_count)
+    name_pairs = np.fromiter((key.startswith("n:") for key in codes), dtype=bool, count=key_count)
+    split = name_pairs & (counts > MAX_BLOCK)
+    if not split.any():
+        return index_keys, index_owners, query_keys, query_owners, key_count
+    index_sub, index_sub_owners = _sub_blocks(index_keys, index_owners, index_births, split, 0)
+    query_sub, query_sub_owners = _sub_blocks(
+        query_keys, query_owners, query_births, split, YEAR_TOLERANCE
+    )
+    distinct = _sorted_unique(index_sub)
+    # a sub-block no indexed record is in has no members: not looked up
+    at = np.minimum(np.searchsorted(distinct, query_sub), max(len(distinct) - 1, 0))
+    known = distinct[at] == query_sub if len(distinct) else np.zeros(len(at), dtype=bool)
+    index_keys = np.concatenate((index_keys, key_count + np.searchsorted(distinct, index_sub)))
+    index_owners = np.concatenate((index_owners, index_sub_owners))
+    query_keys = np.concatenate((query_keys, key_count + at[known]))
+    query_owners = np.concatenate((query_owners, query_sub_owners[known]))
+    # a record's lookups stay together, in record order (`_candidate_codes` chunks by them)
+    order = np.argsort(query_owners, kind="stable")
+    return (
+        index_keys,
+        index_owners,
+        query_keys[order],
+        query_owners[order],
+        key_count + len(distinct),
+    )
+
+
 def _ranks(*sides: Sequence[tuple]):
     """Each side's `_order` tuples as int64 dense ranks over all sides: rank comparisons
     are the tuples' comparisons, which is all the windowed lookup needs."""
@@ -415,6 +500,47 @@ def _candidate_codes(
     return _sorted_unique(np.concatenate([merged, *pending])) if pending else merged
 
 
+def block_arrays(
+    left: Sequence[Record], right: Sequence[Record] | None = None, *, chunk: int = 1_000_000
+) -> Iterator[tuple]:
+    """`block_pairs`' pairs as (left indexes, right indexes) int64 arrays of up to `chunk`
+    pairs each, in the same order: what batch scoring (`PairScorer.totals`) takes."""
+    codes: dict[str, int] = {}
+    if right is None:
+        index_keys, index_owners, query_keys, query_owners = _coded_keys(
+            left, codes, index=True, query=True
+        )
+        (ranks,) = _ranks([_order(record) for record in left])
+        query_ranks, size = ranks, len(left)
+        index_births = query_births = _births(left)
+    else:
+        index_keys, index_owners, _, _ = _coded_keys(right, codes, index=True, query=False)
+        _, _, query_keys, query_owners = _coded_keys(left, codes, index=False, query=True)
+        ranks, query_ranks = _ranks(
+            [_order(record) for record in right], [_order(record) for record in left]
+        )
+        size = len(right)
+        index_births, query_births = _births(right), _births(left)
+    index_keys, index_owners, query_keys, query_owners, key_count = _split_large(
+        codes, (index_keys, index_owners), index_births, (query_keys, query_owners), query_births
+    )
+    found = _candidate_codes(
+        index_keys,
+        index_owners,
+        ranks,
+        query_keys,
+        query_owners,
+        query_ranks,
+        size,
+        key_count,
+        right is None,
+    )
+    del index_keys, index_owners, query_keys, query_owners, codes
+    for start in range(0, len(found), chunk):
+        block = found[start : start + chunk]
+        yield block // size, block % size
+
+
 def block_pairs(
     left: Sequence[Record], right: Sequence[Record] | None = None
 ) -> Iterator[tuple[int, int]]:
@@ -428,35 +554,8 @@ def block_pairs(
     order (by left, then right). Only the block keys are built per record in Python; the
     grouping, windows and de-duplication are NumPy array operations (`_candidate_codes`).
     """
-    codes: dict[str, int] = {}
-    if right is None:
-        index_keys, index_owners, query_keys, query_owners = _coded_keys(
-            left, codes, index=True, query=True
-        )
-        (ranks,) = _ranks([_order(record) for record in left])
-        query_ranks, size = ranks, len(left)
-    else:
-        index_keys, index_owners, _, _ = _coded_keys(right, codes, index=True, query=False)
-        _, _, query_keys, query_owners = _coded_keys(left, codes, index=False, query=True)
-        ranks, query_ranks = _ranks(
-            [_order(record) for record in right], [_order(record) for record in left]
-        )
-        size = len(right)
-    found = _candidate_codes(
-        index_keys,
-        index_owners,
-        ranks,
-        query_keys,
-        query_owners,
-        query_ranks,
-        size,
-        len(codes),
-        right is None,
-    )
-    del index_keys, index_owners, query_keys, query_owners, codes
-    for start in range(0, len(found), 100_000):
-        block = found[start : start + 100_000]
-        yield from zip((block // size).tolist(), (block % size).tolist(), strict=True)
+    for lefts, rights in block_arrays(left, right, chunk=100_000):
+        yield from zip(lefts.tolist(), rights.tolist(), strict=True)
 
 
 # -- scoring ----------------------------------------------------------------------------------
@@ -483,10 +582,11 @@ def link_records(
 
     Each left record is sought among the right list (or the list itself when deduplicating):
     the prior is 1/(N+1) and common given names count for what they are worth in that list,
-    exactly as in a registry search. Pairs are scored by `engine.PairScorer`, which gives
-    `score_pair`'s probability without its explanation and drops, exactly, the pairs whose
-    remaining fields could not lift them to the threshold (birth and sex are compared first,
-    the names, which are most of the cost, only as long as the pair can still be kept).
+    exactly as in a registry search. Pairs are scored by `engine.PairScorer` over arrays of
+    a million candidate pairs at a time (`PairScorer.totals`), which gives `score_pair`'s
+    probability without its explanation and drops, exactly, the pairs whose remaining fields
+    could not lift them to the threshold (birth and sex are compared first, the names, which
+    are most of the cost, only for the pairs that can still be kept).
     """
     params = params or parameters()
     threshold = params.threshold if threshold is None else threshold
@@ -494,25 +594,30 @@ def link_records(
     population = left if dedup else right
     frequencies, size = _frequencies(population)
     prior = 1.0 / max(size - 1 if dedup else size + 1, 2)
+    from homeward.matching.vectors import probabilities
+
     scorer = PairScorer(params, frequencies=frequencies, prior=prior)
-    # each record's comparable parts once, not once per pair it is met in
-    left_features = [scorer.features(record) for record in left]
-    right_features = left_features if dedup else [scorer.features(record) for record in right]
+    # each record's comparable parts once, as arrays; pairs scored a chunk at a time
+    left_table = scorer.table(left)
+    right_table = left_table if dedup else scorer.table(right)
     started = datetime.datetime.now(tz=datetime.UTC)
     pairs: list[Pair] = []
     compared = 0
-    for i, j in block_pairs(left, right):
-        compared += 1
-        if progress and compared % 50_000 == 0:
+    for lefts, rights in block_arrays(left, right):
+        compared += len(lefts)
+        positions, totals = scorer.totals(left_table, right_table, lefts, rights, threshold)
+        kept_left, kept_right = lefts[positions].tolist(), rights[positions].tolist()
+        values = probabilities(totals)
+        for i, j, value in zip(kept_left, kept_right, values, strict=True):
+            if value >= threshold:
+                pairs.append(Pair(str(left[i].ref), str(population[j].ref), round(value, 4)))
+        if progress:
             elapsed = (datetime.datetime.now(tz=datetime.UTC) - started).total_seconds()
             progress(
                 _("{count} pairs compared, {found} kept ({seconds:.0f} s)").format(
                     count=compared, found=len(pairs), seconds=elapsed
                 )
             )
-        value = scorer.probability(left_features[i], right_features[j], floor=threshold)
-        if value is not None and value >= threshold:
-            pairs.append(Pair(str(left[i].ref), str(population[j].ref), round(value, 4)))
     pairs.sort(key=lambda pair: (-pair.score, pair.left_id, pair.right_id))
     if progress:
         progress(

@@ -41,6 +41,7 @@ from homeward.core.normalise import detect_script
 __all__ = [
     "NameToken",
     "ParsedName",
+    "canonical_latin",
     "parse_name",
     "romanise",
     "skeleton",
@@ -344,7 +345,7 @@ def skeleton(latin: str) -> str:
 
 
 @functools.lru_cache(maxsize=50_000)
-def _canonical_latin(latin: str) -> str:
+def canonical_latin(latin: str) -> str:
     """Fold the romanisation variants registers use before measuring similarity."""
     word = latin.replace(" ", "")
     for source, target in (
@@ -494,7 +495,7 @@ def forms_similarity(
     if a_latin is not None and b_latin is not None:
         best = max(
             best,
-            JaroWinkler.normalized_similarity(_canonical_latin(a_latin), _canonical_latin(b_latin)),
+            JaroWinkler.normalized_similarity(canonical_latin(a_latin), canonical_latin(b_latin)),
         )
     return best
 

@@ -1,12 +1,13 @@
 """core.bulk: the lean insert writes the rows bulk_create writes; the memoised validation
-refuses what full_clean refuses, every time."""
+refuses what full_clean refuses, every time; the page cache is widened only inside its block."""
 
 import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 
-from homeward.core.bulk import full_clean, insert, insert_rows
+from homeward.core.bulk import full_clean, insert, insert_rows, page_cache
 from homeward.matching.models import NameKey
 from homeward.people.models import Person, PersonName
 
@@ -111,3 +112,22 @@ def test_a_pinned_today_holds_only_inside_its_block(monkeypatch):
         monkeypatch.setattr(timezone, "localdate", lambda: datetime.date(1999, 1, 1))
         assert people_models._today() == real  # read once, at the start of the block
     assert people_models._today() == datetime.date(1999, 1, 1)  # read again after it
+
+
+def _cache_size():
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="a no-op on other databases")
+def test_page_cache_widens_sqlites_cache_inside_its_block_and_restores_it_after_an_error():
+    before = _cache_size()
+    assert before == -2000  # SQLite's default: 2,000 KiB
+    with page_cache(256):
+        assert _cache_size() == -256 * 1024
+    assert _cache_size() == before
+    with pytest.raises(ZeroDivisionError), page_cache(64):
+        assert _cache_size() == -64 * 1024
+        1 / 0  # noqa: B018
+    assert _cache_size() == before

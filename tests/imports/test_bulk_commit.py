@@ -4,7 +4,7 @@ the single-record services, in a valid audit chain, written a chunk at a time.""
 import datetime
 
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.utils import timezone
 
 from homeward.audit.models import AuditEvent
@@ -154,6 +154,38 @@ def test_a_clash_at_write_time_fails_the_whole_import(registrar, prison, monkeyp
     assert list(
         AuditEvent.objects.filter(seq__gt=events_before).values_list("event_type", flat=True)
     ) == [events.BATCH_COMMIT_FAILED]
+
+
+def _cache_size():
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's page cache only")
+@pytest.mark.parametrize("fails", [False, True])
+def test_the_commit_writes_with_a_wide_sqlite_page_cache_and_restores_it(
+    registrar, prison, monkeypatch, fails
+):
+    """Issue 9: with SQLite's 2 MiB cache the commit spilled pages to the write-ahead log
+    mid-transaction and read them back, so each chunk cost more than the one before."""
+    batch = _ready(registrar, [child_row("One"), child_row("Two")])
+    before, seen = _cache_size(), []
+    kind = services.KINDS["children"]
+    flush = kind.flush
+
+    def watched(ctx):
+        seen.append(_cache_size())
+        if fails:
+            raise IntegrityError("UNIQUE constraint failed: cases_case.reference")
+        return flush(ctx)
+
+    monkeypatch.setattr(kind, "flush", watched)
+    batch = services.commit_batch(batch, actor=registrar)
+    assert batch.status == (BatchStatus.FAILED if fails else BatchStatus.COMMITTED)
+    assert seen == [-512 * 1024]  # one chunk, written with the 512 MiB cache
+    assert services.COMMIT_PAGE_CACHE_MIB == 512
+    assert _cache_size() == before == -2000
 
 
 @pytest.mark.parametrize("rows", [1, 3])

@@ -14,18 +14,21 @@ come back with RETURNING, as in `bulk_create`. On PostgreSQL the rows go, as Dja
 (name keys, import links) where building a model instance per row is most of the cost.
 Neither runs a model's `save()` or signals (as with `bulk_create`). Models with parents, and
 fields that need their own SQL placeholder, fall back to `bulk_create`.
+
+`page_cache` widens SQLite's page cache for one long write transaction (see its docstring).
 """
 
 import datetime
 import operator
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.utils import timezone
 
-__all__ = ["full_clean", "insert", "insert_rows"]
+__all__ = ["full_clean", "insert", "insert_rows", "page_cache"]
 
 # Field classes (exact, not subclasses: a sealed field subclasses TextField) whose
 # get_db_prep_save returns a value of the listed type unchanged.
@@ -349,3 +352,30 @@ def _checked_fields(model, exclude, memo: dict) -> list[tuple]:
             if f.name not in exclude and not f.generated
         ]
     return found
+
+
+@contextmanager
+def page_cache(mib: int, *, using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+    """On SQLite, let this connection cache up to `mib` MiB of pages until the block ends.
+
+    SQLite's default cache is 2 MiB. One transaction that writes a large import dirties far
+    more than that, so SQLite spills pages to the write-ahead log mid-transaction and reads
+    them back, index pages included: each chunk of an import then costs more than the one
+    before (bench/imports). The cache only grows as pages are used, and the previous size is
+    restored when the block ends. Open it outside the transaction (`with page_cache(...),
+    transaction.atomic(...)`): after a failed statement the transaction refuses queries until
+    it is rolled back. Other databases: nothing (PostgreSQL's buffers are the server's).
+    """
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (previous,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = {-int(mib) * 1024}")  # negative: KiB, not pages
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")

@@ -13,6 +13,9 @@
   write the chunk in bulk (people.services.BulkRegistration for children and Primero cases,
   BulkCustody for custody moves: one INSERT per table through core.bulk, the per-record
   audit events appended to the chain in one batch); see bench/imports for the throughput.
+  On SQLite the commit runs with a page cache of COMMIT_PAGE_CACHE_MIB (core.bulk.page_cache):
+  with SQLite's 2 MiB the transaction spilled index pages to the write-ahead log and read them
+  back, so each chunk cost more than the one before (issue 9).
   Any error, or a killed process, rolls back everything: the batch is then FAILED (or still
   COMMITTING, and `homeward run_imports` retries it). Progress during the commit cannot be
   read from inside the transaction, so it is written to a small file beside the original.
@@ -33,7 +36,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from homeward.audit.services import record_event
-from homeward.core.bulk import insert, insert_rows
+from homeward.core.bulk import insert, insert_rows, page_cache
 from homeward.core.exceptions import OutOfScopeError
 from homeward.crypto.aead import open_value, seal_value
 from homeward.imports import events
@@ -60,6 +63,7 @@ __all__ = [
 FILE_TABLE = "imports_importbatch"
 CHUNK = 500
 COMMIT_CHUNK = 2000  # rows staged before a bulk write: fewer statements, bounded memory
+COMMIT_PAGE_CACHE_MIB = 512  # SQLite: a 100,000-row commit's indexes (~330 MB) stay cached
 ProgressCallback = Callable[[int, int], None] | None
 
 
@@ -408,7 +412,7 @@ def _commit(batch: ImportBatch, *, actor, progress: ProgressCallback) -> ImportB
     source = _("Import %(id)s, row %(row)s")
     number = None
     try:
-        with transaction.atomic(durable=True):
+        with page_cache(COMMIT_PAGE_CACHE_MIB), transaction.atomic(durable=True):
             staged: list[tuple[ImportRow, list]] = []
 
             def flush() -> None:

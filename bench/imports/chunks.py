@@ -51,29 +51,13 @@ def main() -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from homeward.accounts.models import Agency, User
-    from homeward.accounts.services import sync_standard_roles
     from homeward.imports import services
-    from homeward.people.models import Facility
 
     call_command("migrate", verbosity=0)
     settings.HOMEWARD_IMPORT_MAX_ROWS = args.rows
     if args.cache_mib:
         services.COMMIT_PAGE_CACHE_MIB = args.cache_mib
-    roles = sync_standard_roles()
-    agency, _ = Agency.objects.get_or_create(
-        name="MoJ Iraqi Correctional Service", defaults={"kind": "corrections"}
-    )
-    user, _ = User.objects.get_or_create(username="bench.registrar", defaults={"agency": agency})
-    user.all_home_states = True
-    user.save()
-    user.roles.add(roles["moj_registrar"])
-    user = User.objects.get(pk=user.pk)
-    Facility.objects.get_or_create(
-        name="سجن الرصافة للنساء",
-        defaults={"name_en": "Rusafa Women's Prison", "facility_type": "women_prison",
-                  "authority": "moj_ics"},
-    )  # fmt: skip
+    user = bench.registrar()
     data = bench.make_xlsx(args.rows)
     batch = services.create_batch(actor=user, kind="children", filename="b.xlsx", data=data)
     batch = services.analyse_batch(batch)

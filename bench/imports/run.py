@@ -62,6 +62,29 @@ def floor(data: bytes) -> float:
     return time.perf_counter() - started, time.process_time() - cpu
 
 
+def registrar():
+    """The prison registrar who imports, and the prison the register names (made once)."""
+    from homeward.accounts.models import Agency, User
+    from homeward.accounts.services import sync_standard_roles
+    from homeward.people.models import Facility
+
+    roles = sync_standard_roles()
+    agency, _ = Agency.objects.get_or_create(
+        name="MoJ Iraqi Correctional Service", defaults={"kind": "corrections"}
+    )
+    user, _ = User.objects.get_or_create(username="bench.registrar", defaults={"agency": agency})
+    user.all_home_states = True
+    user.save()
+    user.roles.add(roles["moj_registrar"])
+    user = User.objects.get(pk=user.pk)
+    Facility.objects.get_or_create(
+        name="سجن الرصافة للنساء",
+        defaults={"name_en": "Rusafa Women's Prison", "facility_type": "women_prison",
+                  "authority": "moj_ics"},
+    )  # fmt: skip
+    return user
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
@@ -81,25 +104,9 @@ def main() -> int:
 
     call_command("migrate", verbosity=0)
     settings.HOMEWARD_IMPORT_MAX_ROWS = max(args.rows, commit_rows)
-    from homeward.accounts.models import Agency, User
-    from homeward.accounts.services import sync_standard_roles
     from homeward.imports import services
-    from homeward.people.models import Facility
 
-    roles = sync_standard_roles()
-    agency, _ = Agency.objects.get_or_create(
-        name="MoJ Iraqi Correctional Service", defaults={"kind": "corrections"}
-    )
-    user, _ = User.objects.get_or_create(username="bench.registrar", defaults={"agency": agency})
-    user.all_home_states = True
-    user.save()
-    user.roles.add(roles["moj_registrar"])
-    user = User.objects.get(pk=user.pk)
-    Facility.objects.get_or_create(
-        name="سجن الرصافة للنساء",
-        defaults={"name_en": "Rusafa Women's Prison", "facility_type": "women_prison",
-                  "authority": "moj_ics"},
-    )  # fmt: skip
+    user = registrar()
     data = make_xlsx(args.rows)
     floor_s, floor_cpu = floor(data)
     batch = services.create_batch(actor=user, kind="children", filename="bench.xlsx", data=data)

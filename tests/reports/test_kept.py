@@ -174,3 +174,18 @@ def test_a_readers_version_is_the_latest_change_it_may_see(users, keep):
         assert data_version(users["consul.ru"]) == f"{russian.seq}:{russian.hash}"
     with as_app_role("*"):
         assert data_version(users["admin"]) == f"{tajik.seq}:{tajik.hash}"
+
+
+def test_the_page_renders_kept_figures_as_it_renders_computed_ones(client, users, world, keep):
+    from django.urls import reverse
+
+    client.force_login(users["mfa.officer"])
+    with CaptureQueriesContext(connection) as computing:
+        computed = client.get(reverse("reports:dashboard"))
+    with CaptureQueriesContext(connection) as keeping:
+        kept = client.get(reverse("reports:dashboard"))
+    assert computed.status_code == kept.status_code == 200
+    assert kept.context["figures"] == computed.context["figures"]
+    assert kept.context["charts"] == computed.context["charts"]
+    # the page's own queries (session, form choices, audit) remain; no figure is computed
+    assert len(keeping) <= len(computing) - 13

@@ -339,3 +339,40 @@ def test_consent_refused_needs_a_judicial_substitute_and_a_bid(world):
     # then both are met
     assert (statuses["care.consent"], statuses["care.bid"]) == ("met", "met")
     assert AuditEvent.objects.filter(event_type="evidence.consent.substituted").count() == 1
+
+
+def test_a_juveniles_sentence_is_shown_only_to_holders_of_the_criminal_record_grant(world, client):
+    # given a twelve-year-old Russian boy convicted by the juvenile court and serving months
+    from homeward.people import services as people
+    from tests.workflow.conftest import today
+
+    child = world["ru_brother"]
+    people.update_person(
+        child,
+        actor=world["mfa.officer"],
+        expected_version=child.version,
+        changes={"date_of_birth": today().replace(year=today().year - 12)},
+    )
+    court = ev.record_court_case(
+        child,
+        actor=world["moj.registrar"],
+        court="Juvenile Court",
+        case_number="JUV-12",
+        stage="convicted",
+        verdict_on=ago(9),
+    )
+    ev.record_sentence(court, actor=world["moj.registrar"], sentence_type="months", length=3)
+    # when each reader opens the boy's page
+    for username, shows in (
+        ("hjc.judge", True),
+        ("moj.registrar", True),
+        ("consul.ru", False),
+        ("mfa.officer", False),
+    ):
+        client.force_login(world[username])
+        page = client.get(f"/people/{child.pk}/").content.decode()
+        # then everyone who sees the court case sees its number and stage; only the grant
+        # holders see the sentence, the others read that it is sealed
+        assert "JUV-12" in page, username
+        assert ("Months (Serving)" in page) is shows, username
+        assert ("The sentence is sealed for you." in page) is not shows, username

@@ -223,6 +223,8 @@ def _tracks(case, user) -> dict:
         "court_cases": CourtCase.objects.for_user(user, "view")
         .filter(defendant_id=case.child_id)
         .prefetch_related("sentences"),
+        # a juvenile's sentence is a sealed criminal record, as an adult's is (adults.views)
+        "show_sentences": user.has_capability(cap.VIEW_CRIMINAL_RECORD),
         "incidents": scoped(Incident),
         "tasks": Task.objects.for_user(user, "view").filter(case=case).order_by("status", "due"),
     }

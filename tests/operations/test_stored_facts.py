@@ -11,6 +11,7 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.db import connection
 from django.utils import timezone
 
 from homeward.cases.facts import fill_limbo_facts
@@ -161,3 +162,24 @@ def test_the_bulk_writer_sets_where_limbo_starts_as_register_child_does(world, p
     assert Case.objects.get(child=placed).held_since == datetime.date(2019, 4, 2)
     case = Case.objects.get(child=unplaced)
     assert case.held_since == timezone.localdate(case.opened_at)
+
+
+def test_the_refresh_finds_a_cases_boarded_entries_by_the_case_not_by_the_status(world):
+    # given the index of manifest entries by case and status
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, ManifestEntry._meta.db_table)
+    assert constraints["manifest_entry_case_status"]["columns"] == ["case_id", "status"]
+    if connection.vendor != "sqlite":
+        return  # PostgreSQL plans by its statistics; SQLite without them took the status index
+    # when the UPDATE that refreshes two cases' facts runs
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries_run:
+        fill_limbo_facts(Case.objects.filter(pk__in=[1, 2]), CustodyEpisode, ManifestEntry)
+    # then SQLite looks up each case's manifest entries by case and status, which stays as
+    # fast however many entries other operations hold (not every boarded entry)
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + queries_run.captured_queries[-1]["sql"])
+        plan = [row[-1] for row in cursor.fetchall()]
+    assert any("INDEX manifest_entry_case_status (case_id=? AND status=?)" in p for p in plan)
+    assert not any("manifest_entry_status " in p for p in plan), plan

@@ -48,6 +48,35 @@ def test_insert_writes_what_bulk_create_writes_and_returns_generated_keys():
     ]
 
 
+def test_json_values_are_written_as_bulk_create_writes_them():
+    # given JSON values full of characters to escape, and Arabic
+    tricky = [
+        ['a"b', "back\\slash", "عربي", None, {"k": [1, 2.5, True], "q": '"}'}],
+        [],
+        ["ru", "{}", "[1]", "a,b"],
+    ]
+    ours = [_person(languages=value) for value in tricky]
+    # when they are inserted together (on PostgreSQL: the column sent as one JSON document)
+    with CaptureQueriesContext(connection) as statements:
+        insert(Person, ours)
+    # then each row reads back exactly, as bulk_create's rows do
+    theirs = Person.objects.bulk_create([_person(languages=value) for value in tricky])
+    for mine, bulk, value in zip(ours, theirs, tricky, strict=True):
+        assert Person.objects.get(pk=mine.pk).languages == value
+        assert Person.objects.get(pk=bulk.pk).languages == value
+    if connection.vendor == "postgresql":
+        assert "jsonb_array_elements" in statements.captured_queries[-1]["sql"]
+
+
+def test_a_json_column_with_a_sql_null_goes_as_an_array_of_values():
+    from psycopg.types.json import Jsonb
+
+    from homeward.core.bulk import _json_array
+
+    assert _json_array([Jsonb({"a": '"'}), Jsonb([1])]) == '[{"a": "\\""},[1]]'
+    assert _json_array([Jsonb({}), None]) is None
+
+
 def test_memoised_validation_refuses_what_full_clean_refuses_every_time():
     memo: dict = {}
     full_clean(_person(), memo=memo)

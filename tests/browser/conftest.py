@@ -5,6 +5,9 @@ HomeState), so the next browser test could not register a child. Reload it befor
 """
 
 import base64
+import os
+import shutil
+from pathlib import Path
 
 import pyotp
 import pytest
@@ -14,6 +17,45 @@ from homeward.accounts import webauthn
 from homeward.core.countries import iso_countries
 from homeward.core.models import HomeState
 from tests.workflow.conftest import policies, world  # noqa: F401  (the workflow's world)
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def page():
+    """A page of Debian's chromium (never a downloaded browser), through Playwright."""
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures
+    # and the live server are ordinary synchronous code.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB")
+        page = context.new_page()
+        # Chromium reports every Content-Security-Policy refusal as a console error.
+        refused = []
+        page.on(
+            "console",
+            lambda message: (
+                refused.append(message.text)
+                if message.type == "error" and "Content Security Policy" in message.text
+                else None
+            ),
+        )
+        yield page
+        context.close()
+        browser.close()
+        assert refused == [], "the page broke its own Content-Security-Policy"
 
 
 @pytest.fixture(autouse=True)

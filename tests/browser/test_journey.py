@@ -5,55 +5,14 @@ server; `make test-browser` runs it, and CI installs chromium when it is missing
 page is saved as test-artifacts/browser-child-ar.png for a person to look at.
 """
 
-import os
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import ARTIFACTS, sign_in
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture
-def page():
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures
-    # and the live server are ordinary synchronous code.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB")
-        page = context.new_page()
-        # Chromium reports every Content-Security-Policy refusal as a console error.
-        refused = []
-        page.on(
-            "console",
-            lambda message: (
-                refused.append(message.text)
-                if message.type == "error" and "Content Security Policy" in message.text
-                else None
-            ),
-        )
-        yield page
-        context.close()
-        browser.close()
-        assert refused == [], "the page broke its own Content-Security-Policy"
 
 
 def test_officer_signs_in_switches_to_arabic_and_finds_a_child_by_arabic_name(

@@ -11,8 +11,7 @@ import pytest
 from django.utils import timezone
 
 from homeward.accounts.services import sync_standard_roles
-from tests.browser.conftest import sign_in
-from tests.browser.test_desk import ARTIFACTS, page  # noqa: F401  (the browser page fixture)
+from tests.browser.conftest import ARTIFACTS, sign_in
 from tests.conftest import PASSWORD
 from tests.operations.conftest import new_child, plan, ready
 from tests.workflow.conftest import fresh
@@ -27,7 +26,7 @@ def _step(browser_page, name):
     browser_page.wait_for_selector(".alert-success")
 
 
-def test_officer_runs_the_next_russian_flight(live_server, world, page):  # noqa: F811
+def test_officer_runs_the_next_russian_flight(live_server, world, page):
     # given two ready Russian children and the next Russian flight
     officer = world["mfa.officer"]
     officer.roles.add(sync_standard_roles()["mfa_protocol"])

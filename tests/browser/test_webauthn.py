@@ -7,13 +7,12 @@ from django_otp_webauthn.models import WebAuthnCredential
 from homeward.accounts import events
 from homeward.audit.models import AuditEvent
 from tests.browser.conftest import sign_in
-from tests.browser.test_journey import page  # noqa: F401  (the Chromium page fixture)
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_admin_enrols_a_security_key_then_signs_in_with_it(live_server, users, page):  # noqa: F811
+def test_admin_enrols_a_security_key_then_signs_in_with_it(live_server, users, page):
     admin = users["admin"]
     base = live_server.url
 

@@ -218,6 +218,15 @@ def test_a_remembered_date_still_refuses_a_bad_one_each_time():
     assert parse_date("02/13/2018", "mdy").date == datetime.date(2018, 2, 13)
 
 
+def test_a_day_the_month_does_not_have_is_refused_as_written():
+    from homeward.imports.dates import parse_date
+
+    for text, order in (("31/02/2016", "dmy"), ("02/31/2016", "mdy"), ("2016-02-30", "dmy")):
+        with pytest.raises(ValueError) as refused:
+            parse_date(text, order)
+        assert str(refused.value) == f"“{text}” is not a date."
+
+
 def test_failed_commit_rolls_everything_back(registrar, prison, monkeypatch):
     rows = [CHILD_HEADERS, child_row("One"), child_row("Two"), child_row("Three")]
     batch = upload_and_check(registrar, "children", csv_bytes(rows))

@@ -22,7 +22,11 @@ def test_upload_report_and_commit(client, registrar, prison):
         "imports:detail", args=[batch.pk]
     )
     page = client.get(reverse("imports:detail", args=[batch.pk])).content.decode()
-    assert "“Atlantis” is not a known home state." in page
+    # (the reason under the column's header, beside the row number, in the uploader's language)
+    assert (
+        '<strong>Claimed nationality</strong>: <bdi lang="en" dir="ltr">'
+        "“Atlantis” is not a known home state.</bdi>"
+    ) in page
     assert 'class="table-danger"' in page
     assert "Commit 2 rows" not in page  # a file with a rejected row offers no commit
     response = client.post(reverse("imports:commit", args=[batch.pk]))

@@ -68,13 +68,11 @@ def vote(texts) -> DateVote:
     return ballot
 
 
-def _make(year: int, month: int, day: int, precision: str) -> DateValue:
+def _make(year: int, month: int, day: int, precision: str, text: str) -> DateValue:
     try:
         return DateValue(datetime.date(year, month, day), precision)
-    except ValueError:
-        raise ValueError(
-            _("“%(y)s-%(m)s-%(d)s” is not a date.") % {"y": year, "m": month, "d": day}
-        ) from None
+    except ValueError:  # the cell as written, which the person can find in their file
+        raise ValueError(_("“%(text)s” is not a date.") % {"text": text}) from None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -89,13 +87,13 @@ def parse_date(text: str, order: str | None) -> DateValue | None:
         return None
     if found := _ISO.match(text):
         year, month, day = map(int, found.groups())
-        return _make(year, month, day, "day")
+        return _make(year, month, day, "day", text)
     if found := _YEAR.match(text):
-        return _make(int(found.group(1)), 1, 1, "year")
+        return _make(int(found.group(1)), 1, 1, "year", text)
     if found := _YEAR_MONTH.match(text):
-        return _make(int(found.group(1)), int(found.group(2)), 1, "month")
+        return _make(int(found.group(1)), int(found.group(2)), 1, "month", text)
     if found := _MONTH_YEAR.match(text):
-        return _make(int(found.group(2)), int(found.group(1)), 1, "month")
+        return _make(int(found.group(2)), int(found.group(1)), 1, "month", text)
     if found := _THREE.match(text):
         first, second, year = (int(part) for part in found.groups())
         if len(found.group(3)) != 4:
@@ -111,7 +109,7 @@ def parse_date(text: str, order: str | None) -> DateValue | None:
                     "order": _("day/month/year") if order == "dmy" else _("month/day/year"),
                 }
             )
-        return _make(year, month, day, "day")
+        return _make(year, month, day, "day", text)
     raise ValueError(
         _("“%(text)s” is not a date (write dd/mm/yyyy, mm/yyyy or yyyy).") % {"text": text}
     )

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from homeward.core.forms import HomewardForm
 from homeward.imports.choices import DateOrder, Encoding
 from homeward.imports.kinds import importable_kinds
 
@@ -10,7 +11,7 @@ ENCODING_CHOICES = [("", _("Detect")), *[(e.value, e.label) for e in Encoding if
 DATE_ORDER_CHOICES = [("", _("Detect")), *DateOrder.choices]
 
 
-class UploadForm(forms.Form):
+class UploadForm(HomewardForm):
     kind = forms.ChoiceField(label=_("Kind of data"))
     file = forms.FileField(label=_("File (XLSX or CSV)"))
     encoding = forms.ChoiceField(
@@ -25,7 +26,7 @@ class UploadForm(forms.Form):
         self.fields["kind"].choices = [(k.code, k.label) for k in importable_kinds(user)]
 
 
-class OptionsForm(forms.Form):
+class OptionsForm(HomewardForm):
     encoding = forms.ChoiceField(
         label=_("Encoding (CSV)"), choices=ENCODING_CHOICES, required=False
     )

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -106,9 +107,15 @@ class ImportDetailView(ScopedObjectMixin, View):
         page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
         kind = KINDS.get(batch.kind)
         columns = kind.columns if kind else ()
+        labels = {c.key: c.en for c in columns}
         for row in page:
             wrong = row.error_columns
             row.display = [(row.cells.get(c.key, ""), c.key in wrong) for c in columns]
+            # each error under the column's header as the page shows it, not its key
+            row.problems = [
+                (labels.get(error.get("column"), error.get("column", "")), error["message"])
+                for error in row.errors
+            ]
         return render(
             request,
             "imports/import_detail.html",
@@ -128,8 +135,20 @@ class ImportDetailView(ScopedObjectMixin, View):
                 and request.user.has_capability("imports.add_importbatch")
                 and kind in importable_kinds(request.user),
                 "committed": services.commit_progress(batch),
+                "reasons_language": _reasons_language(batch),
             },
         )
+
+
+def _reasons_language(batch) -> dict:
+    """The language the dry run wrote its reasons in (the uploader's), and its direction:
+    an Arabic reason that begins with a quoted Latin cell would otherwise read left to right."""
+    code = batch.language or settings.LANGUAGE_CODE
+    try:
+        bidi = get_language_info(code)["bidi"]
+    except KeyError:
+        bidi = False
+    return {"code": code, "dir": "rtl" if bidi else "ltr"}
 
 
 class ImportProgressView(ScopedObjectMixin, View):

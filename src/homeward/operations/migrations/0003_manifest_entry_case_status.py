@@ -4,16 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0003_case_blocker'),
-        ('operations', '0002_postponed_without_a_date'),
-        ('people', '0005_person_merged_kind_index'),
+        ("cases", "0003_case_blocker"),
+        ("operations", "0002_postponed_without_a_date"),
+        ("people", "0005_person_merged_kind_index"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='manifestentry',
-            index=models.Index(fields=['case', 'status'], name='manifest_entry_case_status'),
+            model_name="manifestentry",
+            index=models.Index(fields=["case", "status"], name="manifest_entry_case_status"),
         ),
     ]

@@ -358,3 +358,49 @@ def test_array_blocking_gives_the_record_by_record_pairs(monkeypatch, max_block,
     # ascending order, deduplicating and linking
     assert list(block_pairs(records)) == _reference_pairs(records)
     assert list(block_pairs(left, right)) == _reference_pairs(left, right)
+
+
+def _reference_record(row, ref):
+    """A row's Record as `record_from_row` built it before its memo: every cell parsed for
+    every row, through `record_for_query`."""
+    from homeward.matching.engine import _SEX_WORDS, record_for_query
+
+    def cell(column):
+        return " ".join((row.get(column) or "").split())
+
+    given, family = cell("given_name"), cell("family_name")
+    if given and family:
+        names = [{"full_text": f"{given} {family}", "given": given, "family": family}]
+    else:
+        names = [given or family] if (given or family) else []
+    earliest, latest, exact = parse_dob(cell("dob"))
+    return record_for_query(
+        names=names,
+        sex=_SEX_WORDS.get(cell("sex").casefold(), ""),
+        born_earliest=earliest,
+        born_latest=latest,
+        exact_birth=exact,
+        mother=[cell("mother_name")] if cell("mother_name") else [],
+        father=[cell("father_name")] if cell("father_name") else [],
+        ref=ref,
+    )
+
+
+def test_memoised_rows_give_the_row_by_row_records():
+    # given a seeded cross-script list whose names, parents and dates repeat, a crowd of one
+    # name, and rows with missing, spaced, particle-only and one-part cells
+    host, home, _truth = linked_lists(400, seed=12)
+    odd = [
+        {"given_name": "", "family_name": "Гусейнова", "sex": "Ж", "dob": "2016-03"},
+        {"given_name": " Хадижат  ", "family_name": "", "mother_name": "- -", "dob": ""},
+        {"given_name": "أبو بكر البغدادي", "family_name": "", "father_name": "Ali", "sex": "M"},
+        {"given_name": "", "family_name": "", "mother_name": "Зульфия", "dob": "2016"},
+        {"given_name": "Adam", "family_name": "al Shishani", "sex": "x", "dob": "2014-02"},
+    ]
+    rows = [*host, *home, *_crowd(50), *host[:40]]
+    rows = [{**row, "record_id": f"R{index}"} for index, row in enumerate(rows + odd)]
+    # then each distinct cell parsed once gives exactly the records of parsing every row
+    records = records_from_rows(rows)
+    assert records == [_reference_record(row, row["record_id"]) for row in rows]
+    # and repeated cells share their parts
+    assert records[len(host) + len(home) + 50].names is records[0].names

@@ -128,8 +128,11 @@ def read_rows(path: str | Path) -> list[dict[str, str]]:
 
 
 def records_from_rows(rows: Sequence[dict[str, str]], source: str = "") -> list[Record]:
-    """Records from rows; a bad date or a missing record_id names its row (header = row 1)."""
-    records, seen = [], set()
+    """Records from rows; a bad date or a missing record_id names its row (header = row 1).
+
+    Each distinct cell is parsed once (`record_from_row`'s memo, for this list only).
+    """
+    records, seen, memo = [], set(), {}
     for index, row in enumerate(rows, start=2):
         record_id = row.get("record_id", "")
         if not record_id:
@@ -144,7 +147,7 @@ def records_from_rows(rows: Sequence[dict[str, str]], source: str = "") -> list[
             )
         seen.add(record_id)
         try:
-            records.append(record_from_row(row, ref=record_id))
+            records.append(record_from_row(row, ref=record_id, memo=memo))
         except ValueError as error:
             raise LinkInputError(
                 _(

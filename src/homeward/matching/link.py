@@ -17,8 +17,12 @@ still compared when the list grows tenfold.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
+import gc
+import logging
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -76,6 +80,8 @@ CHUNK_PAIRS = 4_000_000
 
 Progress = Callable[[str], None]
 
+logger = logging.getLogger(__name__)
+
 
 class LinkInputError(ValueError):
     """A list that cannot be read, with the file, row and column named for the person fixing it."""
@@ -86,6 +92,44 @@ class Pair:
     left_id: str
     right_id: str
     score: float
+
+
+@contextlib.contextmanager
+def _phase(name: str) -> Iterator[None]:
+    """Time one phase of a batch run: logged at debug level with `extra` phase, wall and cpu
+    (seconds; CPU of the whole process), which `bench/matching/run.py --phases` sums."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    try:
+        yield
+    finally:
+        if logger.isEnabledFor(logging.DEBUG):
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            logger.debug(
+                "phase %s: %.2f s wall, %.2f s CPU",
+                name,
+                wall,
+                cpu,
+                extra={"phase": name, "wall": wall, "cpu": cpu},
+            )
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for a bulk build of acyclic objects.
+
+    Reading and blocking a list make millions of small containers (records, their parsed
+    parts, memo entries) that all stay alive: every so many allocations the collector
+    traverses the survivors again, which cost more than the building (at 100,000 persons
+    the array table's build took 2.8 s with it, 1.0 s without). Nothing built here forms a
+    cycle; the collector's previous state is restored, so nesting is harmless.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -132,6 +176,11 @@ def records_from_rows(rows: Sequence[dict[str, str]], source: str = "") -> list[
 
     Each distinct cell is parsed once (`record_from_row`'s memo, for this list only).
     """
+    with _phase("records"), _collector_paused():
+        return _records_from_rows(rows, source)
+
+
+def _records_from_rows(rows: Sequence[dict[str, str]], source: str) -> list[Record]:
     records, seen, memo = [], set(), {}
     for index, row in enumerate(rows, start=2):
         record_id = row.get("record_id", "")
@@ -238,67 +287,224 @@ def _order(record: Record) -> tuple:
     )
 
 
-def _coded_keys(
-    records: Sequence[Record], codes: dict[str, int], *, index: bool, query: bool
-) -> tuple:
-    """Each record's block keys as integer codes: (index codes, their records, query codes,
-    their records), flat int64 arrays in record order.
+class _Side:
+    """One list's blocking inputs as arrays (`_side`): per record the codes of its name-pair
+    keys and the ids of its own name's keys (flat, with counts), its first and last birth
+    year (0 when unknown) and sex code (1 female, 2 male, 0 unknown), and the six columns of
+    its `_order` tuple (strings as vocabulary ids)."""
 
-    Index keys are a record's own years (`_block_keys(record, 0)`), query keys its years
-    ± YEAR_TOLERANCE; the name-pair keys are both. A key gets its code when first seen,
-    indexed or looked up (a key no indexed record has is a block of no members; there are
-    as many codes as distinct keys, not records). The name keys are built once per record
-    for both uses: the only per-record Python work of blocking.
-    """
-    from array import array
-
-    import numpy as np
-
-    index_keys, index_owners = array("q"), array("q")
-    query_keys, query_owners = array("q"), array("q")
-
-    def coded(names, own, years) -> list[int]:
-        """The codes of the name keys and of the own keys in each of `years` (a key's code
-        is the number of distinct keys seen before it)."""
-        keys = [*names, *(f"y:{key}|{year}" for year in years for key in own)]
-        return [codes.setdefault(key, len(codes)) for key in keys]
-
-    for position, record in enumerate(records):
-        names, own = _name_keys(record)
-        years = _years(record, YEAR_TOLERANCE) if own else ()
-        if index:
-            own_years = ()
-            if years:
-                first, last = min(years) + YEAR_TOLERANCE, max(years) - YEAR_TOLERANCE
-                own_years = range(first, last + 1)
-            found = coded(names, own, own_years)
-            index_keys.extend(found)
-            index_owners.extend([position] * len(found))
-        if query:
-            found = coded(names, own, years)
-            query_keys.extend(found)
-            query_owners.extend([position] * len(found))
-    return tuple(
-        np.frombuffer(values, dtype=np.int64) if len(values) else np.zeros(0, dtype=np.int64)
-        for values in (index_keys, index_owners, query_keys, query_owners)
+    __slots__ = (
+        "first",
+        "last",
+        "name_codes",
+        "name_counts",
+        "order",
+        "own_counts",
+        "own_ids",
+        "sex",
+        "size",
     )
 
 
-def _births(records: Sequence[Record]) -> tuple:
-    """Each record's (first birth year, last birth year, sex code) as int64 arrays: years 0
-    when unknown, sex 1 female, 2 male, 0 unknown."""
+def _side(records: Sequence[Record], vocabulary: dict[str, int]) -> _Side:
+    """`records`' block keys and sort order as numbers.
+
+    A key string is its id in `vocabulary` (given when first seen); a name-pair key (two
+    keys of two different words, `_name_keys`) is the two ids packed, smaller first, into
+    one int64: an unordered pair of distinct keys, as "n:" + the two keys sorted is
+    (`_coded_keys` numbers the distinct ones).
+
+    What a record's keys and order are made of depends on its names, father's names and
+    mother's names, and `records_from_rows` shares the parse of a repeated cell between
+    rows: each part is built once per distinct object (the records keep them alive while
+    this runs), so the per-record Python work of blocking is a few dictionary look-ups.
+    """
+    from array import array
+
+    name_codes, name_counts = array("q"), array("q")
+    own_ids, own_counts = array("q"), array("q")
+    first, last, sex = array("q"), array("q"), array("q")
+    columns = [array("q") for _ in range(6)]
+    given, family, father, mother, years, sexes = columns
+    sex_codes = {"female": 1, "male": 2}
+    # per names: (key ids of each word, own key ids, pairs within them, given key id,
+    # family key id, the names' father-part key id); per father's or mother's names: (key
+    # ids of each word, their union, pairs within them, first key id); per record's names
+    # and father's names: (name-pair keys, own keys)
+    names_memo: dict[int, tuple] = {}
+    parent_memo: dict[int, tuple] = {}
+    keys_memo: dict[tuple[int, int], tuple] = {}
+    empty = vocabulary.setdefault("", len(vocabulary))
+
+    def ids(keys: Iterable[str]) -> list[int]:
+        return [vocabulary.setdefault(key, len(vocabulary)) for key in keys]
+
+    def within(words: list[list[int]]) -> set[int]:
+        packed = set()
+        for first_word in range(len(words)):
+            for second_word in range(first_word + 1, len(words)):
+                for a in words[first_word]:
+                    for b in words[second_word]:
+                        if a != b:
+                            packed.add((a << 32) | b if a < b else (b << 32) | a)
+        return packed
+
+    def names_part(names: tuple) -> tuple:
+        words = [ids(item.keys) for name in names for item in name.tokens if item.keys]
+        own = {key for word in words for key in word}
+        return (
+            words,
+            own,
+            within(words),
+            vocabulary.setdefault(_first_key(names, "given"), len(vocabulary)),
+            vocabulary.setdefault(
+                _first_key(names, "family") or _first_key(names, "others"), len(vocabulary)
+            ),
+            vocabulary.setdefault(_first_key(names, "father"), len(vocabulary)),
+        )
+
+    def parent_part(names: tuple) -> tuple:
+        words = [ids(item.keys) for name in names for item in name.tokens if item.keys]
+        union = {key for word in words for key in word}
+        key = vocabulary.setdefault(_first_key(names, "tokens"), len(vocabulary))
+        return words, union, within(words), key
+
+    def name_keys(named: tuple, fathered: tuple) -> tuple:
+        """`_name_keys`: pairs within the names' words, within the father's, and across."""
+        packed = named[2] | fathered[2]
+        for a in named[1]:
+            for b in fathered[1]:
+                if a != b:
+                    packed.add((a << 32) | b if a < b else (b << 32) | a)
+        return sorted(packed), sorted(named[1])
+
+    for record in records:
+        names, fathers, mothers = record.names, record.father, record.mother
+        named = names_memo.get(id(names))
+        if named is None:
+            named = names_memo[id(names)] = names_part(names)
+        fathered = parent_memo.get(id(fathers))
+        if fathered is None:
+            fathered = parent_memo[id(fathers)] = parent_part(fathers)
+        mothered = parent_memo.get(id(mothers))
+        if mothered is None:
+            mothered = parent_memo[id(mothers)] = parent_part(mothers)
+        found = keys_memo.get((id(names), id(fathers)))
+        if found is None:
+            found = keys_memo[id(names), id(fathers)] = (
+                name_keys(named, fathered) if fathered[0] else (sorted(named[2]), sorted(named[1]))
+            )
+        name_codes.extend(found[0])
+        name_counts.append(len(found[0]))
+        own_ids.extend(found[1])
+        own_counts.append(len(found[1]))
+        given.append(named[3])
+        family.append(named[4])
+        father.append(fathered[3] if fathered[3] != empty else named[5])
+        mother.append(mothered[3])
+        earliest, latest = record.born_earliest, record.born_latest
+        years.append(earliest.year if earliest else 0)
+        sexes.append(vocabulary.setdefault(record.sex, len(vocabulary)))
+        known = bool(earliest and latest)
+        first.append(earliest.year if known else 0)
+        last.append(latest.year if known else 0)
+        sex.append(sex_codes.get(record.sex, 0))
+    side = _Side()
+    side.size = len(records)
+    side.name_codes, side.name_counts = _int64(name_codes), _int64(name_counts)
+    side.own_ids, side.own_counts = _int64(own_ids), _int64(own_counts)
+    side.first, side.last, side.sex = _int64(first), _int64(last), _int64(sex)
+    side.order = [_int64(column) for column in columns]
+    return side
+
+
+def _int64(values):
     import numpy as np
 
-    sexes = {"female": 1, "male": 2}
-    first = np.zeros(len(records), dtype=np.int64)
-    last = np.zeros(len(records), dtype=np.int64)
-    sex = np.zeros(len(records), dtype=np.int64)
-    for position, record in enumerate(records):
-        if record.born_earliest and record.born_latest:
-            first[position] = record.born_earliest.year
-            last[position] = record.born_latest.year
-        sex[position] = sexes.get(record.sex, 0)
-    return first, last, sex
+    return np.frombuffer(values, dtype=np.int64) if len(values) else np.zeros(0, dtype=np.int64)
+
+
+def _year_keys(side: _Side, tolerance: int) -> tuple:
+    """(raw codes, owners) of a side's own-name keys with a birth year (`_block_keys`' "y:"
+    keys): each own key once per year from the record's first birth year - `tolerance` to
+    its last + `tolerance`, as key id * 10,001 + year; none for a record with no year."""
+    import numpy as np
+
+    owners = np.repeat(np.arange(side.size, dtype=np.int64), side.own_counts)
+    keys = side.own_ids
+    pick = side.first[owners] > 0
+    owners, keys = owners[pick], keys[pick]
+    low = side.first[owners] - tolerance
+    spans = side.last[owners] + tolerance - low + 1
+    years = _expand(low, spans)
+    return np.repeat(keys, spans) * 10_001 + years, np.repeat(owners, spans)
+
+
+def _coded_keys(index: _Side, query: _Side) -> tuple:
+    """(index codes, their records, query codes, their records, number of name-pair codes,
+    number of codes): each record's block keys (`_block_keys`) as integer codes, flat int64
+    arrays.
+
+    Index keys are a record's own years (`_block_keys(record, 0)`), query keys its years
+    ± YEAR_TOLERANCE; the name-pair keys are both. The name-pair keys are codes 0 to the
+    number of name-pair codes - 1, the year keys follow: one code per distinct key either
+    side has (a key no indexed record has is a block of no members). Query entries are
+    grouped by record, in record order (`_candidate_codes` chunks by them).
+    """
+    import numpy as np
+
+    sides = (index.name_codes,) if index is query else (index.name_codes, query.name_codes)
+    names = _sorted_unique(np.concatenate(sides), in_place=True)
+    index_years, index_year_owners = _year_keys(index, 0)
+    query_years, query_year_owners = _year_keys(query, YEAR_TOLERANCE)
+    years = _sorted_unique(np.concatenate((index_years, query_years)), in_place=True)
+    name_count = len(names)
+
+    def coded(side: _Side, year_keys, year_owners) -> tuple:
+        keys = np.concatenate(
+            (
+                np.searchsorted(names, side.name_codes),
+                name_count + np.searchsorted(years, year_keys),
+            )
+        )
+        owners = np.concatenate(
+            (np.repeat(np.arange(side.size, dtype=np.int64), side.name_counts), year_owners)
+        )
+        return keys, owners
+
+    index_keys, index_owners = coded(index, index_years, index_year_owners)
+    query_keys, query_owners = coded(query, query_years, query_year_owners)
+    # two runs, each in record order: a stable sort merges them
+    order = np.argsort(query_owners, kind="stable")
+    key_count = name_count + len(years)
+    return index_keys, index_owners, query_keys[order], query_owners[order], name_count, key_count
+
+
+def _order_ranks(vocabulary: dict[str, int], *sides: _Side) -> list:
+    """Each side's `_order` tuples as int64 dense ranks over all sides (the rank of a tuple
+    among the distinct tuples, sorted): rank comparisons are the tuples' comparisons, which
+    is all the windowed lookup needs. A string column's ids are replaced by their rank in
+    the sorted vocabulary, so the columns sort as the strings do."""
+    import numpy as np
+
+    strings = list(vocabulary)
+    rank = np.empty(len(strings), dtype=np.int64)
+    rank[sorted(range(len(strings)), key=strings.__getitem__)] = np.arange(
+        len(strings), dtype=np.int64
+    )
+    columns = [np.concatenate([side.order[column] for side in sides]) for column in range(6)]
+    columns = [column if number == 4 else rank[column] for number, column in enumerate(columns)]
+    total = len(columns[0])
+    ranks = np.zeros(total, dtype=np.int64)
+    if total:
+        order = np.lexsort(columns[::-1])  # the last key given is the primary one
+        new = np.zeros(total, dtype=bool)
+        for column in columns:
+            ordered = column[order]
+            new[1:] |= ordered[1:] != ordered[:-1]
+        ranks[order] = np.cumsum(new)
+    bounds = np.cumsum([side.size for side in sides])[:-1]
+    return np.split(ranks, bounds)
 
 
 def _sub_blocks(keys, owners, births, split, tolerance: int) -> tuple:
@@ -323,7 +529,7 @@ def _sub_blocks(keys, owners, births, split, tolerance: int) -> tuple:
     return (keys * 10_000 + years) * 3 + sexes, owners
 
 
-def _split_large(codes, index, index_births, query, query_births) -> tuple:
+def _split_large(name_count: int, key_count: int, index, index_births, query, query_births):
     """Index and query keys with every over-large name-pair block also split by birth year
     and sex (`_sub_blocks`; looked up under the record's years ± YEAR_TOLERANCE), and the
     number of key codes.
@@ -337,10 +543,9 @@ def _split_large(codes, index, index_births, query, query_births) -> tuple:
     import numpy as np
 
     (index_keys, index_owners), (query_keys, query_owners) = index, query
-    key_count = len(codes)
     counts = np.bincount(index_keys, minlength=key_count)
-    name_pairs = np.fromiter((key.startswith("n:") for key in codes), dtype=bool, count=key_count)
-    split = name_pairs & (counts > MAX_BLOCK)
+    split = counts > MAX_BLOCK
+    split[name_count:] = False  # codes from `name_count` on are year keys
     if not split.any():
         return index_keys, index_owners, query_keys, query_owners, key_count
     index_sub, index_sub_owners = _sub_blocks(index_keys, index_owners, index_births, split, 0)
@@ -366,20 +571,7 @@ def _split_large(codes, index, index_births, query, query_births) -> tuple:
     )
 
 
-def _ranks(*sides: Sequence[tuple]):
-    """Each side's `_order` tuples as int64 dense ranks over all sides: rank comparisons
-    are the tuples' comparisons, which is all the windowed lookup needs."""
-    import numpy as np
-
-    distinct = sorted(set().union(*(set(side) for side in sides)))
-    rank = {order: number for number, order in enumerate(distinct)}
-    return [
-        np.fromiter((rank[order] for order in side), dtype=np.int64, count=len(side))
-        for side in sides
-    ]
-
-
-def _sorted_unique(codes):
+def _sorted_unique(codes, *, in_place: bool = False):
     """The distinct values of an int64 array, ascending: what `np.unique` returns, by a sort.
 
     NumPy 2.4's `np.unique` de-duplicates integers through a hash table before sorting; on
@@ -388,7 +580,10 @@ def _sorted_unique(codes):
     """
     import numpy as np
 
-    codes = np.sort(codes)
+    if in_place:
+        codes.sort()  # the caller's own temporary: no copy of a large array
+    else:
+        codes = np.sort(codes)
     if len(codes) == 0:
         return codes
     keep = np.empty(len(codes), dtype=bool)
@@ -493,14 +688,15 @@ def _candidate_codes(
             keep = mine != other
             mine, other = mine[keep], other[keep]
             met = np.minimum(mine, other) * size + np.maximum(mine, other)
-        met = _sorted_unique(met)
+        met = _sorted_unique(met, in_place=True)
         pending.append(met)
         waiting += len(met)
         if waiting > max(len(merged), 10_000_000):
             # a pair is often found from both sides: merge as the pending codes outgrow
             # the merged ones, so memory follows the distinct pairs
-            merged, pending, waiting = _sorted_unique(np.concatenate([merged, *pending])), [], 0
-    return _sorted_unique(np.concatenate([merged, *pending])) if pending else merged
+            merged = _sorted_unique(np.concatenate([merged, *pending]), in_place=True)
+            pending, waiting = [], 0
+    return _sorted_unique(np.concatenate([merged, *pending]), in_place=True) if pending else merged
 
 
 def block_arrays(
@@ -508,40 +704,59 @@ def block_arrays(
 ) -> Iterator[tuple]:
     """`block_pairs`' pairs as (left indexes, right indexes) int64 arrays of up to `chunk`
     pairs each, in the same order: what batch scoring (`PairScorer.totals`) takes."""
-    codes: dict[str, int] = {}
-    if right is None:
-        index_keys, index_owners, query_keys, query_owners = _coded_keys(
-            left, codes, index=True, query=True
-        )
-        (ranks,) = _ranks([_order(record) for record in left])
-        query_ranks, size = ranks, len(left)
-        index_births = query_births = _births(left)
-    else:
-        index_keys, index_owners, _, _ = _coded_keys(right, codes, index=True, query=False)
-        _, _, query_keys, query_owners = _coded_keys(left, codes, index=False, query=True)
-        ranks, query_ranks = _ranks(
-            [_order(record) for record in right], [_order(record) for record in left]
-        )
-        size = len(right)
-        index_births, query_births = _births(right), _births(left)
-    index_keys, index_owners, query_keys, query_owners, key_count = _split_large(
-        codes, (index_keys, index_owners), index_births, (query_keys, query_owners), query_births
-    )
-    found = _candidate_codes(
-        index_keys,
-        index_owners,
-        ranks,
-        query_keys,
-        query_owners,
-        query_ranks,
-        size,
-        key_count,
-        right is None,
-    )
-    del index_keys, index_owners, query_keys, query_owners, codes
+    with _collector_paused():
+        found, size = _candidates(left, right)
     for start in range(0, len(found), chunk):
         block = found[start : start + chunk]
         yield block // size, block % size
+
+
+def _candidates(left: Sequence[Record], right: Sequence[Record] | None) -> tuple:
+    """(sorted distinct candidate pair codes, right side's size): `block_arrays`' work."""
+    with _phase("block keys"):
+        size, ranks, query_ranks, keys = _keys(left, right)
+    with _phase("candidate pairs"):
+        index_keys, index_owners, query_keys, query_owners, key_count = keys
+        del keys
+        found = _candidate_codes(
+            index_keys,
+            index_owners,
+            ranks,
+            query_keys,
+            query_owners,
+            query_ranks,
+            size,
+            key_count,
+            right is None,
+        )
+    return found, size
+
+
+def _keys(left: Sequence[Record], right: Sequence[Record] | None) -> tuple:
+    """(indexed side's size, index order ranks, query order ranks, block keys): the keys
+    with over-large name-pair blocks split (`_split_large`: index keys, their records,
+    query keys, their records, key count)."""
+    vocabulary: dict[str, int] = {}
+    query = _side(left, vocabulary)
+    index = query if right is None else _side(right, vocabulary)
+    if right is None:
+        (ranks,) = _order_ranks(vocabulary, index)
+        query_ranks = ranks
+    else:
+        ranks, query_ranks = _order_ranks(vocabulary, index, query)
+    del vocabulary
+    index_keys, index_owners, query_keys, query_owners, name_count, key_count = _coded_keys(
+        index, query
+    )
+    keys = _split_large(
+        name_count,
+        key_count,
+        (index_keys, index_owners),
+        (index.first, index.last, index.sex),
+        (query_keys, query_owners),
+        (query.first, query.last, query.sex),
+    )
+    return index.size, ranks, query_ranks, keys
 
 
 def block_pairs(
@@ -591,29 +806,38 @@ def link_records(
     could not lift them to the threshold (birth and sex are compared first, the names, which
     are most of the cost, only for the pairs that can still be kept).
     """
+    with _collector_paused():
+        return _link_records(left, right, threshold, params, progress)
+
+
+def _link_records(left, right, threshold, params, progress) -> list[Pair]:
     params = params or parameters()
     threshold = params.threshold if threshold is None else threshold
     dedup = right is None
     population = left if dedup else right
-    frequencies, size = _frequencies(population)
+    with _phase("tables"):
+        frequencies, size = _frequencies(population)
     prior = 1.0 / max(size - 1 if dedup else size + 1, 2)
     from homeward.matching.vectors import probabilities
 
-    scorer = PairScorer(params, frequencies=frequencies, prior=prior)
-    # each record's comparable parts once, as arrays; pairs scored a chunk at a time
-    left_table = scorer.table(left)
-    right_table = left_table if dedup else scorer.table(right)
+    with _phase("tables"):
+        scorer = PairScorer(params, frequencies=frequencies, prior=prior)
+        # each record's comparable parts once, as arrays; pairs scored a chunk at a time
+        left_table = scorer.table(left)
+        right_table = left_table if dedup else scorer.table(right)
     started = datetime.datetime.now(tz=datetime.UTC)
     pairs: list[Pair] = []
     compared = 0
     for lefts, rights in block_arrays(left, right):
         compared += len(lefts)
-        positions, totals = scorer.totals(left_table, right_table, lefts, rights, threshold)
-        kept_left, kept_right = lefts[positions].tolist(), rights[positions].tolist()
-        values = probabilities(totals)
-        for i, j, value in zip(kept_left, kept_right, values, strict=True):
-            if value >= threshold:
-                pairs.append(Pair(str(left[i].ref), str(population[j].ref), round(value, 4)))
+        with _phase("scoring"):
+            positions, totals = scorer.totals(left_table, right_table, lefts, rights, threshold)
+        with _phase("output"):
+            kept_left, kept_right = lefts[positions].tolist(), rights[positions].tolist()
+            values = probabilities(totals)
+            for i, j, value in zip(kept_left, kept_right, values, strict=True):
+                if value >= threshold:
+                    pairs.append(Pair(str(left[i].ref), str(population[j].ref), round(value, 4)))
         if progress:
             elapsed = (datetime.datetime.now(tz=datetime.UTC) - started).total_seconds()
             progress(
@@ -621,7 +845,8 @@ def link_records(
                     count=compared, found=len(pairs), seconds=elapsed
                 )
             )
-    pairs.sort(key=lambda pair: (-pair.score, pair.left_id, pair.right_id))
+    with _phase("output"):
+        pairs.sort(key=lambda pair: (-pair.score, pair.left_id, pair.right_id))
     if progress:
         progress(
             _("{count} pairs compared, {found} at or above {threshold}.").format(

@@ -132,28 +132,11 @@ def build_table(scorer: PairScorer, records: Sequence[Record]) -> FeatureTable:
         known[id(item)] = found = (key_ids, latin)
         return found
 
-    for record in records:
-        days = _birth_days(record)
-        born.append(days is not None)
-        earliest.append(days[0] if days else 0)
-        latest.append(days[1] if days else 0)
-        exact.append(bool(days and days[2]))
-        sex.append(sexes.get(record.sex, 0))
-        given_agree.append(scorer.given_agree(record))
-        names = record.names
-        groups = (
-            ("given", [x.given for x in names]),
-            ("tokens", [x.tokens for x in names]),
-            ("family", [x.family or x.others for x in names]),
-            ("others", [x.others for x in names]),
-            ("mother", [x.tokens for x in record.mother]),
-            ("father", _father_tokens(record)),
-        )
-        for part, part_groups in groups:
-            count = 0
-            part_keys, key_counts = keys[part]
-            part_latins, latin_counts = latins[part]
-            key_start, latin_start = len(part_keys), len(part_latins)
+    def parts_of(parts) -> list:
+        """Each part's (token count, key ids, Latin ids), a part given by its token groups."""
+        found = []
+        for part_groups in parts:
+            count, part_keys, part_latins = 0, [], []
             for group in part_groups:
                 for item in group:
                     count += 1
@@ -161,9 +144,55 @@ def build_table(scorer: PairScorer, records: Sequence[Record]) -> FeatureTable:
                     part_keys.extend(key_ids)
                     if latin >= 0:
                         part_latins.append(latin)
+            found.append((count, part_keys, part_latins))
+        return found
+
+    # A record's name parts depend on its names (the father part on its names and father's
+    # names, the mother part on the mother's names) alone, and a list parsed by
+    # `link.records_from_rows` shares those objects between the rows that repeat them: each
+    # is laid out once per distinct object, in the order the record-by-record loop met
+    # them, so keys and Latin forms get the same ids.
+    names_memo: dict[int, tuple] = {}
+    mother_memo: dict[int, list] = {}
+    father_memo: dict[tuple[int, int], list] = {}
+    for record in records:
+        days = _birth_days(record)
+        born.append(days is not None)
+        earliest.append(days[0] if days else 0)
+        latest.append(days[1] if days else 0)
+        exact.append(bool(days and days[2]))
+        sex.append(sexes.get(record.sex, 0))
+        names = record.names
+        found = names_memo.get(id(names))
+        if found is None:
+            found = names_memo[id(names)] = (
+                scorer.given_agree(record),
+                parts_of(
+                    (
+                        [x.given for x in names],
+                        [x.tokens for x in names],
+                        [x.family or x.others for x in names],
+                        [x.others for x in names],
+                    )
+                ),
+            )
+        given_agree.append(found[0])
+        mother = mother_memo.get(id(record.mother))
+        if mother is None:
+            mother = mother_memo[id(record.mother)] = parts_of(([x.tokens for x in record.mother],))
+        father = father_memo.get((id(names), id(record.father)))
+        if father is None:
+            father = father_memo[id(names), id(record.father)] = parts_of((_father_tokens(record),))
+        for part, (count, part_key_ids, part_latin_ids) in zip(
+            _PARTS, (*found[1], *mother, *father), strict=True
+        ):
+            part_keys, key_counts = keys[part]
+            part_latins, latin_counts = latins[part]
             tokens[part].append(count)
-            key_counts.append(len(part_keys) - key_start)
-            latin_counts.append(len(part_latins) - latin_start)
+            part_keys.extend(part_key_ids)
+            key_counts.append(len(part_key_ids))
+            part_latins.extend(part_latin_ids)
+            latin_counts.append(len(part_latin_ids))
     table = FeatureTable()
     table.earliest, table.latest = _int64(earliest), _int64(latest)
     table.exact = np.frombuffer(exact, dtype=np.int8).astype(bool)

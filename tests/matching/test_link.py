@@ -1,6 +1,7 @@
 """`homeward link`: outside lists linked across scripts, deduplicated, or against the registry."""
 
 import csv
+import dataclasses
 import datetime
 
 import pytest
@@ -8,7 +9,13 @@ from django.core.management import CommandError, call_command
 
 from homeward.audit.models import AuditEvent
 from homeward.matching import events, link
-from homeward.matching.engine import parameters, parse_dob, record_from_row, score_pair
+from homeward.matching.engine import (
+    PairScorer,
+    parameters,
+    parse_dob,
+    record_from_row,
+    score_pair,
+)
 from homeward.matching.link import COLUMNS, block_pairs, records_from_rows
 from homeward.matching.synthetic import linked_lists
 
@@ -404,3 +411,80 @@ def test_memoised_rows_give_the_row_by_row_records():
     assert records == [_reference_record(row, row["record_id"]) for row in rows]
     # and repeated cells share their parts
     assert records[len(host) + len(home) + 50].names is records[0].names
+
+
+def _reference_ranks(*sides):
+    """`_order` tuples as dense ranks over all sides, as blocking ranked them record by
+    record: the tuple's place among the distinct tuples, sorted."""
+    distinct = sorted(set().union(*(set(side) for side in sides)))
+    rank = {order: number for number, order in enumerate(distinct)}
+    return [[rank[order] for order in side] for side in sides]
+
+
+def test_order_ranks_are_the_tuples_ranks():
+    # given two seeded lists with a crowd of one name, and records with no name, no year,
+    # no parents and an unexpected sex value
+    host, home, _truth = linked_lists(300, seed=13)
+    odd = [
+        {"record_id": "X1", "given_name": "", "family_name": "", "dob": ""},
+        {"record_id": "X2", "given_name": "Adam", "family_name": "", "mother_name": "Aya"},
+    ]
+    left = records_from_rows(host + odd)
+    right = records_from_rows(home + _crowd(60))
+    right.append(dataclasses.replace(right[0], sex="unknown"))
+    # then the array ranks order the records exactly as their `_order` tuples do
+    for sides in ((left,), (right, left)):
+        vocabulary = {}
+        found = link._order_ranks(vocabulary, *(link._side(side, vocabulary) for side in sides))
+        expected = _reference_ranks(*([link._order(record) for record in side] for side in sides))
+        assert [ranks.tolist() for ranks in found] == expected
+
+
+def test_blocking_does_not_depend_on_shared_parses(monkeypatch):
+    # given the same rows as records that share their parsed names (`records_from_rows`)
+    # and as records built one by one, with nothing shared between them
+    monkeypatch.setattr(link, "MAX_BLOCK", 20)
+    host, home, _truth = linked_lists(200, seed=14)
+    rows = host + home + _crowd(80)
+    shared = records_from_rows(rows)
+    single = [record_from_row(row, ref=row["record_id"]) for row in rows]
+    assert shared == single
+    assert len({id(record.names) for record in single}) == len(rows)
+    # then blocking finds the same pairs, those of the record-by-record reference
+    assert list(block_pairs(single)) == list(block_pairs(shared)) == _reference_pairs(shared)
+    assert list(block_pairs(single[:200], single[200:])) == _reference_pairs(
+        shared[:200], shared[200:]
+    )
+
+
+def _table_arrays(scorer, records):
+    table = scorer.table(records)
+    found = {name: getattr(table, name) for name in ("born", "earliest", "exact", "latest", "sex")}
+    found["given_agree"] = table.given_agree
+    for part, part_table in table.parts.items():
+        found[f"{part} tokens"] = table.tokens[part]
+        for name in part_table.__slots__:
+            found[f"{part} {name}"] = getattr(part_table, name)
+    return found, dict(scorer._keys), dict(scorer._latins)
+
+
+def test_array_table_does_not_depend_on_shared_parses():
+    # given a seeded list with repeats and a crowd, as records that share their parsed
+    # names (`records_from_rows`) and as records built one by one
+    host, home, _truth = linked_lists(200, seed=15)
+    rows = host + home + _crowd(40) + host[:30]
+    rows = [{**row, "record_id": f"R{index}"} for index, row in enumerate(rows)]
+    shared = records_from_rows(rows)
+    single = [record_from_row(row, ref=row["record_id"]) for row in rows]
+    frequencies, size = link._frequencies(shared)
+    tables = [
+        _table_arrays(PairScorer(parameters(), frequencies=frequencies, prior=1 / size), records)
+        for records in (shared, single)
+    ]
+    # then the array tables are the same, keys and Latin forms numbered alike
+    (shared_arrays, *shared_ids), (single_arrays, *single_ids) = tables
+    assert shared_ids == single_ids
+    assert shared_arrays.keys() == single_arrays.keys()
+    for name, values in shared_arrays.items():
+        assert values.dtype == single_arrays[name].dtype, name
+        assert values.tolist() == single_arrays[name].tolist(), name

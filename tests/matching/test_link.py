@@ -349,15 +349,19 @@ def _reference_pairs(left, right=None):
 
 
 @pytest.mark.parametrize(
-    ("max_block", "window", "chunk"), [(100, 5, 4_000_000), (20, 3, 4_000_000), (8, 2, 50)]
+    ("max_block", "window", "chunk", "merge"),
+    [(100, 5, 4_000_000, 150_000_000), (20, 3, 4_000_000, 150_000_000), (8, 2, 50, 300)],
 )
-def test_array_blocking_gives_the_record_by_record_pairs(monkeypatch, max_block, window, chunk):
+def test_array_blocking_gives_the_record_by_record_pairs(
+    monkeypatch, max_block, window, chunk, merge
+):
     # given a seeded cross-script list and the crowd of one common name, with blocks
     # small enough that many are over-large (windows), birth years a year apart, and
-    # (last case) records looked up a few at a time
+    # (last case) records looked up a few at a time, their pairs merged as they come
     monkeypatch.setattr(link, "MAX_BLOCK", max_block)
     monkeypatch.setattr(link, "WINDOW", window)
     monkeypatch.setattr(link, "CHUNK_PAIRS", chunk)
+    monkeypatch.setattr(link, "MERGE_CODES", merge)
     host, home, _truth = linked_lists(300, seed=11)
     records = records_from_rows(host + home + _crowd(150))
     left, right = records_from_rows(host), records_from_rows(home + _crowd(150))

@@ -77,6 +77,10 @@ MIN_HITS = 2
 # Blocking looks records up in chunks yielding about this many pairs (before de-duplication)
 # at a time, so its arrays stay at tens of MB whatever the list's size.
 CHUNK_PAIRS = 4_000_000
+# Each chunk's distinct pair codes are kept apart and sorted together once at the end (one
+# sort, not one per merge: at 1,000,000 persons the repeated merges of 10 million codes
+# took ~8 s of ~25); only when more than this many wait (1.2 GB) are they merged early.
+MERGE_CODES = 150_000_000
 
 Progress = Callable[[str], None]
 
@@ -664,7 +668,7 @@ def _candidate_codes(
         small_keys, small_owners = keys[small], owners[small]
         lengths = counts[small_keys]
         met_members = members[_expand(starts[small_keys], lengths)]
-        met = np.repeat(small_owners, lengths) * size + met_members
+        met_owners = np.repeat(small_owners, lengths)
         big_keys, big_owners = keys[~small], owners[~small]
         if len(big_keys):
             at = np.searchsorted(
@@ -682,21 +686,36 @@ def _candidate_codes(
                 np.not_equal(hits[1:], hits[:-1], out=edge[1:-1])
                 bounds = np.flatnonzero(edge)
                 runs = np.diff(bounds)
-                met = np.concatenate((met, hits[bounds[:-1][runs >= MIN_HITS]]))
+                windowed = hits[bounds[:-1][runs >= MIN_HITS]]
+                met_owners = np.concatenate((met_owners, windowed // size))
+                met_members = np.concatenate((met_members, windowed % size))
         if dedup:
-            mine, other = met // size, met % size
-            keep = mine != other
-            mine, other = mine[keep], other[keep]
-            met = np.minimum(mine, other) * size + np.maximum(mine, other)
+            keep = met_owners != met_members
+            met_owners, met_members = met_owners[keep], met_members[keep]
+            met = np.minimum(met_owners, met_members) * size
+            met += np.maximum(met_owners, met_members)
+        else:
+            met = met_owners * size
+            met += met_members
+        del met_owners, met_members
         met = _sorted_unique(met, in_place=True)
         pending.append(met)
         waiting += len(met)
-        if waiting > max(len(merged), 10_000_000):
-            # a pair is often found from both sides: merge as the pending codes outgrow
-            # the merged ones, so memory follows the distinct pairs
-            merged = _sorted_unique(np.concatenate([merged, *pending]), in_place=True)
+        if waiting > max(len(merged), MERGE_CODES):
+            # a pair is often found from both sides: merge when the pending codes outgrow
+            # both the merged ones and MERGE_CODES, so memory follows the distinct pairs
+            merged = _merged(merged, pending)
             pending, waiting = [], 0
-    return _sorted_unique(np.concatenate([merged, *pending]), in_place=True) if pending else merged
+    return _merged(merged, pending) if pending else merged
+
+
+def _merged(merged, pending: list):
+    """The sorted distinct codes of `merged` and of the `pending` arrays (emptied)."""
+    import numpy as np
+
+    codes = np.concatenate([merged, *pending])
+    pending.clear()
+    return _sorted_unique(codes, in_place=True)
 
 
 def block_arrays(

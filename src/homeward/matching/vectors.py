@@ -372,21 +372,39 @@ def _similarity_class(scorer: PairScorer, a_part: _Part, b_part: _Part, left, ri
     """`_best_similarity` per pair, as its class (`_classes_of`), for pairs whose both sides
     have tokens: a shared key is a Levenshtein similarity of 1.0, so the best of the key
     pairs' and the Latin pairs' classes is the class of `forms_similarity`'s best."""
-    pairs = len(left)
-    owner, at_a, at_b = _combinations(
-        a_part.key_start[left], a_part.key_count[left],
-        b_part.key_start[right], b_part.key_count[right],
+    best = _best_class(
+        scorer._key_classes, scorer._key_strings,
+        a_part.key_ids, a_part.key_start[left], a_part.key_count[left],
+        b_part.key_ids, b_part.key_start[right], b_part.key_count[right],
     )  # fmt: skip
-    found = scorer._key_classes(scorer._key_strings, a_part.key_ids[at_a], b_part.key_ids[at_b])
-    best = _best(owner, found, pairs)
-    owner, at_a, at_b = _combinations(
-        a_part.latin_start[left], a_part.latin_count[left],
-        b_part.latin_start[right], b_part.latin_count[right],
+    return np.maximum(
+        best,
+        _best_class(
+            scorer._latin_classes, scorer._latin_strings,
+            a_part.latin_ids, a_part.latin_start[left], a_part.latin_count[left],
+            b_part.latin_ids, b_part.latin_start[right], b_part.latin_count[right],
+        ),
     )  # fmt: skip
-    found = scorer._latin_classes(
-        scorer._latin_strings, a_part.latin_ids[at_a], b_part.latin_ids[at_b]
-    )
-    return np.maximum(best, _best(owner, found, pairs))
+
+
+def _best_class(classes, strings, a_ids, a_start, a_count, b_ids, b_start, b_count):
+    """The best class over every combination of a pair's ids on either side (0 for a pair
+    with none on a side). Most pairs hold one id a side (a one-word name with one key):
+    those are looked up directly, the others through their combinations (`_combinations`,
+    `_best`); a pair's class is the same either way."""
+    best = np.zeros(len(a_start), dtype=np.int8)
+    single = (a_count == 1) & (b_count == 1)
+    one = np.flatnonzero(single)
+    if len(one):
+        best[one] = classes(strings, a_ids[a_start[one]], b_ids[b_start[one]])
+    rest = np.flatnonzero(~single & (a_count > 0) & (b_count > 0))
+    if len(rest):
+        owner, at_a, at_b = _combinations(
+            a_start[rest], a_count[rest], b_start[rest], b_count[rest]
+        )
+        found = classes(strings, a_ids[at_a], b_ids[at_b])
+        best[rest] = _best(owner, found, len(rest))
+    return best
 
 
 def _name_codes(scorer: PairScorer, a: FeatureTable, b: FeatureTable, field_name, left, right):

@@ -23,6 +23,7 @@ import datetime
 import gc
 import logging
 import time
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -320,24 +321,27 @@ def _side(records: Sequence[Record], vocabulary: dict[str, int]) -> _Side:
 
     What a record's keys and order are made of depends on its names, father's names and
     mother's names, and `records_from_rows` shares the parse of a repeated cell between
-    rows: each part is built once per distinct object (the records keep them alive while
-    this runs), so the per-record Python work of blocking is a few dictionary look-ups.
+    rows: each is worked out once per distinct object (the records keep them alive while
+    this runs, so their ids identify them), and per distinct birth and sex, and gathered
+    per record by array indexing; the per-record Python work is four look-ups.
     """
-    from array import array
+    import numpy as np
 
-    name_codes, name_counts = array("q"), array("q")
-    own_ids, own_counts = array("q"), array("q")
-    first, last, sex = array("q"), array("q"), array("q")
-    columns = [array("q") for _ in range(6)]
-    given, family, father, mother, years, sexes = columns
-    sex_codes = {"female": 1, "male": 2}
-    # per names: (key ids of each word, own key ids, pairs within them, given key id,
-    # family key id, the names' father-part key id); per father's or mother's names: (key
-    # ids of each word, their union, pairs within them, first key id); per record's names
-    # and father's names: (name-pair keys, own keys)
+    # per distinct names: own key ids, name-pair keys within them, order's given, family
+    # and names' father-part key ids; per distinct father's or mother's names: their key
+    # ids' union, pairs within them, first key id; per distinct names and father's names:
+    # the record's name-pair keys (`_name_keys`) and the order's father key id
     names_memo: dict[int, tuple] = {}
     parent_memo: dict[int, tuple] = {}
-    keys_memo: dict[tuple[int, int], tuple] = {}
+    keys_memo: dict[tuple[int, int], int] = {}
+    birth_memo: dict[tuple, int] = {}
+    key_codes, key_counts, key_fathers = array("q"), array("q"), array("q")
+    own_ids, own_counts, givens, families = array("q"), array("q"), array("q"), array("q")
+    mothers_of: dict[int, int] = {}
+    mother_keys = array("q")
+    births: list[tuple] = []
+    numbers = [array("q") for _ in range(4)]
+    names_numbers, keys_numbers, mother_numbers, birth_numbers = numbers
     empty = vocabulary.setdefault("", len(vocabulary))
 
     def ids(keys: Iterable[str]) -> list[int]:
@@ -356,75 +360,111 @@ def _side(records: Sequence[Record], vocabulary: dict[str, int]) -> _Side:
     def names_part(names: tuple) -> tuple:
         words = [ids(item.keys) for name in names for item in name.tokens if item.keys]
         own = {key for word in words for key in word}
-        return (
-            words,
-            own,
-            within(words),
-            vocabulary.setdefault(_first_key(names, "given"), len(vocabulary)),
+        own_ids.extend(sorted(own))
+        own_counts.append(len(own))
+        givens.append(vocabulary.setdefault(_first_key(names, "given"), len(vocabulary)))
+        families.append(
             vocabulary.setdefault(
                 _first_key(names, "family") or _first_key(names, "others"), len(vocabulary)
-            ),
-            vocabulary.setdefault(_first_key(names, "father"), len(vocabulary)),
+            )
         )
+        father = vocabulary.setdefault(_first_key(names, "father"), len(vocabulary))
+        return len(names_memo), own, within(words), father
 
     def parent_part(names: tuple) -> tuple:
         words = [ids(item.keys) for name in names for item in name.tokens if item.keys]
         union = {key for word in words for key in word}
         key = vocabulary.setdefault(_first_key(names, "tokens"), len(vocabulary))
-        return words, union, within(words), key
+        return union, within(words), key
 
-    def name_keys(named: tuple, fathered: tuple) -> tuple:
+    def keys_part(named: tuple, fathered: tuple) -> int:
         """`_name_keys`: pairs within the names' words, within the father's, and across."""
-        packed = named[2] | fathered[2]
+        packed = named[2] | fathered[1]
         for a in named[1]:
-            for b in fathered[1]:
+            for b in fathered[0]:
                 if a != b:
                     packed.add((a << 32) | b if a < b else (b << 32) | a)
-        return sorted(packed), sorted(named[1])
+        key_codes.extend(sorted(packed))
+        key_counts.append(len(packed))
+        key_fathers.append(fathered[2] if fathered[2] != empty else named[3])
+        return len(key_counts) - 1
 
     for record in records:
-        names, fathers, mothers = record.names, record.father, record.mother
+        names, fathers = record.names, record.father
         named = names_memo.get(id(names))
         if named is None:
             named = names_memo[id(names)] = names_part(names)
-        fathered = parent_memo.get(id(fathers))
-        if fathered is None:
-            fathered = parent_memo[id(fathers)] = parent_part(fathers)
-        mothered = parent_memo.get(id(mothers))
-        if mothered is None:
-            mothered = parent_memo[id(mothers)] = parent_part(mothers)
-        found = keys_memo.get((id(names), id(fathers)))
-        if found is None:
-            found = keys_memo[id(names), id(fathers)] = (
-                name_keys(named, fathered) if fathered[0] else (sorted(named[2]), sorted(named[1]))
-            )
-        name_codes.extend(found[0])
-        name_counts.append(len(found[0]))
-        own_ids.extend(found[1])
-        own_counts.append(len(found[1]))
-        given.append(named[3])
-        family.append(named[4])
-        father.append(fathered[3] if fathered[3] != empty else named[5])
-        mother.append(mothered[3])
-        earliest, latest = record.born_earliest, record.born_latest
-        years.append(earliest.year if earliest else 0)
-        sexes.append(vocabulary.setdefault(record.sex, len(vocabulary)))
-        known = bool(earliest and latest)
-        first.append(earliest.year if known else 0)
-        last.append(latest.year if known else 0)
-        sex.append(sex_codes.get(record.sex, 0))
+        names_numbers.append(named[0])
+        number = keys_memo.get((id(names), id(fathers)))
+        if number is None:
+            fathered = parent_memo.get(id(fathers))
+            if fathered is None:
+                fathered = parent_memo[id(fathers)] = parent_part(fathers)
+            number = keys_memo[id(names), id(fathers)] = keys_part(named, fathered)
+        keys_numbers.append(number)
+        mothers = record.mother
+        number = mothers_of.get(id(mothers))
+        if number is None:
+            mothered = parent_memo.get(id(mothers))
+            if mothered is None:
+                mothered = parent_memo[id(mothers)] = parent_part(mothers)
+            number = mothers_of[id(mothers)] = len(mother_keys)
+            mother_keys.append(mothered[2])
+        mother_numbers.append(number)
+        birth = (record.born_earliest, record.born_latest, record.sex)
+        number = birth_memo.get(birth)
+        if number is None:
+            number = birth_memo[birth] = len(births)
+            births.append(birth)
+        birth_numbers.append(number)
+    names_numbers, keys_numbers, mother_numbers, birth_numbers = map(_int64, numbers)
+    sex_codes = {"female": 1, "male": 2}
+    born = [
+        (
+            earliest.year if earliest else 0,
+            earliest.year if earliest and latest else 0,
+            latest.year if earliest and latest else 0,
+            vocabulary.setdefault(sex, len(vocabulary)),
+            sex_codes.get(sex, 0),
+        )
+        for earliest, latest, sex in births
+    ]
+    year, first, last, sexes, sex = (
+        np.array([values[column] for values in born], dtype=np.int64)[birth_numbers]
+        for column in range(5)
+    )
     side = _Side()
     side.size = len(records)
-    side.name_codes, side.name_counts = _int64(name_codes), _int64(name_counts)
-    side.own_ids, side.own_counts = _int64(own_ids), _int64(own_counts)
-    side.first, side.last, side.sex = _int64(first), _int64(last), _int64(sex)
-    side.order = [_int64(column) for column in columns]
+    side.name_codes, side.name_counts = _gathered(key_codes, key_counts, keys_numbers)
+    side.own_ids, side.own_counts = _gathered(own_ids, own_counts, names_numbers)
+    side.first, side.last, side.sex = first, last, sex
+    side.order = [
+        _int64(givens)[names_numbers],
+        _int64(families)[names_numbers],
+        _int64(key_fathers)[keys_numbers],
+        _int64(mother_keys)[mother_numbers],
+        year,
+        sexes,
+    ]
     return side
+
+
+def _gathered(values, counts, numbers) -> tuple:
+    """(values, counts) of the entries `numbers` of a flat table (`values`, with `counts`
+    per entry), concatenated in that order."""
+    import numpy as np
+
+    values, counts = _int64(values), _int64(counts)
+    starts = np.cumsum(counts) - counts
+    counts = counts[numbers]
+    return values[_expand(starts[numbers], counts)], counts
 
 
 def _int64(values):
     import numpy as np
 
+    if isinstance(values, np.ndarray):
+        return values
     return np.frombuffer(values, dtype=np.int64) if len(values) else np.zeros(0, dtype=np.int64)
 
 

@@ -227,6 +227,12 @@ def registry_side(user, *, chunk: int = 1000) -> list[Record]:
 
 
 # -- blocking ---------------------------------------------------------------------------------
+#
+# `_block_keys` and `_order` define a record's block keys and its place in an over-large
+# block, record by record. Blocking computes the same from arrays (`_side`, `_coded_keys`,
+# `_order_ranks`): each distinct parsed name is worked out once, not each record, and keys
+# are numbers; tests/matching/test_link.py compares the pairs with a record-by-record
+# blocking written on these definitions.
 
 
 def _years(record: Record, tolerance: int) -> set[int]:
@@ -828,8 +834,9 @@ def block_pairs(
     up to MAX_BLOCK people is compared in full; in a larger one (a common name pair in a
     big list) each record meets only its WINDOW nearest neighbours in the block's sorted
     order, so the pairs grow with the list, not with its square. Pairs come in ascending
-    order (by left, then right). Only the block keys are built per record in Python; the
-    grouping, windows and de-duplication are NumPy array operations (`_candidate_codes`).
+    order (by left, then right). The keys are worked out once per distinct parsed name in
+    Python (`_side`) and gathered per record as arrays; the grouping, windows and
+    de-duplication are NumPy array operations (`_candidate_codes`).
     """
     for lefts, rights in block_arrays(left, right, chunk=100_000):
         yield from zip(lefts.tolist(), rights.tolist(), strict=True)

@@ -407,6 +407,8 @@ def test_memoised_rows_give_the_row_by_row_records():
         {"given_name": "أبو بكر البغدادي", "family_name": "", "father_name": "Ali", "sex": "M"},
         {"given_name": "", "family_name": "", "mother_name": "Зульфия", "dob": "2016"},
         {"given_name": "Adam", "family_name": "al Shishani", "sex": "x", "dob": "2014-02"},
+        {"given_name": "Adam ", "family_name": "al  Shishani", "sex": " M", "dob": " 2014-02"},
+        {"given_name": "Adam", "family_name": "al Shishani", "sex": None, "father_name": None},
     ]
     rows = [*host, *home, *_crowd(50), *host[:40]]
     rows = [{**row, "record_id": f"R{index}"} for index, row in enumerate(rows + odd)]

@@ -219,35 +219,44 @@ def record_from_row(
     ValueError for a dob that is not YYYY, YYYY-MM or YYYY-MM-DD.
 
     `memo`, a dict kept across the rows of one list (`link.records_from_rows`), holds each
-    distinct cell's parse: in a large list names, parents' names and dates repeat (a
-    1,000,000-person list has ~150,000 distinct given and family name pairs), and parsing
-    is pure, so a repeated cell gets the same (shared, immutable) parts it got first.
+    distinct cell's parse: in a large list names, parents' names, dates and sexes repeat
+    (a 1,000,000-person list has ~150,000 distinct given and family name pairs), and
+    parsing is pure, so a repeated cell gets the same (shared, immutable) parts it got
+    first.
     """
 
     def cell(column: str) -> str:
         return " ".join((row.get(column) or "").split())
 
+    # looked up by the cells as written: equal cells read alike, so the spaces are tidied
+    # and the cell parsed only when a value is first met
     memo = {} if memo is None else memo
-    given, family = cell("given_name"), cell("family_name")
-    names = memo.get(("names", given, family))
+    get = row.get
+    key = ("names", get("given_name") or "", get("family_name") or "")
+    names = memo.get(key)
     if names is None:
-        names = memo[("names", given, family)] = _row_names(given, family)
-    dob = cell("dob")
-    birth = memo.get(("dob", dob))
+        names = memo[key] = _row_names(cell("given_name"), cell("family_name"))
+    key = ("dob", get("dob") or "")
+    birth = memo.get(key)
     if birth is None:
-        birth = memo[("dob", dob)] = parse_dob(dob)
+        birth = memo[key] = parse_dob(cell("dob"))
     earliest, latest, exact = birth
     parents = []
     for column in ("mother_name", "father_name"):
-        text = cell(column)
-        found = memo.get((column, text))
+        key = (column, get(column) or "")
+        found = memo.get(key)
         if found is None:
-            found = memo[(column, text)] = (_parsed(text),) if text else ()
+            text = cell(column)
+            found = memo[key] = (_parsed(text),) if text else ()
         parents.append(found)
     mother, father = parents
+    key = ("sex", get("sex") or "")
+    sex = memo.get(key)
+    if sex is None:
+        sex = memo[key] = _SEX_WORDS.get(cell("sex").casefold(), "")
     return Record(
         names=names,
-        sex=_SEX_WORDS.get(cell("sex").casefold(), ""),
+        sex=sex,
         born_earliest=earliest,
         born_latest=latest,
         exact_birth=exact,

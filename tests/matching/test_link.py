@@ -494,3 +494,30 @@ def test_array_table_does_not_depend_on_shared_parses():
     for name, values in shared_arrays.items():
         assert values.dtype == single_arrays[name].dtype, name
         assert values.tolist() == single_arrays[name].tolist(), name
+
+
+@pytest.fixture(scope="module")
+def scored_list():
+    """A seeded cross-script list and the exact `score_pair` value of each candidate pair."""
+    host, home, _truth = linked_lists(200, seed=16)
+    records = records_from_rows(host + home)
+    params = parameters()
+    frequencies, size = link._frequencies(records)
+    values = {}
+    for i, j in block_pairs(records):
+        value, _c = score_pair(
+            records[i], records[j], params, frequencies=frequencies, prior=1.0 / (size - 1)
+        )
+        values[records[i].ref, records[j].ref] = value
+    return records, params, values
+
+
+@pytest.mark.parametrize("threshold", [0.05, 0.5, 0.9, 0.99, 0.0])
+def test_any_threshold_keeps_exactly_the_pairs_at_or_above_it(scored_list, threshold):
+    # given a seeded list deduplicated at a threshold (0: none)
+    records, params, values = scored_list
+    found = link.link_records(records, params=params, threshold=threshold)
+    # then the pairs kept are exactly those whose probability is at or above it
+    expected = {pair: round(value, 4) for pair, value in values.items() if value >= threshold}
+    assert {(p.left_id, p.right_id): p.score for p in found} == expected
+    assert found

@@ -22,6 +22,7 @@ import csv
 import datetime
 import gc
 import logging
+import math
 import time
 from array import array
 from collections import Counter
@@ -877,6 +878,8 @@ def link_records(
 
 
 def _link_records(left, right, threshold, params, progress) -> list[Pair]:
+    import numpy as np
+
     params = params or parameters()
     threshold = params.threshold if threshold is None else threshold
     dedup = right is None
@@ -899,6 +902,12 @@ def _link_records(left, right, threshold, params, progress) -> list[Pair]:
         with _phase("scoring"):
             positions, totals = scorer.totals(left_table, right_table, lefts, rights, threshold)
         with _phase("output"):
+            if 0 < threshold < 1:
+                # a total weight below the threshold's log-odds (less a margin far above
+                # rounding error) gives a probability below it: only the others are
+                # turned into probabilities, in Python, and compared exactly
+                near = np.flatnonzero(totals >= math.log2(threshold / (1 - threshold)) - 1e-6)
+                positions, totals = positions[near], totals[near]
             kept_left, kept_right = lefts[positions].tolist(), rights[positions].tolist()
             values = probabilities(totals)
             for i, j, value in zip(kept_left, kept_right, values, strict=True):

@@ -476,9 +476,10 @@ def _int64(values):
 
 
 def _year_keys(side: _Side, tolerance: int) -> tuple:
-    """(raw codes, owners) of a side's own-name keys with a birth year (`_block_keys`' "y:"
-    keys): each own key once per year from the record's first birth year - `tolerance` to
-    its last + `tolerance`, as key id * 10,001 + year; none for a record with no year."""
+    """(raw codes, owners, own) of a side's own-name keys with a birth year (`_block_keys`'
+    "y:" keys): each own key once per year from the record's first birth year - `tolerance`
+    to its last + `tolerance`, as key id * 10,001 + year, and whether the year is one of the
+    record's own (its index keys); none for a record with no year."""
     import numpy as np
 
     owners = np.repeat(np.arange(side.size, dtype=np.int64), side.own_counts)
@@ -488,13 +489,15 @@ def _year_keys(side: _Side, tolerance: int) -> tuple:
     low = side.first[owners] - tolerance
     spans = side.last[owners] + tolerance - low + 1
     years = _expand(low, spans)
-    return np.repeat(keys, spans) * 10_001 + years, np.repeat(owners, spans)
+    owners = np.repeat(owners, spans)
+    own = (years >= side.first[owners]) & (years <= side.last[owners])
+    return np.repeat(keys, spans) * 10_001 + years, owners, own
 
 
 def _coded_keys(index: _Side, query: _Side) -> tuple:
-    """(index codes, their records, query codes, their records, number of name-pair codes,
-    number of codes): each record's block keys (`_block_keys`) as integer codes, flat int64
-    arrays.
+    """(index codes, their records, query codes, their records, whether each query key is
+    also one of its record's index keys, number of name-pair codes, number of codes): each
+    record's block keys (`_block_keys`) as integer codes, flat int64 arrays.
 
     Index keys are a record's own years (`_block_keys(record, 0)`), query keys its years
     ± YEAR_TOLERANCE; the name-pair keys are both. The name-pair keys are codes 0 to the
@@ -506,8 +509,8 @@ def _coded_keys(index: _Side, query: _Side) -> tuple:
 
     sides = (index.name_codes,) if index is query else (index.name_codes, query.name_codes)
     names = _sorted_unique(np.concatenate(sides), in_place=True)
-    index_years, index_year_owners = _year_keys(index, 0)
-    query_years, query_year_owners = _year_keys(query, YEAR_TOLERANCE)
+    index_years, index_year_owners, _own = _year_keys(index, 0)
+    query_years, query_year_owners, query_own = _year_keys(query, YEAR_TOLERANCE)
     years = _sorted_unique(np.concatenate((index_years, query_years)), in_place=True)
     name_count = len(names)
 
@@ -527,8 +530,17 @@ def _coded_keys(index: _Side, query: _Side) -> tuple:
     query_keys, query_owners = coded(query, query_years, query_year_owners)
     # two runs, each in record order: a stable sort merges them
     order = np.argsort(query_owners, kind="stable")
+    query_indexed = np.concatenate((np.ones(len(query.name_codes), dtype=bool), query_own))
     key_count = name_count + len(years)
-    return index_keys, index_owners, query_keys[order], query_owners[order], name_count, key_count
+    return (
+        index_keys,
+        index_owners,
+        query_keys[order],
+        query_owners[order],
+        query_indexed[order],
+        name_count,
+        key_count,
+    )
 
 
 def _order_ranks(vocabulary: dict[str, int], *sides: _Side) -> list:
@@ -559,9 +571,10 @@ def _order_ranks(vocabulary: dict[str, int], *sides: _Side) -> list:
 
 
 def _sub_blocks(keys, owners, births, split, tolerance: int) -> tuple:
-    """(sub-block codes, owners): the entries of `keys` that `split` marks, once per birth
-    year (± `tolerance`) and sex of their record (an unknown sex under both); records with
-    no birth year are in no sub-block."""
+    """(sub-block codes, owners, own): the entries of `keys` that `split` marks, once per
+    birth year (± `tolerance`) and sex of their record (an unknown sex under both), and
+    whether the year is one of the record's own (its index sub-blocks); records with no
+    birth year are in no sub-block."""
     import numpy as np
 
     first, last, sex = births
@@ -577,13 +590,17 @@ def _sub_blocks(keys, owners, births, split, tolerance: int) -> tuple:
     owners = np.concatenate((owners, owners[unknown]))
     years = np.concatenate((years, years[unknown]))
     sexes = np.concatenate((np.where(unknown, 1, sexes), np.full(int(unknown.sum()), 2)))
-    return (keys * 10_000 + years) * 3 + sexes, owners
+    own = (years >= first[owners]) & (years <= last[owners])
+    return (keys * 10_000 + years) * 3 + sexes, owners, own
 
 
-def _split_large(name_count: int, key_count: int, index, index_births, query, query_births):
+def _split_large(
+    name_count: int, key_count: int, index, index_births, query, query_indexed, query_births
+):
     """Index and query keys with every over-large name-pair block also split by birth year
     and sex (`_sub_blocks`; looked up under the record's years ± YEAR_TOLERANCE), and the
-    number of key codes.
+    number of key codes; `query_indexed` (whether a query key is also one of its record's
+    index keys) follows the query keys.
 
     In a larger list the same name pair is shared by more people (the 1,000,000-person
     benchmark's largest blocks hold ~6,000): sorted-neighbourhood windows alone then miss
@@ -598,9 +615,11 @@ def _split_large(name_count: int, key_count: int, index, index_births, query, qu
     split = counts > MAX_BLOCK
     split[name_count:] = False  # codes from `name_count` on are year keys
     if not split.any():
-        return index_keys, index_owners, query_keys, query_owners, key_count
-    index_sub, index_sub_owners = _sub_blocks(index_keys, index_owners, index_births, split, 0)
-    query_sub, query_sub_owners = _sub_blocks(
+        return index_keys, index_owners, query_keys, query_owners, query_indexed, key_count
+    index_sub, index_sub_owners, _own = _sub_blocks(
+        index_keys, index_owners, index_births, split, 0
+    )
+    query_sub, query_sub_owners, query_sub_own = _sub_blocks(
         query_keys, query_owners, query_births, split, YEAR_TOLERANCE
     )
     distinct = _sorted_unique(index_sub)
@@ -611,6 +630,7 @@ def _split_large(name_count: int, key_count: int, index, index_births, query, qu
     index_owners = np.concatenate((index_owners, index_sub_owners))
     query_keys = np.concatenate((query_keys, key_count + at[known]))
     query_owners = np.concatenate((query_owners, query_sub_owners[known]))
+    query_indexed = np.concatenate((query_indexed, query_sub_own[known]))
     # a record's lookups stay together, in record order (`_candidate_codes` chunks by them)
     order = np.argsort(query_owners, kind="stable")
     return (
@@ -618,6 +638,7 @@ def _split_large(name_count: int, key_count: int, index, index_births, query, qu
         index_owners,
         query_keys[order],
         query_owners[order],
+        query_indexed[order],
         key_count + len(distinct),
     )
 
@@ -663,7 +684,7 @@ def _candidate_codes(
     query_ranks,
     size: int,
     key_count: int,
-    dedup: bool,
+    query_indexed,
 ):
     """Sorted distinct pair codes `query * size + member` (with one list, `low * size + high`).
 
@@ -673,9 +694,16 @@ def _candidate_codes(
     met in at least MIN_HITS such windows. All in arrays: members grouped by key with one
     sort, windows found with one `searchsorted`, hits counted by sorting pair codes. Query
     records are taken in chunks (whole records) of about CHUNK_PAIRS pairs to bound memory.
+
+    With one list (`query_indexed` given: whether each query key is also one of its
+    record's index keys), a record that looks up a small block it is a member of meets
+    only the members after it: each member looks that block up too (a record's query keys
+    include its index keys) and meets it from the other side, so the pair is found once,
+    not twice (the sorting and merging of codes is most of this function's time).
     """
     import numpy as np
 
+    dedup = query_indexed is not None
     window = WINDOW
     sort = np.lexsort((index_owners, index_ranks[index_owners], index_keys))
     members = index_owners[sort]
@@ -710,12 +738,19 @@ def _candidate_codes(
             # whole records only: a record's windows are counted together
             end = int(np.searchsorted(query_owners, query_owners[end - 1], side="right"))
         keys, owners = query_keys[begin:end], query_owners[begin:end]
+        indexed = query_indexed[begin:end] if dedup else None
         begin = end
         small = ~large[keys]
         small_keys, small_owners = keys[small], owners[small]
         lengths = counts[small_keys]
         met_members = members[_expand(starts[small_keys], lengths)]
         met_owners = np.repeat(small_owners, lengths)
+        if dedup:
+            # a member before the record, in a block the record is in: met from its side
+            keep = np.repeat(indexed[small], lengths)
+            np.logical_not(keep, out=keep)
+            keep |= met_members > met_owners
+            met_owners, met_members = met_owners[keep], met_members[keep]
         big_keys, big_owners = keys[~small], owners[~small]
         if len(big_keys):
             at = np.searchsorted(
@@ -782,7 +817,7 @@ def _candidates(left: Sequence[Record], right: Sequence[Record] | None) -> tuple
     with _phase("block keys"):
         size, ranks, query_ranks, keys = _keys(left, right)
     with _phase("candidate pairs"):
-        index_keys, index_owners, query_keys, query_owners, key_count = keys
+        index_keys, index_owners, query_keys, query_owners, query_indexed, key_count = keys
         del keys
         found = _candidate_codes(
             index_keys,
@@ -793,7 +828,7 @@ def _candidates(left: Sequence[Record], right: Sequence[Record] | None) -> tuple
             query_ranks,
             size,
             key_count,
-            right is None,
+            query_indexed if right is None else None,
         )
     return found, size
 
@@ -801,7 +836,8 @@ def _candidates(left: Sequence[Record], right: Sequence[Record] | None) -> tuple
 def _keys(left: Sequence[Record], right: Sequence[Record] | None) -> tuple:
     """(indexed side's size, index order ranks, query order ranks, block keys): the keys
     with over-large name-pair blocks split (`_split_large`: index keys, their records,
-    query keys, their records, key count)."""
+    query keys, their records, whether each is also an index key of its record, key
+    count)."""
     vocabulary: dict[str, int] = {}
     query = _side(left, vocabulary)
     index = query if right is None else _side(right, vocabulary)
@@ -811,8 +847,8 @@ def _keys(left: Sequence[Record], right: Sequence[Record] | None) -> tuple:
     else:
         ranks, query_ranks = _order_ranks(vocabulary, index, query)
     del vocabulary
-    index_keys, index_owners, query_keys, query_owners, name_count, key_count = _coded_keys(
-        index, query
+    index_keys, index_owners, query_keys, query_owners, query_indexed, name_count, key_count = (
+        _coded_keys(index, query)
     )
     keys = _split_large(
         name_count,
@@ -820,6 +856,7 @@ def _keys(left: Sequence[Record], right: Sequence[Record] | None) -> tuple:
         (index_keys, index_owners),
         (index.first, index.last, index.sex),
         (query_keys, query_owners),
+        query_indexed,
         (query.first, query.last, query.sex),
     )
     return index.size, ranks, query_ranks, keys

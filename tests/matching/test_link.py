@@ -521,3 +521,79 @@ def test_any_threshold_keeps_exactly_the_pairs_at_or_above_it(scored_list, thres
     expected = {pair: round(value, 4) for pair, value in values.items() if value >= threshold}
     assert {(p.left_id, p.right_id): p.score for p in found} == expected
     assert found
+
+
+@pytest.mark.parametrize(("max_block", "window"), [(20, 3), (6, 2)])
+def test_dedup_blocking_of_a_crowd_with_unknown_sexes_and_births(monkeypatch, max_block, window):
+    # given a crowd of one name pair in which some sexes and birth dates are unknown and
+    # some dates are exact, so that sub-blocks hold records under both sexes and records
+    # look up years they are not in
+    monkeypatch.setattr(link, "MAX_BLOCK", max_block)
+    monkeypatch.setattr(link, "WINDOW", window)
+    rows = _crowd(160)
+    for index, row in enumerate(rows):
+        if index % 3 == 0:
+            row["sex"] = ""
+        if index % 5 == 0:
+            row["dob"] = ""
+        elif index % 7 == 0:
+            row["dob"] = f"{row['dob']}-0{1 + index % 9}-1{index % 10}"
+    records = records_from_rows(rows)
+    # then blocking finds exactly the pairs of the record-by-record blocking
+    assert list(block_pairs(records)) == _reference_pairs(records)
+    assert list(block_pairs(records[:60], records[60:])) == _reference_pairs(
+        records[:60], records[60:]
+    )
+
+
+def test_a_small_year_block_next_to_a_large_one_is_met_from_its_outside(monkeypatch):
+    # given one boy born in 2010 and ten born in 2011, all called Muhammad with different
+    # family names: the 2010 block of the name is small, the 2011 one over-large
+    monkeypatch.setattr(link, "MAX_BLOCK", 5)
+    monkeypatch.setattr(link, "WINDOW", 1)
+    families = ["Petrov", "Karimov", "Salih", "Nouri", "Bakr", "Daud", "Faris", "Jabir"]
+    families += ["Latif", "Qasim", "Tahir"]
+    rows = [
+        {
+            "record_id": f"M{index}",
+            "given_name": "Muhammad",
+            "family_name": family,
+            "sex": "m",
+            "dob": "2010" if index == 0 else "2011",
+        }
+        for index, family in enumerate(families)
+    ]
+    records = records_from_rows(rows)
+    # then a boy of 2011, looking up the 2010 block (he is not in it), meets the boy of
+    # 2010, though the boy of 2010 does not meet him in the over-large 2011 block
+    pairs = list(block_pairs(records))
+    assert pairs == _reference_pairs(records)
+    assert (0, 1) in pairs
+
+
+def test_a_small_sub_block_next_to_a_large_one_is_met_from_its_outside(monkeypatch):
+    # given Muhammad Hasan born in 2010, another born in 2011 whose father is Zayd, nine
+    # more of 2011 whose father is Ali and six girls of 2010 of the same name: the name
+    # pair's block is split by year and sex, and the boys' 2010 sub-block is small while
+    # the name's and family's 2010 year blocks and the boys' 2011 sub-block are over-large
+    monkeypatch.setattr(link, "MAX_BLOCK", 5)
+    monkeypatch.setattr(link, "WINDOW", 1)
+    rows = [{"sex": "m", "dob": "2010", "father_name": ""}, {"dob": "2011", "father_name": "Zayd"}]
+    rows += [{"dob": "2011"}] * 9 + [{"sex": "f", "dob": "2010"}] * 6
+    rows = [
+        {
+            "record_id": f"M{index}",
+            "given_name": "Muhammad",
+            "family_name": "Hasan",
+            "sex": "m",
+            "father_name": "Ali",
+            **row,
+        }
+        for index, row in enumerate(rows)
+    ]
+    records = records_from_rows(rows)
+    # then the boy of 2011 whose father is Zayd, looking up the boys' 2010 sub-block (he is
+    # not in it), meets the boy of 2010, who does not meet him in any over-large block
+    pairs = list(block_pairs(records))
+    assert pairs == _reference_pairs(records)
+    assert (0, 1) in pairs

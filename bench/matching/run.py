@@ -23,7 +23,11 @@ span (all threads). Peak memory is the subprocess's maximum
 RSS (ru_maxrss), so it includes Python, Django and the data.
 
     nice .venv/bin/python bench/matching/run.py [--sizes 10000,100000] [--skip-febrl]
-        [--dedup-only] [--engines homeward,splink-plain] [--out results-100k.json]
+        [--dedup-only] [--engines homeward,splink-plain] [--out results-100k.json] [--phases]
+
+`--phases` adds Homeward's wall and CPU seconds by phase (`matching.link`'s debug timings:
+records, tables, block keys, candidate pairs, scoring, output; the blocking-recall count of
+each candidate chunk runs inside "scoring"'s loop but is not in it).
 
 `--sizes` also runs `cross-script-dedup`: batch deduplication of one list of that many
 persons (both writings of size/2 children). 1,000,000 is to be run on a quiet machine only.
@@ -121,8 +125,30 @@ def _validate_dob(rows):
             row["dob"] = row["dob"][:4]
 
 
-def one(engine: str, dataset: str, size: int) -> dict:
-    """Run one engine on one data set in this process; returns the measured figures."""
+def _phase_log() -> dict:
+    """Sum `matching.link`'s debug phase timings (wall and CPU seconds by phase) into the
+    returned dict while Homeward runs in this process (`--phases`)."""
+    import logging
+
+    phases: dict = {}
+
+    class Summing(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            name = getattr(record, "phase", None)
+            if name:
+                found = phases.setdefault(name, {"wall": 0.0, "cpu": 0.0})
+                found["wall"] += record.wall
+                found["cpu"] += record.cpu
+
+    found = logging.getLogger("homeward.matching.link")
+    found.addHandler(Summing(logging.DEBUG))
+    found.setLevel(logging.DEBUG)
+    return phases
+
+
+def one(engine: str, dataset: str, size: int, phases: bool = False) -> dict:
+    """Run one engine on one data set in this process; returns the measured figures (with
+    `phases`, Homeward's time by phase as well)."""
     _setup()
     left_rows, right_rows, truth = _dataset(dataset, size)
     _validate_dob(left_rows)
@@ -131,9 +157,10 @@ def one(engine: str, dataset: str, size: int) -> dict:
     from homeward.matching.engine import parameters
 
     params = parameters()  # estimated once per process, before the clock
-    blocking = {}
+    blocking, timings = {}, None
     if engine == "homeward":
         blocking = _count_blocking(truth, left_rows, right_rows)
+        timings = _phase_log() if phases else None
     started = time.perf_counter()
     cpu_started = time.process_time()
     if engine == "homeward":
@@ -191,6 +218,16 @@ def one(engine: str, dataset: str, size: int) -> dict:
             else {}
         ),
         "load_average_end": [round(value, 1) for value in os.getloadavg()],
+        **(
+            {
+                "phases": {
+                    name: {key: round(value, 2) for key, value in found.items()}
+                    for name, found in timings.items()
+                }
+            }
+            if timings
+            else {}
+        ),
     }
 
 
@@ -234,8 +271,9 @@ def _count_blocking(truth: set, left_rows: list, right_rows: list | None) -> dic
     return counted
 
 
-def _subprocess(engine: str, dataset: str, size: int, timeout: int) -> dict:
+def _subprocess(engine: str, dataset: str, size: int, timeout: int, phases: bool) -> dict:
     command = [sys.executable, __file__, "--one", engine, dataset, str(size)]
+    command += ["--phases"] if phases else []
     try:
         done = subprocess.run(  # noqa: S603 (our own script, fixed arguments)
             command, capture_output=True, text=True, timeout=timeout, check=False
@@ -284,11 +322,17 @@ def main() -> None:
         "--out", default="results.json", help="results file name, written next to this script"
     )
     parser.add_argument("--timeout", type=int, default=540, help="seconds per engine run")
+    parser.add_argument(
+        "--phases",
+        action="store_true",
+        help="also record Homeward's wall and CPU seconds by phase (records, tables, block "
+        "keys, candidate pairs, scoring, output)",
+    )
     parser.add_argument("--one", nargs=3, metavar=("ENGINE", "DATASET", "SIZE"))
     options = parser.parse_args()
     if options.one:
         engine, dataset, size = options.one
-        print(json.dumps(one(engine, dataset, int(size))))
+        print(json.dumps(one(engine, dataset, int(size), options.phases)))
         return
     sizes = [int(size) for size in options.sizes.split(",")]
     runs = [] if options.dedup_only else [("cross-script", size) for size in sizes]
@@ -300,7 +344,7 @@ def main() -> None:
     for dataset, size in runs:
         for engine in options.engines.split(","):
             print(f"{dataset} {size} {engine} ...", file=sys.stderr, flush=True)
-            results.append(_subprocess(engine, dataset, size, options.timeout))
+            results.append(_subprocess(engine, dataset, size, options.timeout, options.phases))
     output = {
         "machine": {
             "python": platform.python_version(),

@@ -1,6 +1,7 @@
 """`homeward link`: outside lists linked across scripts, deduplicated, or against the registry."""
 
 import csv
+import dataclasses
 import datetime
 
 import pytest
@@ -8,7 +9,13 @@ from django.core.management import CommandError, call_command
 
 from homeward.audit.models import AuditEvent
 from homeward.matching import events, link
-from homeward.matching.engine import parameters, parse_dob, record_from_row, score_pair
+from homeward.matching.engine import (
+    PairScorer,
+    parameters,
+    parse_dob,
+    record_from_row,
+    score_pair,
+)
 from homeward.matching.link import COLUMNS, block_pairs, records_from_rows
 from homeward.matching.synthetic import linked_lists
 
@@ -342,15 +349,19 @@ def _reference_pairs(left, right=None):
 
 
 @pytest.mark.parametrize(
-    ("max_block", "window", "chunk"), [(100, 5, 4_000_000), (20, 3, 4_000_000), (8, 2, 50)]
+    ("max_block", "window", "chunk", "merge"),
+    [(100, 5, 4_000_000, 150_000_000), (20, 3, 4_000_000, 150_000_000), (8, 2, 50, 300)],
 )
-def test_array_blocking_gives_the_record_by_record_pairs(monkeypatch, max_block, window, chunk):
+def test_array_blocking_gives_the_record_by_record_pairs(
+    monkeypatch, max_block, window, chunk, merge
+):
     # given a seeded cross-script list and the crowd of one common name, with blocks
     # small enough that many are over-large (windows), birth years a year apart, and
-    # (last case) records looked up a few at a time
+    # (last case) records looked up a few at a time, their pairs merged as they come
     monkeypatch.setattr(link, "MAX_BLOCK", max_block)
     monkeypatch.setattr(link, "WINDOW", window)
     monkeypatch.setattr(link, "CHUNK_PAIRS", chunk)
+    monkeypatch.setattr(link, "MERGE_CODES", merge)
     host, home, _truth = linked_lists(300, seed=11)
     records = records_from_rows(host + home + _crowd(150))
     left, right = records_from_rows(host), records_from_rows(home + _crowd(150))
@@ -358,3 +369,231 @@ def test_array_blocking_gives_the_record_by_record_pairs(monkeypatch, max_block,
     # ascending order, deduplicating and linking
     assert list(block_pairs(records)) == _reference_pairs(records)
     assert list(block_pairs(left, right)) == _reference_pairs(left, right)
+
+
+def _reference_record(row, ref):
+    """A row's Record as `record_from_row` built it before its memo: every cell parsed for
+    every row, through `record_for_query`."""
+    from homeward.matching.engine import _SEX_WORDS, record_for_query
+
+    def cell(column):
+        return " ".join((row.get(column) or "").split())
+
+    given, family = cell("given_name"), cell("family_name")
+    if given and family:
+        names = [{"full_text": f"{given} {family}", "given": given, "family": family}]
+    else:
+        names = [given or family] if (given or family) else []
+    earliest, latest, exact = parse_dob(cell("dob"))
+    return record_for_query(
+        names=names,
+        sex=_SEX_WORDS.get(cell("sex").casefold(), ""),
+        born_earliest=earliest,
+        born_latest=latest,
+        exact_birth=exact,
+        mother=[cell("mother_name")] if cell("mother_name") else [],
+        father=[cell("father_name")] if cell("father_name") else [],
+        ref=ref,
+    )
+
+
+def test_memoised_rows_give_the_row_by_row_records():
+    # given a seeded cross-script list whose names, parents and dates repeat, a crowd of one
+    # name, and rows with missing, spaced, particle-only and one-part cells
+    host, home, _truth = linked_lists(400, seed=12)
+    odd = [
+        {"given_name": "", "family_name": "Гусейнова", "sex": "Ж", "dob": "2016-03"},
+        {"given_name": " Хадижат  ", "family_name": "", "mother_name": "- -", "dob": ""},
+        {"given_name": "أبو بكر البغدادي", "family_name": "", "father_name": "Ali", "sex": "M"},
+        {"given_name": "", "family_name": "", "mother_name": "Зульфия", "dob": "2016"},
+        {"given_name": "Adam", "family_name": "al Shishani", "sex": "x", "dob": "2014-02"},
+        {"given_name": "Adam ", "family_name": "al  Shishani", "sex": " M", "dob": " 2014-02"},
+        {"given_name": "Adam", "family_name": "al Shishani", "sex": None, "father_name": None},
+    ]
+    rows = [*host, *home, *_crowd(50), *host[:40]]
+    rows = [{**row, "record_id": f"R{index}"} for index, row in enumerate(rows + odd)]
+    # then each distinct cell parsed once gives exactly the records of parsing every row
+    records = records_from_rows(rows)
+    assert records == [_reference_record(row, row["record_id"]) for row in rows]
+    # and repeated cells share their parts
+    assert records[len(host) + len(home) + 50].names is records[0].names
+
+
+def _reference_ranks(*sides):
+    """`_order` tuples as dense ranks over all sides, as blocking ranked them record by
+    record: the tuple's place among the distinct tuples, sorted."""
+    distinct = sorted(set().union(*(set(side) for side in sides)))
+    rank = {order: number for number, order in enumerate(distinct)}
+    return [[rank[order] for order in side] for side in sides]
+
+
+def test_order_ranks_are_the_tuples_ranks():
+    # given two seeded lists with a crowd of one name, and records with no name, no year,
+    # no parents and an unexpected sex value
+    host, home, _truth = linked_lists(300, seed=13)
+    odd = [
+        {"record_id": "X1", "given_name": "", "family_name": "", "dob": ""},
+        {"record_id": "X2", "given_name": "Adam", "family_name": "", "mother_name": "Aya"},
+    ]
+    left = records_from_rows(host + odd)
+    right = records_from_rows(home + _crowd(60))
+    right.append(dataclasses.replace(right[0], sex="unknown"))
+    # then the array ranks order the records exactly as their `_order` tuples do
+    for sides in ((left,), (right, left)):
+        vocabulary = {}
+        found = link._order_ranks(vocabulary, *(link._side(side, vocabulary) for side in sides))
+        expected = _reference_ranks(*([link._order(record) for record in side] for side in sides))
+        assert [ranks.tolist() for ranks in found] == expected
+
+
+def test_blocking_does_not_depend_on_shared_parses(monkeypatch):
+    # given the same rows as records that share their parsed names (`records_from_rows`)
+    # and as records built one by one, with nothing shared between them
+    monkeypatch.setattr(link, "MAX_BLOCK", 20)
+    host, home, _truth = linked_lists(200, seed=14)
+    rows = host + home + _crowd(80)
+    shared = records_from_rows(rows)
+    single = [record_from_row(row, ref=row["record_id"]) for row in rows]
+    assert shared == single
+    assert len({id(record.names) for record in single}) == len(rows)
+    # then blocking finds the same pairs, those of the record-by-record reference
+    assert list(block_pairs(single)) == list(block_pairs(shared)) == _reference_pairs(shared)
+    assert list(block_pairs(single[:200], single[200:])) == _reference_pairs(
+        shared[:200], shared[200:]
+    )
+
+
+def _table_arrays(scorer, records):
+    table = scorer.table(records)
+    found = {name: getattr(table, name) for name in ("born", "earliest", "exact", "latest", "sex")}
+    found["given_agree"] = table.given_agree
+    for part, part_table in table.parts.items():
+        found[f"{part} tokens"] = table.tokens[part]
+        for name in part_table.__slots__:
+            found[f"{part} {name}"] = getattr(part_table, name)
+    return found, dict(scorer._keys), dict(scorer._latins)
+
+
+def test_array_table_does_not_depend_on_shared_parses():
+    # given a seeded list with repeats and a crowd, as records that share their parsed
+    # names (`records_from_rows`) and as records built one by one
+    host, home, _truth = linked_lists(200, seed=15)
+    rows = host + home + _crowd(40) + host[:30]
+    rows = [{**row, "record_id": f"R{index}"} for index, row in enumerate(rows)]
+    shared = records_from_rows(rows)
+    single = [record_from_row(row, ref=row["record_id"]) for row in rows]
+    frequencies, size = link._frequencies(shared)
+    tables = [
+        _table_arrays(PairScorer(parameters(), frequencies=frequencies, prior=1 / size), records)
+        for records in (shared, single)
+    ]
+    # then the array tables are the same, keys and Latin forms numbered alike
+    (shared_arrays, *shared_ids), (single_arrays, *single_ids) = tables
+    assert shared_ids == single_ids
+    assert shared_arrays.keys() == single_arrays.keys()
+    for name, values in shared_arrays.items():
+        assert values.dtype == single_arrays[name].dtype, name
+        assert values.tolist() == single_arrays[name].tolist(), name
+
+
+@pytest.fixture(scope="module")
+def scored_list():
+    """A seeded cross-script list and the exact `score_pair` value of each candidate pair."""
+    host, home, _truth = linked_lists(200, seed=16)
+    records = records_from_rows(host + home)
+    params = parameters()
+    frequencies, size = link._frequencies(records)
+    values = {}
+    for i, j in block_pairs(records):
+        value, _c = score_pair(
+            records[i], records[j], params, frequencies=frequencies, prior=1.0 / (size - 1)
+        )
+        values[records[i].ref, records[j].ref] = value
+    return records, params, values
+
+
+@pytest.mark.parametrize("threshold", [0.05, 0.5, 0.9, 0.99, 0.0])
+def test_any_threshold_keeps_exactly_the_pairs_at_or_above_it(scored_list, threshold):
+    # given a seeded list deduplicated at a threshold (0: none)
+    records, params, values = scored_list
+    found = link.link_records(records, params=params, threshold=threshold)
+    # then the pairs kept are exactly those whose probability is at or above it
+    expected = {pair: round(value, 4) for pair, value in values.items() if value >= threshold}
+    assert {(p.left_id, p.right_id): p.score for p in found} == expected
+    assert found
+
+
+@pytest.mark.parametrize(("max_block", "window"), [(20, 3), (6, 2)])
+def test_dedup_blocking_of_a_crowd_with_unknown_sexes_and_births(monkeypatch, max_block, window):
+    # given a crowd of one name pair in which some sexes and birth dates are unknown and
+    # some dates are exact, so that sub-blocks hold records under both sexes and records
+    # look up years they are not in
+    monkeypatch.setattr(link, "MAX_BLOCK", max_block)
+    monkeypatch.setattr(link, "WINDOW", window)
+    rows = _crowd(160)
+    for index, row in enumerate(rows):
+        if index % 3 == 0:
+            row["sex"] = ""
+        if index % 5 == 0:
+            row["dob"] = ""
+        elif index % 7 == 0:
+            row["dob"] = f"{row['dob']}-0{1 + index % 9}-1{index % 10}"
+    records = records_from_rows(rows)
+    # then blocking finds exactly the pairs of the record-by-record blocking
+    assert list(block_pairs(records)) == _reference_pairs(records)
+    assert list(block_pairs(records[:60], records[60:])) == _reference_pairs(
+        records[:60], records[60:]
+    )
+
+
+def test_a_small_year_block_next_to_a_large_one_is_met_from_its_outside(monkeypatch):
+    # given one boy born in 2010 and ten born in 2011, all called Muhammad with different
+    # family names: the 2010 block of the name is small, the 2011 one over-large
+    monkeypatch.setattr(link, "MAX_BLOCK", 5)
+    monkeypatch.setattr(link, "WINDOW", 1)
+    families = ["Petrov", "Karimov", "Salih", "Nouri", "Bakr", "Daud", "Faris", "Jabir"]
+    families += ["Latif", "Qasim", "Tahir"]
+    rows = [
+        {
+            "record_id": f"M{index}",
+            "given_name": "Muhammad",
+            "family_name": family,
+            "sex": "m",
+            "dob": "2010" if index == 0 else "2011",
+        }
+        for index, family in enumerate(families)
+    ]
+    records = records_from_rows(rows)
+    # then a boy of 2011, looking up the 2010 block (he is not in it), meets the boy of
+    # 2010, though the boy of 2010 does not meet him in the over-large 2011 block
+    pairs = list(block_pairs(records))
+    assert pairs == _reference_pairs(records)
+    assert (0, 1) in pairs
+
+
+def test_a_small_sub_block_next_to_a_large_one_is_met_from_its_outside(monkeypatch):
+    # given Muhammad Hasan born in 2010, another born in 2011 whose father is Zayd, nine
+    # more of 2011 whose father is Ali and six girls of 2010 of the same name: the name
+    # pair's block is split by year and sex, and the boys' 2010 sub-block is small while
+    # the name's and family's 2010 year blocks and the boys' 2011 sub-block are over-large
+    monkeypatch.setattr(link, "MAX_BLOCK", 5)
+    monkeypatch.setattr(link, "WINDOW", 1)
+    rows = [{"sex": "m", "dob": "2010", "father_name": ""}, {"dob": "2011", "father_name": "Zayd"}]
+    rows += [{"dob": "2011"}] * 9 + [{"sex": "f", "dob": "2010"}] * 6
+    rows = [
+        {
+            "record_id": f"M{index}",
+            "given_name": "Muhammad",
+            "family_name": "Hasan",
+            "sex": "m",
+            "father_name": "Ali",
+            **row,
+        }
+        for index, row in enumerate(rows)
+    ]
+    records = records_from_rows(rows)
+    # then the boy of 2011 whose father is Zayd, looking up the boys' 2010 sub-block (he is
+    # not in it), meets the boy of 2010, who does not meet him in any over-large block
+    pairs = list(block_pairs(records))
+    assert pairs == _reference_pairs(records)
+    assert (0, 1) in pairs

@@ -207,7 +207,9 @@ def parse_dob(text: str | None) -> tuple[datetime.date | None, datetime.date | N
     return birth_range(datetime.date(year, 1, 1), "year")
 
 
-def record_from_row(row: Mapping[str, str | None], ref: object = None) -> Record:
+def record_from_row(
+    row: Mapping[str, str | None], ref: object = None, *, memo: dict | None = None
+) -> Record:
     """A Record from one row of an outside list (`homeward link`) or of the benchmark.
 
     Columns: given_name, family_name, father_name, mother_name, sex, dob (other keys are
@@ -215,27 +217,63 @@ def record_from_row(row: Mapping[str, str | None], ref: object = None) -> Record
     compared by one comparator with one set of weights. A full name typed into
     given_name alone is parsed as a whole (chains, patronymics, swapped order). Raises
     ValueError for a dob that is not YYYY, YYYY-MM or YYYY-MM-DD.
+
+    `memo`, a dict kept across the rows of one list (`link.records_from_rows`), holds each
+    distinct cell's parse: in a large list names, parents' names, dates and sexes repeat
+    (a 1,000,000-person list has ~150,000 distinct given and family name pairs), and
+    parsing is pure, so a repeated cell gets the same (shared, immutable) parts it got
+    first.
     """
 
     def cell(column: str) -> str:
         return " ".join((row.get(column) or "").split())
 
-    given, family = cell("given_name"), cell("family_name")
+    # looked up by the cells as written: equal cells read alike, so the spaces are tidied
+    # and the cell parsed only when a value is first met
+    memo = {} if memo is None else memo
+    get = row.get
+    key = ("names", get("given_name") or "", get("family_name") or "")
+    names = memo.get(key)
+    if names is None:
+        names = memo[key] = _row_names(cell("given_name"), cell("family_name"))
+    key = ("dob", get("dob") or "")
+    birth = memo.get(key)
+    if birth is None:
+        birth = memo[key] = parse_dob(cell("dob"))
+    earliest, latest, exact = birth
+    parents = []
+    for column in ("mother_name", "father_name"):
+        key = (column, get(column) or "")
+        found = memo.get(key)
+        if found is None:
+            text = cell(column)
+            found = memo[key] = (_parsed(text),) if text else ()
+        parents.append(found)
+    mother, father = parents
+    key = ("sex", get("sex") or "")
+    sex = memo.get(key)
+    if sex is None:
+        sex = memo[key] = _SEX_WORDS.get(cell("sex").casefold(), "")
+    return Record(
+        names=names,
+        sex=sex,
+        born_earliest=earliest,
+        born_latest=latest,
+        exact_birth=exact,
+        mother=mother,
+        father=father,
+        ref=ref,
+    )
+
+
+def _row_names(given: str, family: str) -> tuple[ParsedName, ...]:
+    """A row's names as `record_for_query` parses them: given and family as the parts of
+    one name when both are there, else the one that is there parsed as a whole."""
     if given and family:
         names: list = [{"full_text": f"{given} {family}", "given": given, "family": family}]
     else:
         names = [given or family] if (given or family) else []
-    earliest, latest, exact = parse_dob(cell("dob"))
-    return record_for_query(
-        names=names,
-        sex=_SEX_WORDS.get(cell("sex").casefold(), ""),
-        born_earliest=earliest,
-        born_latest=latest,
-        exact_birth=exact,
-        mother=[cell("mother_name")] if cell("mother_name") else [],
-        father=[cell("father_name")] if cell("father_name") else [],
-        ref=ref,
-    )
+    return record_for_query(names=names).names
 
 
 def birth_range(dob, precision: str, earliest=None, latest=None) -> tuple:

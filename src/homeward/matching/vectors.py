@@ -85,17 +85,19 @@ class _Part:
 
     __slots__ = ("key_count", "key_ids", "key_start", "latin_count", "latin_ids", "latin_start")
 
-    def __init__(self, keys: array, key_counts: array, latins: array, latin_counts: array):
+    def __init__(self, keys, key_counts, latins, latin_counts):
         self.key_ids, self.key_start, self.key_count = _flat(keys, key_counts)
         self.latin_ids, self.latin_start, self.latin_count = _flat(latins, latin_counts)
 
 
-def _flat(values: array, counts: array) -> tuple:
+def _flat(values, counts) -> tuple:
     counts = _int64(counts)
     return _int64(values), np.cumsum(counts) - counts, counts
 
 
-def _int64(values: array):
+def _int64(values):
+    if isinstance(values, np.ndarray):
+        return values
     return np.frombuffer(values, dtype=np.int64) if len(values) else np.zeros(0, dtype=np.int64)
 
 
@@ -113,14 +115,58 @@ class FeatureTable:
         return len(self.sex)
 
 
+class _Layouts:
+    """The distinct layouts of one or more name parts (a part's token count, key ids and
+    Latin ids), each stored once; records refer to them by number (`of`)."""
+
+    def __init__(self, parts: int) -> None:
+        self.parts = parts
+        self.tokens = [array("q") for _ in range(parts)]
+        self.keys = [(array("q"), array("q")) for _ in range(parts)]
+        self.latins = [(array("q"), array("q")) for _ in range(parts)]
+        self.count = 0
+
+    def add(self, layout: list) -> int:
+        for part, (count, key_ids, latin_ids) in enumerate(layout):
+            self.tokens[part].append(count)
+            self.keys[part][0].extend(key_ids)
+            self.keys[part][1].append(len(key_ids))
+            self.latins[part][0].extend(latin_ids)
+            self.latins[part][1].append(len(latin_ids))
+        self.count += 1
+        return self.count - 1
+
+    def of(self, numbers, part: int) -> tuple:
+        """(token counts, `_Part`) of records whose layouts are `numbers`."""
+        found = []
+        for values, counts in (self.keys[part], self.latins[part]):
+            values, counts = _int64(values), _int64(counts)
+            starts = np.cumsum(counts) - counts
+            counts = counts[numbers]
+            found += [values[_expand(starts[numbers], counts)], counts]
+        return _int64(self.tokens[part])[numbers], _Part(*found)
+
+
+def _expand(starts, lengths):
+    """The indexes start..start+length-1 of every (start, length), concatenated."""
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.cumsum(lengths) - lengths
+    return np.repeat(starts - offsets, lengths) + np.arange(total, dtype=np.int64)
+
+
 def build_table(scorer: PairScorer, records: Sequence[Record]) -> FeatureTable:
-    """The records' parts as `compare` pairs them (`engine._Features`), as arrays."""
-    earliest, latest = array("q"), array("q")
-    exact, born, sex = array("b"), array("b"), array("b")
-    given_agree = array("d")
-    tokens = {part: array("q") for part in _PARTS}
-    keys = {part: (array("q"), array("q")) for part in _PARTS}
-    latins = {part: (array("q"), array("q")) for part in _PARTS}
+    """The records' parts as `compare` pairs them (`engine._Features`), as arrays.
+
+    A record's name parts depend on its names alone (the father part on its names and
+    father's names, the mother part on the mother's names), and a list parsed by
+    `link.records_from_rows` shares those objects between the rows that repeat them: each
+    distinct object's parts are laid out once (`_Layouts`), in the order a record-by-record
+    loop meets them (so keys and Latin forms get the same ids), and gathered per record
+    by array indexing; likewise each distinct birth. The records keep the objects alive
+    while this runs, so their ids identify them.
+    """
     sexes = {"female": 1, "male": 2}
     # token -> (key ids, latin id or -1), by object: the records keep every token alive
     # while this runs, and parsing shares token objects between records
@@ -132,28 +178,11 @@ def build_table(scorer: PairScorer, records: Sequence[Record]) -> FeatureTable:
         known[id(item)] = found = (key_ids, latin)
         return found
 
-    for record in records:
-        days = _birth_days(record)
-        born.append(days is not None)
-        earliest.append(days[0] if days else 0)
-        latest.append(days[1] if days else 0)
-        exact.append(bool(days and days[2]))
-        sex.append(sexes.get(record.sex, 0))
-        given_agree.append(scorer.given_agree(record))
-        names = record.names
-        groups = (
-            ("given", [x.given for x in names]),
-            ("tokens", [x.tokens for x in names]),
-            ("family", [x.family or x.others for x in names]),
-            ("others", [x.others for x in names]),
-            ("mother", [x.tokens for x in record.mother]),
-            ("father", _father_tokens(record)),
-        )
-        for part, part_groups in groups:
-            count = 0
-            part_keys, key_counts = keys[part]
-            part_latins, latin_counts = latins[part]
-            key_start, latin_start = len(part_keys), len(part_latins)
+    def layout(parts) -> list:
+        """Each part's (token count, key ids, Latin ids), a part given by its token groups."""
+        found = []
+        for part_groups in parts:
+            count, part_keys, part_latins = 0, [], []
             for group in part_groups:
                 for item in group:
                     count += 1
@@ -161,17 +190,77 @@ def build_table(scorer: PairScorer, records: Sequence[Record]) -> FeatureTable:
                     part_keys.extend(key_ids)
                     if latin >= 0:
                         part_latins.append(latin)
-            tokens[part].append(count)
-            key_counts.append(len(part_keys) - key_start)
-            latin_counts.append(len(part_latins) - latin_start)
+            found.append((count, part_keys, part_latins))
+        return found
+
+    names_layouts, mother_layouts, father_layouts = _Layouts(4), _Layouts(1), _Layouts(1)
+    names_of: dict[int, int] = {}
+    mother_of: dict[int, int] = {}
+    father_of: dict[tuple[int, int], int] = {}
+    births_of: dict[tuple, int] = {}
+    given_agree = array("d")
+    births = []
+    numbers = [array("q") for _ in range(4)]  # names, mother, father, birth per record
+    names_numbers, mother_numbers, father_numbers, birth_numbers = numbers
+    sex = array("b")
+    for record in records:
+        names = record.names
+        number = names_of.get(id(names))
+        if number is None:
+            given_agree.append(scorer.given_agree(record))
+            number = names_of[id(names)] = names_layouts.add(
+                layout(
+                    (
+                        [x.given for x in names],
+                        [x.tokens for x in names],
+                        [x.family or x.others for x in names],
+                        [x.others for x in names],
+                    )
+                )
+            )
+        names_numbers.append(number)
+        mother = record.mother
+        number = mother_of.get(id(mother))
+        if number is None:
+            number = mother_of[id(mother)] = mother_layouts.add(
+                layout(([x.tokens for x in mother],))
+            )
+        mother_numbers.append(number)
+        father = (id(names), id(record.father))
+        number = father_of.get(father)
+        if number is None:
+            number = father_of[father] = father_layouts.add(layout((_father_tokens(record),)))
+        father_numbers.append(number)
+        birth = (record.born_earliest, record.born_latest, record.exact_birth)
+        number = births_of.get(birth)
+        if number is None:
+            number = births_of[birth] = len(births)
+            births.append(_birth_days(record))
+        birth_numbers.append(number)
+        sex.append(sexes.get(record.sex, 0))
+    names_numbers, mother_numbers, father_numbers, birth_numbers = map(_int64, numbers)
+    days = [days or (0, 0, False) for days in births]
     table = FeatureTable()
-    table.earliest, table.latest = _int64(earliest), _int64(latest)
-    table.exact = np.frombuffer(exact, dtype=np.int8).astype(bool)
-    table.born = np.frombuffer(born, dtype=np.int8).astype(bool)
+    table.earliest = np.array([day[0] for day in days], dtype=np.int64)[birth_numbers]
+    table.latest = np.array([day[1] for day in days], dtype=np.int64)[birth_numbers]
+    table.exact = np.array([bool(day[2]) for day in days], dtype=bool)[birth_numbers]
+    table.born = np.array([day is not None for day in births], dtype=bool)[birth_numbers]
     table.sex = np.frombuffer(sex, dtype=np.int8).copy()
-    table.given_agree = np.frombuffer(given_agree, dtype=np.float64).copy()
-    table.tokens = {part: _int64(tokens[part]) for part in _PARTS}
-    table.parts = {part: _Part(*keys[part], *latins[part]) for part in _PARTS}
+    table.given_agree = np.frombuffer(given_agree, dtype=np.float64)[names_numbers]
+    table.tokens, table.parts = {}, {}
+    for part, (layouts, numbers_of, index) in zip(
+        _PARTS,
+        (
+            (names_layouts, names_numbers, 0),
+            (names_layouts, names_numbers, 1),
+            (names_layouts, names_numbers, 2),
+            (names_layouts, names_numbers, 3),
+            (mother_layouts, mother_numbers, 0),
+            (father_layouts, father_numbers, 0),
+        ),
+        strict=True,
+    ):
+        table.tokens[part], table.parts[part] = layouts.of(numbers_of, index)
     return table
 
 
@@ -283,21 +372,39 @@ def _similarity_class(scorer: PairScorer, a_part: _Part, b_part: _Part, left, ri
     """`_best_similarity` per pair, as its class (`_classes_of`), for pairs whose both sides
     have tokens: a shared key is a Levenshtein similarity of 1.0, so the best of the key
     pairs' and the Latin pairs' classes is the class of `forms_similarity`'s best."""
-    pairs = len(left)
-    owner, at_a, at_b = _combinations(
-        a_part.key_start[left], a_part.key_count[left],
-        b_part.key_start[right], b_part.key_count[right],
+    best = _best_class(
+        scorer._key_classes, scorer._key_strings,
+        a_part.key_ids, a_part.key_start[left], a_part.key_count[left],
+        b_part.key_ids, b_part.key_start[right], b_part.key_count[right],
     )  # fmt: skip
-    found = scorer._key_classes(scorer._key_strings, a_part.key_ids[at_a], b_part.key_ids[at_b])
-    best = _best(owner, found, pairs)
-    owner, at_a, at_b = _combinations(
-        a_part.latin_start[left], a_part.latin_count[left],
-        b_part.latin_start[right], b_part.latin_count[right],
+    return np.maximum(
+        best,
+        _best_class(
+            scorer._latin_classes, scorer._latin_strings,
+            a_part.latin_ids, a_part.latin_start[left], a_part.latin_count[left],
+            b_part.latin_ids, b_part.latin_start[right], b_part.latin_count[right],
+        ),
     )  # fmt: skip
-    found = scorer._latin_classes(
-        scorer._latin_strings, a_part.latin_ids[at_a], b_part.latin_ids[at_b]
-    )
-    return np.maximum(best, _best(owner, found, pairs))
+
+
+def _best_class(classes, strings, a_ids, a_start, a_count, b_ids, b_start, b_count):
+    """The best class over every combination of a pair's ids on either side (0 for a pair
+    with none on a side). Most pairs hold one id a side (a one-word name with one key):
+    those are looked up directly, the others through their combinations (`_combinations`,
+    `_best`); a pair's class is the same either way."""
+    best = np.zeros(len(a_start), dtype=np.int8)
+    single = (a_count == 1) & (b_count == 1)
+    one = np.flatnonzero(single)
+    if len(one):
+        best[one] = classes(strings, a_ids[a_start[one]], b_ids[b_start[one]])
+    rest = np.flatnonzero(~single & (a_count > 0) & (b_count > 0))
+    if len(rest):
+        owner, at_a, at_b = _combinations(
+            a_start[rest], a_count[rest], b_start[rest], b_count[rest]
+        )
+        found = classes(strings, a_ids[at_a], b_ids[at_b])
+        best[rest] = _best(owner, found, len(rest))
+    return best
 
 
 def _name_codes(scorer: PairScorer, a: FeatureTable, b: FeatureTable, field_name, left, right):

@@ -1,14 +1,17 @@
 """core.bulk: the lean insert writes the rows bulk_create writes; the memoised validation
-refuses what full_clean refuses, every time; the page cache is widened only inside its block."""
+refuses what full_clean refuses, every time; the page cache is widened and the garbage
+collector paused only inside their blocks."""
 
 import datetime
+import gc
+import weakref
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from homeward.core.bulk import full_clean, insert, insert_rows, page_cache
+from homeward.core.bulk import collecting_per_chunk, full_clean, insert, insert_rows, page_cache
 from homeward.matching.models import NameKey
 from homeward.people.models import Person, PersonName
 
@@ -137,3 +140,32 @@ def test_page_cache_widens_sqlites_cache_inside_its_block_and_restores_it_after_
         assert _cache_size() == -64 * 1024
         1 / 0  # noqa: B018
     assert _cache_size() == before
+
+
+class _Node:
+    """An object in a reference cycle (only the cyclic collector frees it)."""
+
+    def __init__(self):
+        self.me = self
+
+
+def test_collecting_per_chunk_pauses_automatic_collection_and_frees_cycles_when_asked():
+    assert gc.isenabled()
+    with collecting_per_chunk() as collect:
+        assert not gc.isenabled()
+        cycle = weakref.ref(_Node())
+        assert cycle() is not None  # paused: the cycle outlives its last reference
+        collect()
+        assert cycle() is None  # the young generations collected, the cycle freed
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ZeroDivisionError), collecting_per_chunk():
+        1 / 0  # noqa: B018
+    assert gc.isenabled()  # enabled again after an error too
+    gc.disable()
+    try:
+        with collecting_per_chunk():
+            pass
+        assert not gc.isenabled()  # left as it was found: disabled
+    finally:
+        gc.enable()

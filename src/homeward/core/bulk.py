@@ -15,20 +15,23 @@ come back with RETURNING, as in `bulk_create`. On PostgreSQL the rows go, as Dja
 Neither runs a model's `save()` or signals (as with `bulk_create`). Models with parents, and
 fields that need their own SQL placeholder, fall back to `bulk_create`.
 
-`page_cache` widens SQLite's page cache for one long write transaction (see its docstring).
+`page_cache` widens SQLite's page cache for one long write transaction, and
+`collecting_per_chunk` keeps the garbage collector from walking the whole process while a
+bulk write holds a chunk's objects (see their docstrings).
 """
 
 import datetime
+import gc
 import operator
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.utils import timezone
 
-__all__ = ["full_clean", "insert", "insert_rows", "page_cache"]
+__all__ = ["collecting_per_chunk", "full_clean", "insert", "insert_rows", "page_cache"]
 
 # Field classes (exact, not subclasses: a sealed field subclasses TextField) whose
 # get_db_prep_save returns a value of the listed type unchanged.
@@ -379,3 +382,29 @@ def page_cache(mib: int, *, using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+
+
+@contextmanager
+def collecting_per_chunk() -> Iterator[Callable[[], None]]:
+    """Pause the cyclic garbage collector's automatic runs until the block ends; the block
+    calls the function it is given where it has let go of a chunk (after each chunk's write),
+    which collects the young generations.
+
+    A bulk write holds each chunk's objects (hundreds of thousands) until it writes them, so
+    to the collector they are survivors, and enough survivors set off a full collection,
+    which walks every object in the process: in a commit of 10,000 children, 14 of them took
+    2.6 s of 9.5 s of CPU (bench/imports). Paused, nothing is collected mid-chunk; collecting
+    the young generations after each chunk walks only what the chunk made and frees its
+    reference cycles (a staged person and its names refer to each other), so memory stays
+    bounded by about one chunk. What outlives a chunk (the mothers an import remembers)
+    waits for the first full collection after the block. Reference counting frees everything
+    else at once, paused or not. The collector is process-wide: other threads' cycles wait
+    for the next chunk's collection too. It is enabled again at the end only if it was before.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield lambda: gc.collect(1)
+    finally:
+        if enabled:
+            gc.enable()

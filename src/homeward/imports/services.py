@@ -15,7 +15,8 @@
   audit events appended to the chain in one batch); see bench/imports for the throughput.
   On SQLite the commit runs with a page cache of COMMIT_PAGE_CACHE_MIB (core.bulk.page_cache):
   with SQLite's 2 MiB the transaction spilled index pages to the write-ahead log and read them
-  back, so each chunk cost more than the one before (issue 9).
+  back, so each chunk cost more than the one before (issue 9). The garbage collector runs
+  once per chunk (core.bulk.collecting_per_chunk), not whenever a chunk's objects pile up.
   Any error, or a killed process, rolls back everything: the batch is then FAILED (or still
   COMMITTING, and `homeward run_imports` retries it). Progress during the commit cannot be
   read from inside the transaction, so it is written to a small file beside the original.
@@ -36,7 +37,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from homeward.audit.services import record_event
-from homeward.core.bulk import insert, insert_rows, page_cache
+from homeward.core.bulk import collecting_per_chunk, insert, insert_rows, page_cache
 from homeward.core.exceptions import OutOfScopeError
 from homeward.crypto.aead import open_value, seal_value
 from homeward.imports import events
@@ -412,7 +413,11 @@ def _commit(batch: ImportBatch, *, actor, progress: ProgressCallback) -> ImportB
     source = _("Import %(id)s, row %(row)s")
     number = None
     try:
-        with page_cache(COMMIT_PAGE_CACHE_MIB), transaction.atomic(durable=True):
+        with (
+            page_cache(COMMIT_PAGE_CACHE_MIB),
+            collecting_per_chunk() as collect,
+            transaction.atomic(durable=True),
+        ):
             staged: list[tuple[ImportRow, list]] = []
 
             def flush() -> None:
@@ -442,6 +447,7 @@ def _commit(batch: ImportBatch, *, actor, progress: ProgressCallback) -> ImportB
                             progress(done, total)
                     number = None
                     flush()
+                collect()  # what the chunk made and let go of (core.bulk.collecting_per_chunk)
             now = timezone.now()
             _update(batch, status=BatchStatus.COMMITTED, committed_rows=total, committed_at=now)
             record_event(

@@ -76,7 +76,7 @@ def test_each_value_reaches_the_driver_as_the_fields_own_preparation_sends_it():
     from django.utils import timezone
 
     from homeward.audit.models import AuditEvent
-    from homeward.core.bulk import _prepare
+    from homeward.core.bulk import _converter, _prepare
     from homeward.imports.models import ImportRow
 
     aware = timezone.now()
@@ -91,12 +91,20 @@ def test_each_value_reaches_the_driver_as_the_fields_own_preparation_sends_it():
         (AuditEvent, "data"): [{"names": 1, "ok": True}, {}, None],
         (AuditEvent, "case_id"): [uuid.uuid4(), None, str(uuid.uuid4())],
         (ImportRow, "errors"): [[], [{"column": "sex", "message": "é"}]],
+        (PersonName, "person"): [uuid.uuid4(), None, str(uuid.uuid4())],
+        (PersonName, "full_text"): ["Amina", ""],
+        (AuditEvent, "actor"): [1, None],
     }  # fmt: skip
     for (model, name), values in samples.items():
         field = model._meta.get_field(name)
+        unchanged, convert = _converter(field, connection)
         for value in values:
-            ours = _comparable(_prepare(field, connection)(value))
-            assert ours == _comparable(field.get_db_prep_save(value, connection)), (name, value)
+            theirs = field.get_db_prep_save(value, connection)
+            ours = _prepare(field, connection)(value)
+            assert _comparable(ours) == _comparable(theirs), (name, value)
+            # a value of a type passed unchanged is what the field's preparation gives
+            ours = value if type(value) in unchanged else convert(value)
+            assert _comparable(ours) == _comparable(theirs), (name, value)
 
 
 def _comparable(value):

@@ -112,6 +112,22 @@ def _exact_type(field):
     return exact if exact is not None and type(field) in (type(target), models.ForeignKey) else None
 
 
+def _converter(field, connection) -> tuple[frozenset, Callable]:
+    """(the types of the values `field` hands to the driver unchanged, `_prepare` for the
+    others): a row's values are then prepared with one type test each, and a call only for
+    those the driver does not take as they are."""
+    prepare = _prepare(field, connection)
+    exact = _exact_type(field)
+    if exact is not None:
+        return frozenset({exact, type(None)}), prepare
+    target = field.target_field if field.is_relation else field
+    if type(target) is models.UUIDField and type(field) in (models.UUIDField, models.ForeignKey):
+        # get_db_prep_value: None stays None; a UUID stays one where the driver takes them
+        native = connection.features.has_native_uuid_field
+        return frozenset({uuid.UUID, type(None)} if native else {type(None)}), prepare
+    return frozenset(), prepare
+
+
 def _reader(attnames: list[str]):
     """A function from an object to the tuple of its `attnames` values."""
     if not attnames:
@@ -201,11 +217,11 @@ def insert(model: type[models.Model], objs: Sequence[models.Model], *, batch_siz
     ):
         return model.objects.bulk_create(objs, batch_size=batch_size)
     now = timezone.now()
-    # Plain attributes are read together (one attrgetter per object) and a value that
-    # already has the type the driver gets is passed without a call; the other fields
-    # (relations, auto dates, custom pre_save) each keep a getter.
-    plain_fields, exacts, converters = [], [], []
-    special_fields, getters = [], []
+    # The attributes are read together (one attrgetter per object) and each value that
+    # already has the type the driver gets is passed without a call (`_converter`); auto
+    # dates are one value for every row, and only fields with a pre_save of their own keep a
+    # getter each.
+    read_fields, custom_fields, getters, stamp_fields, stamps = [], [], [], [], []
     for field in meta.concrete_fields:
         if not field.column or (generated and field is pk):
             continue
@@ -214,35 +230,40 @@ def insert(model: type[models.Model], objs: Sequence[models.Model], *, batch_siz
             value = now if isinstance(field, models.DateTimeField) else now.date()
             for obj in objs:
                 setattr(obj, attname, value)
-            prepared = prepare(value)
-            special_fields.append(field)
-            getters.append(lambda obj, prepared=prepared: prepared)
+            stamp_fields.append(field)
+            stamps.append(prepare(value))
         elif type(field).pre_save is not models.Field.pre_save and not _plain_date(field):
-            special_fields.append(field)
+            custom_fields.append(field)
             getters.append(lambda obj, f=field, p=prepare: p(f.pre_save(obj, True)))
-        elif field.is_relation:
-            special_fields.append(field)
-            getters.append(lambda obj, f=field, p=prepare: p(_related_value(obj, f)))
         else:
-            plain_fields.append(field)
-            exacts.append(_exact_type(field))
-            converters.append(prepare)
-    fields = plain_fields + special_fields
-    read = _reader([f.attname for f in plain_fields])
-    # the types each plain field passes unchanged: its exact type and None (`_prepare`'s
-    # pass-through), none for the fields converted by a function of their own
-    kinds = [
-        (frozenset() if exact is None else frozenset({exact, type(None)}), convert)
-        for exact, convert in zip(exacts, converters, strict=True)
-    ]
-    rows = [
-        [
-            value if type(value) in unchanged else convert(value)
-            for value, (unchanged, convert) in zip(read(obj), kinds, strict=True)
+            if field.is_relation:
+                # a related object saved after it was assigned gives its key now
+                for obj in objs:
+                    if getattr(obj, attname) is None and field.is_cached(obj):
+                        _related_value(obj, field)
+            read_fields.append(field)
+    fields = read_fields + custom_fields + stamp_fields
+    read = _reader([f.attname for f in read_fields])
+    kinds = [_converter(field, connection) for field in read_fields]
+    if getters:
+        rows = [
+            [
+                value if type(value) in unchanged else convert(value)
+                for value, (unchanged, convert) in zip(read(obj), kinds, strict=True)
+            ]
+            + [get(obj) for get in getters]
+            + stamps
+            for obj in objs
         ]
-        + [get(obj) for get in getters]
-        for obj in objs
-    ]
+    else:
+        rows = [
+            [
+                value if type(value) in unchanged else convert(value)
+                for value, (unchanged, convert) in zip(read(obj), kinds, strict=True)
+            ]
+            + stamps
+            for obj in objs
+        ]
     keys = _write(model, fields, rows, returning=generated, batch_size=batch_size)
     if generated:
         for obj, key in zip(objs, keys, strict=True):
@@ -271,10 +292,17 @@ def _related_value(obj, field):
 
 
 def insert_rows(
-    model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence], *, batch_size=5000
-) -> int:
+    model: type[models.Model],
+    names: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    batch_size=5000,
+    returning: bool = False,
+) -> int | list:
     """Insert plain rows: `names` are field names (or attnames of foreign keys), each row the
-    Python values in that order. Fields not named take their defaults. Returns the count."""
+    Python values in that order. Fields not named take their defaults. Returns the count, or
+    with `returning` the keys the database generated, in the order of `rows` (as `insert`
+    sets them; the model's key must be an AutoField, not named)."""
     connection = connections[DEFAULT_DB_ALIAS]
     meta = model._meta
     by_name = {f.name: f for f in meta.concrete_fields} | {
@@ -296,14 +324,23 @@ def insert_rows(
         else:
             raise TypeError(f"{meta.label}.{field.name} has no default: name it")
         defaults.append(_prepare(field, connection)(value))
-    prepares = [_prepare(field, connection) for field in named]
+    if returning and (meta.pk in named or not isinstance(meta.pk, models.AutoField)):
+        raise TypeError(f"{meta.label}: returning needs a generated key, not named")
+    kinds = [_converter(field, connection) for field in named]
     prepared = [
-        [prepare(value) for prepare, value in zip(prepares, row, strict=True)] + defaults
+        [
+            value if type(value) in unchanged else convert(value)
+            for value, (unchanged, convert) in zip(row, kinds, strict=True)
+        ]
+        + defaults
         for row in rows
     ]
+    keys = []
     if prepared:
-        _write(model, [*named, *others], prepared, returning=False, batch_size=batch_size)
-    return len(prepared)
+        keys = _write(
+            model, [*named, *others], prepared, returning=returning, batch_size=batch_size
+        )
+    return keys if returning else len(prepared)
 
 
 def full_clean(obj: models.Model, *, exclude=(), memo: dict) -> None:

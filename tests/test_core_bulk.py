@@ -1,6 +1,6 @@
 """core.bulk: the lean insert writes the rows bulk_create writes; the memoised validation
-refuses what full_clean refuses, every time; the page cache is widened and the garbage
-collector paused only inside their blocks."""
+refuses what full_clean refuses, every time; the page cache is widened, the journals kept in
+memory and the garbage collector paused only inside their blocks."""
 
 import datetime
 import gc
@@ -8,10 +8,17 @@ import weakref
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from homeward.core.bulk import collecting_per_chunk, full_clean, insert, insert_rows, page_cache
+from homeward.core.bulk import (
+    collecting_per_chunk,
+    full_clean,
+    insert,
+    insert_rows,
+    journals_in_memory,
+    page_cache,
+)
 from homeward.matching.models import NameKey
 from homeward.people.models import Person, PersonName
 
@@ -148,6 +155,32 @@ def test_page_cache_widens_sqlites_cache_inside_its_block_and_restores_it_after_
         assert _cache_size() == -64 * 1024
         1 / 0  # noqa: B018
     assert _cache_size() == before
+
+
+def _temp_store():
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA temp_store")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)  # SQLite refuses the change inside a transaction
+def test_journals_in_memory_keeps_sqlites_temporary_files_in_memory_inside_its_block_only():
+    if connection.vendor != "sqlite":
+        with CaptureQueriesContext(connection) as issued, journals_in_memory():
+            pass
+        assert issued.captured_queries == []
+        return
+    before = _temp_store()
+    assert before == 0  # SQLite's default: as compiled (files)
+    with journals_in_memory():
+        assert _temp_store() == 2  # MEMORY
+    assert _temp_store() == before
+    with pytest.raises(ZeroDivisionError), journals_in_memory():
+        assert _temp_store() == 2
+        1 / 0  # noqa: B018
+    assert _temp_store() == before
+    with transaction.atomic(), journals_in_memory():
+        assert _temp_store() == before  # inside a transaction: left as it is
 
 
 class _Node:

@@ -15,7 +15,8 @@
   audit events appended to the chain in one batch); see bench/imports for the throughput.
   On SQLite the commit runs with a page cache of COMMIT_PAGE_CACHE_MIB (core.bulk.page_cache):
   with SQLite's 2 MiB the transaction spilled index pages to the write-ahead log and read them
-  back, so each chunk cost more than the one before (issue 9). The garbage collector runs
+  back, so each chunk cost more than the one before (issue 9); its statement journals are
+  kept in memory (core.bulk.journals_in_memory), not written. The garbage collector runs
   once per chunk (core.bulk.collecting_per_chunk), not whenever a chunk's objects pile up.
   Any error, or a killed process, rolls back everything: the batch is then FAILED (or still
   COMMITTING, and `homeward run_imports` retries it). Progress during the commit cannot be
@@ -37,7 +38,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from homeward.audit.services import record_event
-from homeward.core.bulk import collecting_per_chunk, insert, insert_rows, page_cache
+from homeward.core.bulk import (
+    collecting_per_chunk,
+    insert,
+    insert_rows,
+    journals_in_memory,
+    page_cache,
+)
 from homeward.core.exceptions import OutOfScopeError
 from homeward.crypto.aead import open_value, seal_value
 from homeward.imports import events
@@ -415,6 +422,7 @@ def _commit(batch: ImportBatch, *, actor, progress: ProgressCallback) -> ImportB
     try:
         with (
             page_cache(COMMIT_PAGE_CACHE_MIB),
+            journals_in_memory(),
             collecting_per_chunk() as collect,
             transaction.atomic(durable=True),
         ):

@@ -28,8 +28,23 @@ EVENT_SUBSCRIBERS: list = []
 
 
 def _plain(data: dict | None) -> dict:
-    """The JSON form of `data`, so the hash is computed over exactly what is stored."""
-    return json.loads(_ENCODER.encode(data or {}))
+    """The JSON form of `data`, so the hash is computed over exactly what is stored.
+
+    A flat dict of text keys to text, whole numbers, booleans and None (most events' data)
+    is its own JSON form: encoding and decoding it gives an equal dict, with the same types
+    in the same order, so it is copied instead (an import appends hundreds of thousands).
+    Anything else (nested, dates, UUIDs, a str or int subclass such as a choice) goes
+    through the encoder."""
+    if not data:
+        return {}
+    if type(data) is dict and all(
+        type(key) is str and type(value) in _SCALARS for key, value in data.items()
+    ):
+        return dict(data)
+    return json.loads(_ENCODER.encode(data))
+
+
+_SCALARS = frozenset({str, int, bool, type(None)})
 
 
 _ENCODER = DjangoJSONEncoder()  # made once: `json.dumps(cls=...)` builds one per call
@@ -171,10 +186,10 @@ def record_events(entries: Iterable[dict]) -> list[AuditEvent]:
                 [seq, prev_hash],
             )
         attnames = [f.attname for f in AuditEvent._meta.concrete_fields]
-        built = []
+        alias, built = connection.alias, []
         for key, (values, user) in zip(keys, links, strict=True):
             values["id"] = key
-            event = AuditEvent.from_db(connection.alias, attnames, [values[a] for a in attnames])
+            event = AuditEvent.from_db(alias, attnames, [values[a] for a in attnames])
             if user is not None:
                 AuditEvent.actor.field.set_cached_value(event, user)
             built.append(event)

@@ -426,7 +426,7 @@ def _commit(batch: ImportBatch, *, actor, progress: ProgressCallback) -> ImportB
             collecting_per_chunk() as collect,
             transaction.atomic(durable=True),
         ):
-            staged: list[tuple[ImportRow, list]] = []
+            staged: list[tuple] = []  # (row, the objects it created)
 
             def flush() -> None:
                 kind.flush(ctx)  # a bulk kind writes what it staged; then every pk is known
@@ -438,7 +438,12 @@ def _commit(batch: ImportBatch, *, actor, progress: ProgressCallback) -> ImportB
                 insert_rows(ImportedRecord, ["batch_id", "row_id", "model", "object_id"], links)
                 staged.clear()
 
-            rows = ImportRow.objects.filter(batch=batch).order_by("number").only("number", "values")
+            # (pk, number, values) tuples, not model instances: the rows are only read
+            rows = (
+                ImportRow.objects.filter(batch=batch)
+                .order_by("number")
+                .values_list("pk", "number", "values", named=True)
+            )
             done = 0
             for chunk in _chunks(rows.iterator(chunk_size=COMMIT_CHUNK), COMMIT_CHUNK):
                 number = None  # a lookup or write of the chunk fails the chunk, not a row

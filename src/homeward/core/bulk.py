@@ -23,6 +23,7 @@ bulk write holds a chunk's objects (see their docstrings).
 
 import datetime
 import gc
+import json
 import operator
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -30,6 +31,7 @@ from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 
 __all__ = [
@@ -94,6 +96,13 @@ def _prepare(field, connection):
         return as_date
     if type(field) is models.JSONField:
         adapt_json, encoder = connection.ops.adapt_json_value, field.encoder
+        if type(connection.ops).adapt_json_value is BaseDatabaseOperations.adapt_json_value:
+            # `json.dumps(value, cls=encoder)`, which makes an encoder per value: one made
+            # here with the same (default) options encodes the same text
+            encode = (encoder or json.JSONEncoder)().encode
+
+            def adapt_json(value, encoder):
+                return encode(value)
 
         def as_json(value):
             # a dict or list is what get_prep_value would pass on unchanged

@@ -75,6 +75,30 @@ def test_memoised_validation_refuses_what_full_clean_refuses_every_time():
     assert set(invariant.value.message_dict) == {"date_of_death"}
 
 
+def test_each_field_remembers_at_most_memo_values_and_still_validates_the_others(monkeypatch):
+    from homeward.core import bulk
+
+    monkeypatch.setattr(bulk, "MEMO_VALUES", 2)
+    memo: dict = {}
+    field = Person._meta.get_field("place_of_birth_locality")
+    for town in ["Mosul", "Raqqa", "Hasakah", "Mosul"]:
+        full_clean(_person(place_of_birth_locality=town), memo=memo)
+    remembered = sorted(key[2] for key in memo if type(key) is tuple and key[0] == id(field))
+    assert remembered == ["Mosul", "Raqqa"]  # the first two valid values only
+    calls = []
+    clean = field.clean
+    monkeypatch.setattr(field, "clean", lambda value, obj: calls.append(value) or clean(value, obj))
+    for town in ["Mosul", "Hasakah", "x" * 121]:
+        person = _person(place_of_birth_locality=town)
+        if len(town) > 120:
+            with pytest.raises(ValidationError) as error:
+                full_clean(person, memo=memo)
+            assert set(error.value.message_dict) == {"place_of_birth_locality"}
+        else:
+            full_clean(person, memo=memo)
+    assert calls == ["Hasakah", "x" * 121]  # a remembered value is not validated again
+
+
 def test_each_value_reaches_the_driver_as_the_fields_own_preparation_sends_it():
     """The fast paths (dates, datetimes, JSON, plain types read together) change no value."""
     import uuid

@@ -367,15 +367,19 @@ def full_clean(obj: models.Model, *, exclude=(), memo: dict) -> None:
     A field's own validation (type, choices, length, validators) depends on its value only,
     so a register whose 100,000 rows repeat the same sex, precision and flags validates each
     value once. Keys, unhashable values and failures are never remembered; the model's
-    `clean()` (its invariants across fields) runs for every object.
+    `clean()` (its invariants across fields) runs for every object. Each field remembers at
+    most MEMO_VALUES values (the first ones found valid): a name, a row's source or a case
+    reference differs on every row, and remembering them all held hundreds of thousands of
+    entries through a large import, to no use.
     """
     errors = {}
-    for f, attname, blank, keyed in _checked_fields(type(obj), exclude, memo):
+    counts = memo.setdefault(_COUNTS, {})
+    for f, attname, blank, fid in _checked_fields(type(obj), exclude, memo):
         raw = getattr(obj, attname)
         if blank and raw in f.empty_values:
             continue
         # id(f), not f: a field's own __hash__ is Python code, run for every value here
-        key = (id(f), type(raw), raw) if keyed else None
+        key = (fid, type(raw), raw) if fid is not None else None
         try:
             if key is not None and key in memo:
                 continue
@@ -388,7 +392,10 @@ def full_clean(obj: models.Model, *, exclude=(), memo: dict) -> None:
             continue
         setattr(obj, f.attname, value)
         if key is not None and value == raw and type(value) is type(raw):
-            memo[key] = True
+            remembered = counts.get(fid, 0)
+            if remembered < MEMO_VALUES:
+                memo[key] = True
+                counts[fid] = remembered + 1
     try:
         obj.clean()
     except ValidationError as error:
@@ -404,11 +411,15 @@ def _checked_fields(model, exclude, memo: dict) -> list[tuple]:
     found = memo.get(marker)
     if found is None:
         found = memo[marker] = [
-            (f, f.attname, f.blank, not (f.primary_key or f.is_relation))
+            (f, f.attname, f.blank, None if f.primary_key or f.is_relation else id(f))
             for f in model._meta.fields
             if f.name not in exclude and not f.generated
         ]
     return found
+
+
+MEMO_VALUES = 10_000  # values remembered per field by `full_clean`
+_COUNTS = ("remembered per field",)  # full_clean's memo entry: id(field) -> count
 
 
 @contextmanager

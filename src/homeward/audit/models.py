@@ -106,7 +106,8 @@ class AuditEvent(ScopedModelMixin, models.Model):
         return str(CHANNEL_LABELS.get(self.channel, self.channel))
 
     def content(self) -> dict:
-        """Everything the hash covers, as plain JSON-able values."""
+        """Everything the hash covers, as plain JSON-able values (audit.services._link builds
+        the same dict from a new event's values: a change here is a change there)."""
         return {
             "seq": self.seq,
             "occurred_at": self.occurred_at.isoformat(),

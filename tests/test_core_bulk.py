@@ -1,14 +1,24 @@
 """core.bulk: the lean insert writes the rows bulk_create writes; the memoised validation
-refuses what full_clean refuses, every time; the page cache is widened only inside its block."""
+refuses what full_clean refuses, every time; the page cache is widened, the journals kept in
+memory and the garbage collector paused only inside their blocks."""
 
 import datetime
+import gc
+import weakref
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from homeward.core.bulk import full_clean, insert, insert_rows, page_cache
+from homeward.core.bulk import (
+    collecting_per_chunk,
+    full_clean,
+    insert,
+    insert_rows,
+    journals_in_memory,
+    page_cache,
+)
 from homeward.matching.models import NameKey
 from homeward.people.models import Person, PersonName
 
@@ -94,6 +104,30 @@ def test_memoised_validation_refuses_what_full_clean_refuses_every_time():
     assert set(invariant.value.message_dict) == {"date_of_death"}
 
 
+def test_each_field_remembers_at_most_memo_values_and_still_validates_the_others(monkeypatch):
+    from homeward.core import bulk
+
+    monkeypatch.setattr(bulk, "MEMO_VALUES", 2)
+    memo: dict = {}
+    field = Person._meta.get_field("place_of_birth_locality")
+    for town in ["Mosul", "Raqqa", "Hasakah", "Mosul"]:
+        full_clean(_person(place_of_birth_locality=town), memo=memo)
+    remembered = sorted(key[2] for key in memo if type(key) is tuple and key[0] == id(field))
+    assert remembered == ["Mosul", "Raqqa"]  # the first two valid values only
+    calls = []
+    clean = field.clean
+    monkeypatch.setattr(field, "clean", lambda value, obj: calls.append(value) or clean(value, obj))
+    for town in ["Mosul", "Hasakah", "x" * 121]:
+        person = _person(place_of_birth_locality=town)
+        if len(town) > 120:
+            with pytest.raises(ValidationError) as error:
+                full_clean(person, memo=memo)
+            assert set(error.value.message_dict) == {"place_of_birth_locality"}
+        else:
+            full_clean(person, memo=memo)
+    assert calls == ["Hasakah", "x" * 121]  # a remembered value is not validated again
+
+
 def test_each_value_reaches_the_driver_as_the_fields_own_preparation_sends_it():
     """The fast paths (dates, datetimes, JSON, plain types read together) change no value."""
     import uuid
@@ -102,7 +136,7 @@ def test_each_value_reaches_the_driver_as_the_fields_own_preparation_sends_it():
     from django.utils import timezone
 
     from homeward.audit.models import AuditEvent
-    from homeward.core.bulk import _prepare
+    from homeward.core.bulk import _converter, _prepare
     from homeward.imports.models import ImportRow
 
     aware = timezone.now()
@@ -114,15 +148,24 @@ def test_each_value_reaches_the_driver_as_the_fields_own_preparation_sends_it():
         (Person, "version"): [1, True, None],
         (Person, "place_of_birth_locality"): ["Mosul", ""],
         (AuditEvent, "occurred_at"): [aware, aware.astimezone(datetime.timezone.max)],
-        (AuditEvent, "data"): [{"names": 1, "ok": True}, {}, None],
+        (AuditEvent, "data"): [{"names": 1, "ok": True}, {}, None,
+                               {"é": ["خديجة", {"at": aware, "id": uuid.UUID(int=1)}]}],
         (AuditEvent, "case_id"): [uuid.uuid4(), None, str(uuid.uuid4())],
         (ImportRow, "errors"): [[], [{"column": "sex", "message": "é"}]],
+        (PersonName, "person"): [uuid.uuid4(), None, str(uuid.uuid4())],
+        (PersonName, "full_text"): ["Amina", ""],
+        (AuditEvent, "actor"): [1, None],
     }  # fmt: skip
     for (model, name), values in samples.items():
         field = model._meta.get_field(name)
+        unchanged, convert = _converter(field, connection)
         for value in values:
-            ours = _comparable(_prepare(field, connection)(value))
-            assert ours == _comparable(field.get_db_prep_save(value, connection)), (name, value)
+            theirs = field.get_db_prep_save(value, connection)
+            ours = _prepare(field, connection)(value)
+            assert _comparable(ours) == _comparable(theirs), (name, value)
+            # a value of a type passed unchanged is what the field's preparation gives
+            ours = value if type(value) in unchanged else convert(value)
+            assert _comparable(ours) == _comparable(theirs), (name, value)
 
 
 def _comparable(value):
@@ -166,3 +209,58 @@ def test_page_cache_widens_sqlites_cache_inside_its_block_and_restores_it_after_
         assert _cache_size() == -64 * 1024
         1 / 0  # noqa: B018
     assert _cache_size() == before
+
+
+def _temp_store():
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA temp_store")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)  # SQLite refuses the change inside a transaction
+def test_journals_in_memory_keeps_sqlites_temporary_files_in_memory_inside_its_block_only():
+    if connection.vendor != "sqlite":
+        with CaptureQueriesContext(connection) as issued, journals_in_memory():
+            pass
+        assert issued.captured_queries == []
+        return
+    before = _temp_store()
+    assert before == 0  # SQLite's default: as compiled (files)
+    with journals_in_memory():
+        assert _temp_store() == 2  # MEMORY
+    assert _temp_store() == before
+    with pytest.raises(ZeroDivisionError), journals_in_memory():
+        assert _temp_store() == 2
+        1 / 0  # noqa: B018
+    assert _temp_store() == before
+    with transaction.atomic(), journals_in_memory():
+        assert _temp_store() == before  # inside a transaction: left as it is
+
+
+class _Node:
+    """An object in a reference cycle (only the cyclic collector frees it)."""
+
+    def __init__(self):
+        self.me = self
+
+
+def test_collecting_per_chunk_pauses_automatic_collection_and_frees_cycles_when_asked():
+    assert gc.isenabled()
+    with collecting_per_chunk() as collect:
+        assert not gc.isenabled()
+        cycle = weakref.ref(_Node())
+        assert cycle() is not None  # paused: the cycle outlives its last reference
+        collect()
+        assert cycle() is None  # the young generations collected, the cycle freed
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ZeroDivisionError), collecting_per_chunk():
+        1 / 0  # noqa: B018
+    assert gc.isenabled()  # enabled again after an error too
+    gc.disable()
+    try:
+        with collecting_per_chunk():
+            pass
+        assert not gc.isenabled()  # left as it was found: disabled
+    finally:
+        gc.enable()

@@ -90,6 +90,10 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--commit-rows", type=int, default=None)
     parser.add_argument("--profile", help="write cProfile stats of the commit to this file")
+    parser.add_argument(
+        "--out", help="write the results to this file (default bench/imports/results-<engine>.json)"
+    )
+    parser.add_argument("--note", help="a note kept in the results (which code, the load)")
     args = parser.parse_args()
     commit_rows = args.commit_rows or args.rows
     load_before = [round(x, 2) for x in os.getloadavg()]
@@ -155,7 +159,9 @@ def main() -> int:
                    "cpu_share_of_floor": round(
                        commit_rows / commit_cpu / (args.rows / floor_cpu), 4)},
     }  # fmt: skip
-    out = HERE / f"results-{connection.vendor}.json"
+    if args.note:
+        results["note"] = args.note
+    out = Path(args.out) if args.out else HERE / f"results-{connection.vendor}.json"
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))
     return 0

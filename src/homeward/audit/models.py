@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from homeward.core.scoping import ScopedModelMixin, ScopedQuerySet
 
-__all__ = ["GENESIS_HASH", "AuditEvent", "AuditHead"]
+__all__ = ["GENESIS_HASH", "AuditEvent", "AuditHead", "hash_content"]
 
 GENESIS_HASH = "0" * 64
 
@@ -106,7 +106,8 @@ class AuditEvent(ScopedModelMixin, models.Model):
         return str(CHANNEL_LABELS.get(self.channel, self.channel))
 
     def content(self) -> dict:
-        """Everything the hash covers, as plain JSON-able values."""
+        """Everything the hash covers, as plain JSON-able values (audit.services._link builds
+        the same dict from a new event's values: a change here is a change there)."""
         return {
             "seq": self.seq,
             "occurred_at": self.occurred_at.isoformat(),
@@ -126,14 +127,18 @@ class AuditEvent(ScopedModelMixin, models.Model):
         }
 
     def compute_hash(self) -> str:
-        canonical = _CANONICAL.encode(self.content())
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        return hash_content(self.content())
 
 
 # The canonical form the hash covers: exactly `json.dumps(content, sort_keys=True,
 # separators=(",", ":"), ensure_ascii=False, cls=DjangoJSONEncoder)`, with one encoder made
 # once instead of one per event (a bulk import hashes hundreds of thousands).
 _CANONICAL = DjangoJSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def hash_content(content: dict) -> str:
+    """The hash of an event whose `AuditEvent.content()` is `content`."""
+    return hashlib.sha256(_CANONICAL.encode(content).encode()).hexdigest()
 
 
 class AuditHead(models.Model):

@@ -8,8 +8,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
-from homeward.audit.models import GENESIS_HASH, AuditEvent, AuditHead
-from homeward.core.bulk import insert
+from homeward.audit.models import GENESIS_HASH, AuditEvent, AuditHead, hash_content
+from homeward.core.bulk import insert_rows
 from homeward.core.context import current_request_context
 
 __all__ = [
@@ -28,8 +28,23 @@ EVENT_SUBSCRIBERS: list = []
 
 
 def _plain(data: dict | None) -> dict:
-    """The JSON form of `data`, so the hash is computed over exactly what is stored."""
-    return json.loads(_ENCODER.encode(data or {}))
+    """The JSON form of `data`, so the hash is computed over exactly what is stored.
+
+    A flat dict of text keys to text, whole numbers, booleans and None (most events' data)
+    is its own JSON form: encoding and decoding it gives an equal dict, with the same types
+    in the same order, so it is copied instead (an import appends hundreds of thousands).
+    Anything else (nested, dates, UUIDs, a str or int subclass such as a choice) goes
+    through the encoder."""
+    if not data:
+        return {}
+    if type(data) is dict and all(
+        type(key) is str and type(value) in _SCALARS for key, value in data.items()
+    ):
+        return dict(data)
+    return json.loads(_ENCODER.encode(data))
+
+
+_SCALARS = frozenset({str, int, bool, type(None)})
 
 
 _ENCODER = DjangoJSONEncoder()  # made once: `json.dumps(cls=...)` builds one per call
@@ -41,7 +56,7 @@ def _audit_context(target) -> dict:
     return target.audit_context()
 
 
-def _new_event(
+def _link(
     head_seq: int,
     prev_hash: str,
     request,
@@ -54,32 +69,45 @@ def _new_event(
     person_id=None,
     home_state: str | None = None,
     actor_username: str | None = None,
-) -> AuditEvent:
-    """The next link after (`head_seq`, `prev_hash`), hashed, not yet saved."""
-    context = _audit_context(target)
+) -> tuple[dict, object]:
+    """The next link after (`head_seq`, `prev_hash`): its field values by attname (`id` aside),
+    hashed, and the actor when it is a signed-in user."""
+    context = _audit_context(target) if target is not None else {}
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    event = AuditEvent(
-        seq=head_seq + 1,
-        occurred_at=timezone.now(),
-        actor_id=user.pk if user is not None else None,
-        actor_username=actor_username or (user.get_username() if user else ""),
-        event_type=event_type,
-        object_type=target._meta.label_lower if target is not None else "",
-        object_id=str(target.pk) if target is not None else "",
-        case_id=case_id or context.get("case_id"),
-        person_id=person_id or context.get("person_id"),
-        home_state=home_state or context.get("home_state") or "",
-        channel=request.channel,
-        request_id=request.request_id,
-        ip_address=request.ip_address,
-        data=_plain(data),
-        prev_hash=prev_hash,
-    )
+    values = {
+        "seq": head_seq + 1,
+        "occurred_at": timezone.now(),
+        "actor_id": user.pk if user is not None else None,
+        "actor_username": actor_username or (user.get_username() if user else ""),
+        "event_type": event_type,
+        "object_type": target._meta.label_lower if target is not None else "",
+        "object_id": str(target.pk) if target is not None else "",
+        "case_id": case_id or context.get("case_id"),
+        "person_id": person_id or context.get("person_id"),
+        "home_state": home_state or context.get("home_state") or "",
+        "channel": request.channel,
+        "request_id": request.request_id,
+        "ip_address": request.ip_address,
+        "data": _plain(data),
+        "prev_hash": prev_hash,
+    }
+    # AuditEvent.content() of the event these values make, without making it first
+    content = values.copy()
+    content["occurred_at"] = values["occurred_at"].isoformat()
+    content["case_id"] = str(values["case_id"]) if values["case_id"] else None
+    content["person_id"] = str(values["person_id"]) if values["person_id"] else None
+    values["hash"] = hash_content(content)
+    return values, user
+
+
+def _new_event(head_seq: int, prev_hash: str, request, event_type: str, **entry) -> AuditEvent:
+    """The next link after (`head_seq`, `prev_hash`), hashed, not yet saved."""
+    values, user = _link(head_seq, prev_hash, request, event_type, **entry)
+    event = AuditEvent(**values)
     if user is not None:
         # the key is given, not the instance (the descriptor's checks cost more than the
-        # rest of the event in a bulk import); the actor stays readable without a query
+        # rest of the event); the actor stays readable without a query
         AuditEvent.actor.field.set_cached_value(event, user)
-    event.hash = event.compute_hash()
     return event
 
 
@@ -128,9 +156,13 @@ def record_events(entries: Iterable[dict]) -> list[AuditEvent]:
     arguments, in order.
 
     The chain is exactly what calling `record_event` for each in turn would make (same
-    fields, links and hashes; subscribers called for each event), written with one INSERT,
-    and the head advances over the whole batch in one UPDATE (the database's trigger checks
-    every link in between: audit migration 0003).
+    fields, links and hashes, from the same `_link`; subscribers called for each event),
+    written with one INSERT, and the head advances over the whole batch in one UPDATE (the
+    database's trigger checks every link in between: audit migration 0003). The rows are
+    written from their values, and the events returned (and given to subscribers) are made
+    from the written rows as a query would make them (`Model.from_db`): a bulk import appends
+    hundreds of thousands, and building each through the model's keyword arguments first
+    cost more than hashing it.
     """
     entries = list(entries)
     if not entries:
@@ -138,22 +170,41 @@ def record_events(entries: Iterable[dict]) -> list[AuditEvent]:
     request = current_request_context()
     with transaction.atomic():
         head = _locked_head()
-        seq, prev_hash, built = head.seq, head.hash, []
+        seq, prev_hash, links = head.seq, head.hash, []
         for entry in entries:
-            event = _new_event(seq, prev_hash, request, **entry)
-            built.append(event)
-            seq, prev_hash = event.seq, event.hash
-        insert(AuditEvent, built)
+            values, user = _link(seq, prev_hash, request, **entry)
+            links.append((values, user))
+            seq, prev_hash = values["seq"], values["hash"]
+        keys = insert_rows(
+            AuditEvent, _COLUMNS, [[values[name] for name in _COLUMNS] for values, _ in links],
+            returning=True,
+        )  # fmt: skip
         table = connection.ops.quote_name(AuditHead._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {table} SET seq = %s, hash = %s WHERE id = 1",  # noqa: S608
                 [seq, prev_hash],
             )
+        attnames = [f.attname for f in AuditEvent._meta.concrete_fields]
+        alias, built = connection.alias, []
+        for key, (values, user) in zip(keys, links, strict=True):
+            values["id"] = key
+            event = AuditEvent.from_db(alias, attnames, [values[a] for a in attnames])
+            if user is not None:
+                AuditEvent.actor.field.set_cached_value(event, user)
+            built.append(event)
         for event in built:
             for subscriber in EVENT_SUBSCRIBERS:
                 subscriber(event)
     return built
+
+
+# AuditEvent's columns but its generated key, as `_link` gives them
+_COLUMNS = [
+    "seq", "occurred_at", "actor_id", "actor_username", "event_type", "object_type",
+    "object_id", "case_id", "person_id", "home_state", "channel", "request_id", "ip_address",
+    "data", "prev_hash", "hash",
+]  # fmt: skip
 
 
 # What the trail records in place of a name a user typed (a search, an export's filter):

@@ -15,7 +15,9 @@
   audit events appended to the chain in one batch); see bench/imports for the throughput.
   On SQLite the commit runs with a page cache of COMMIT_PAGE_CACHE_MIB (core.bulk.page_cache):
   with SQLite's 2 MiB the transaction spilled index pages to the write-ahead log and read them
-  back, so each chunk cost more than the one before (issue 9).
+  back, so each chunk cost more than the one before (issue 9); its statement journals are
+  kept in memory (core.bulk.journals_in_memory), not written. The garbage collector runs
+  once per chunk (core.bulk.collecting_per_chunk), not whenever a chunk's objects pile up.
   Any error, or a killed process, rolls back everything: the batch is then FAILED (or still
   COMMITTING, and `homeward run_imports` retries it). Progress during the commit cannot be
   read from inside the transaction, so it is written to a small file beside the original.
@@ -36,7 +38,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from homeward.audit.services import record_event
-from homeward.core.bulk import insert, insert_rows, page_cache
+from homeward.core.bulk import (
+    collecting_per_chunk,
+    insert,
+    insert_rows,
+    journals_in_memory,
+    page_cache,
+)
 from homeward.core.exceptions import OutOfScopeError
 from homeward.crypto.aead import open_value, seal_value
 from homeward.imports import events
@@ -412,8 +420,13 @@ def _commit(batch: ImportBatch, *, actor, progress: ProgressCallback) -> ImportB
     source = _("Import %(id)s, row %(row)s")
     number = None
     try:
-        with page_cache(COMMIT_PAGE_CACHE_MIB), transaction.atomic(durable=True):
-            staged: list[tuple[ImportRow, list]] = []
+        with (
+            page_cache(COMMIT_PAGE_CACHE_MIB),
+            journals_in_memory(),
+            collecting_per_chunk() as collect,
+            transaction.atomic(durable=True),
+        ):
+            staged: list[tuple] = []  # (row, the objects it created)
 
             def flush() -> None:
                 kind.flush(ctx)  # a bulk kind writes what it staged; then every pk is known
@@ -425,7 +438,12 @@ def _commit(batch: ImportBatch, *, actor, progress: ProgressCallback) -> ImportB
                 insert_rows(ImportedRecord, ["batch_id", "row_id", "model", "object_id"], links)
                 staged.clear()
 
-            rows = ImportRow.objects.filter(batch=batch).order_by("number").only("number", "values")
+            # (pk, number, values) tuples, not model instances: the rows are only read
+            rows = (
+                ImportRow.objects.filter(batch=batch)
+                .order_by("number")
+                .values_list("pk", "number", "values", named=True)
+            )
             done = 0
             for chunk in _chunks(rows.iterator(chunk_size=COMMIT_CHUNK), COMMIT_CHUNK):
                 number = None  # a lookup or write of the chunk fails the chunk, not a row
@@ -442,6 +460,7 @@ def _commit(batch: ImportBatch, *, actor, progress: ProgressCallback) -> ImportB
                             progress(done, total)
                     number = None
                     flush()
+                collect()  # what the chunk made and let go of (core.bulk.collecting_per_chunk)
             now = timezone.now()
             _update(batch, status=BatchStatus.COMMITTED, committed_rows=total, committed_at=now)
             record_event(

@@ -301,11 +301,13 @@ def _finish_analysis(batch: ImportBatch, status: str) -> ImportBatch:
 
 def analyse_batch(batch: ImportBatch, *, progress: ProgressCallback = None) -> ImportBatch:
     """The dry run of a batch (see `_analyse`), in the uploader's language."""
-    with translation.override(batch.language or None):
-        return _analyse(batch, progress=progress)
+    with translation.override(batch.language or None), collecting_per_chunk() as collect:
+        return _analyse(batch, progress=progress, collect=collect)
 
 
-def _analyse(batch: ImportBatch, *, progress: ProgressCallback = None) -> ImportBatch:
+def _analyse(
+    batch: ImportBatch, *, progress: ProgressCallback = None, collect: Callable[[], None]
+) -> ImportBatch:
     """The dry run of a batch, staged row by row; resumes after the rows already staged.
 
     Not one transaction on purpose: the report is the batch's own bookkeeping, written in
@@ -352,6 +354,7 @@ def _analyse(batch: ImportBatch, *, progress: ProgressCallback = None) -> Import
                 duplicate_rows=batch.duplicate_rows + looks_like,
             )
         staged.clear()
+        collect()  # the chunk's garbage (core.bulk.collecting_per_chunk: the file's rows stay)
         if progress:
             progress(done, total)
 

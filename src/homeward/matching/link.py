@@ -661,13 +661,9 @@ def _sorted_unique(codes, *, in_place: bool = False):
 
 def _expand(starts, lengths):
     """The indexes start..start+length-1 of every (start, length), concatenated."""
-    import numpy as np
+    from homeward.matching.vectors import expand_ranges
 
-    total = int(lengths.sum())
-    if not total:
-        return np.zeros(0, dtype=np.int64)
-    offsets = np.cumsum(lengths) - lengths
-    return np.repeat(starts - offsets, lengths) + np.arange(total, dtype=np.int64)
+    return expand_ranges(starts, lengths)
 
 
 def _candidate_codes(

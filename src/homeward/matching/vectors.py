@@ -143,11 +143,11 @@ class _Layouts:
             values, counts = _int64(values), _int64(counts)
             starts = np.cumsum(counts) - counts
             counts = counts[numbers]
-            found += [values[_expand(starts[numbers], counts)], counts]
+            found += [values[expand_ranges(starts[numbers], counts)], counts]
         return _int64(self.tokens[part])[numbers], _Part(*found)
 
 
-def _expand(starts, lengths):
+def expand_ranges(starts, lengths):
     """The indexes start..start+length-1 of every (start, length), concatenated."""
     total = int(lengths.sum())
     if not total:

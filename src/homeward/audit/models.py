@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from homeward.core.scoping import ScopedModelMixin, ScopedQuerySet
 
-__all__ = ["GENESIS_HASH", "AuditEvent", "AuditHead", "hash_content"]
+__all__ = ["GENESIS_HASH", "HASHED_FIELDS", "AuditEvent", "AuditHead", "content_of", "hash_content"]
 
 GENESIS_HASH = "0" * 64
 
@@ -106,25 +106,8 @@ class AuditEvent(ScopedModelMixin, models.Model):
         return str(CHANNEL_LABELS.get(self.channel, self.channel))
 
     def content(self) -> dict:
-        """Everything the hash covers, as plain JSON-able values (audit.services._link builds
-        the same dict from a new event's values: a change here is a change there)."""
-        return {
-            "seq": self.seq,
-            "occurred_at": self.occurred_at.isoformat(),
-            "actor_id": self.actor_id,
-            "actor_username": self.actor_username,
-            "event_type": self.event_type,
-            "object_type": self.object_type,
-            "object_id": self.object_id,
-            "case_id": str(self.case_id) if self.case_id else None,
-            "person_id": str(self.person_id) if self.person_id else None,
-            "home_state": self.home_state,
-            "channel": self.channel,
-            "request_id": self.request_id,
-            "ip_address": self.ip_address,
-            "data": self.data,
-            "prev_hash": self.prev_hash,
-        }
+        """Everything the hash covers, as plain JSON-able values (`content_of`)."""
+        return content_of({name: getattr(self, name) for name in HASHED_FIELDS})
 
     def compute_hash(self) -> str:
         return hash_content(self.content())
@@ -134,6 +117,24 @@ class AuditEvent(ScopedModelMixin, models.Model):
 # separators=(",", ":"), ensure_ascii=False, cls=DjangoJSONEncoder)`, with one encoder made
 # once instead of one per event (a bulk import hashes hundreds of thousands).
 _CANONICAL = DjangoJSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+# The fields the hash covers (by attname), in `content_of`.
+HASHED_FIELDS = (
+    "seq", "occurred_at", "actor_id", "actor_username", "event_type", "object_type",
+    "object_id", "case_id", "person_id", "home_state", "channel", "request_id", "ip_address",
+    "data", "prev_hash",
+)  # fmt: skip
+
+
+def content_of(values) -> dict:
+    """Everything the hash of an event covers, from its field values by attname (a saved
+    event's or a new one's, `audit.services._link`), as plain JSON-able values."""
+    content = {name: values[name] for name in HASHED_FIELDS}
+    content["occurred_at"] = values["occurred_at"].isoformat()
+    content["case_id"] = str(values["case_id"]) if values["case_id"] else None
+    content["person_id"] = str(values["person_id"]) if values["person_id"] else None
+    return content
 
 
 def hash_content(content: dict) -> str:

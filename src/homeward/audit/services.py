@@ -8,7 +8,14 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
-from homeward.audit.models import GENESIS_HASH, AuditEvent, AuditHead, hash_content
+from homeward.audit.models import (
+    GENESIS_HASH,
+    HASHED_FIELDS,
+    AuditEvent,
+    AuditHead,
+    content_of,
+    hash_content,
+)
 from homeward.core.bulk import insert_rows
 from homeward.core.context import current_request_context
 
@@ -91,12 +98,7 @@ def _link(
         "data": _plain(data),
         "prev_hash": prev_hash,
     }
-    # AuditEvent.content() of the event these values make, without making it first
-    content = values.copy()
-    content["occurred_at"] = values["occurred_at"].isoformat()
-    content["case_id"] = str(values["case_id"]) if values["case_id"] else None
-    content["person_id"] = str(values["person_id"]) if values["person_id"] else None
-    values["hash"] = hash_content(content)
+    values["hash"] = hash_content(content_of(values))  # as AuditEvent.compute_hash would
     return values, user
 
 
@@ -200,11 +202,7 @@ def record_events(entries: Iterable[dict]) -> list[AuditEvent]:
 
 
 # AuditEvent's columns but its generated key, as `_link` gives them
-_COLUMNS = [
-    "seq", "occurred_at", "actor_id", "actor_username", "event_type", "object_type",
-    "object_id", "case_id", "person_id", "home_state", "channel", "request_id", "ip_address",
-    "data", "prev_hash", "hash",
-]  # fmt: skip
+_COLUMNS = [*HASHED_FIELDS, "hash"]
 
 
 # What the trail records in place of a name a user typed (a search, an export's filter):

@@ -295,25 +295,15 @@ def insert(model: type[models.Model], objs: Sequence[models.Model], *, batch_siz
     fields = read_fields + custom_fields + stamp_fields
     read = _reader([f.attname for f in read_fields])
     kinds = [_converter(field, connection) for field in read_fields]
-    if getters:
-        rows = [
-            [
-                value if type(value) in unchanged else convert(value)
-                for value, (unchanged, convert) in zip(read(obj), kinds, strict=True)
-            ]
-            + [get(obj) for get in getters]
-            + stamps
-            for obj in objs
+    rows = [
+        [
+            value if type(value) in unchanged else convert(value)
+            for value, (unchanged, convert) in zip(read(obj), kinds, strict=True)
         ]
-    else:
-        rows = [
-            [
-                value if type(value) in unchanged else convert(value)
-                for value, (unchanged, convert) in zip(read(obj), kinds, strict=True)
-            ]
-            + stamps
-            for obj in objs
-        ]
+        + [get(obj) for get in getters]
+        + stamps
+        for obj in objs
+    ]
     keys = _write(model, fields, rows, returning=generated, batch_size=batch_size)
     if generated:
         for obj, key in zip(objs, keys, strict=True):
@@ -471,15 +461,8 @@ def page_cache(mib: int, *, using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
     if connection.vendor != "sqlite":
         yield
         return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        (previous,) = cursor.fetchone()
-        cursor.execute(f"PRAGMA cache_size = {-int(mib) * 1024}")  # negative: KiB, not pages
-    try:
+    with _sqlite_pragma(connection, "cache_size", -int(mib) * 1024):  # negative: KiB, not pages
         yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
 @contextmanager
@@ -503,15 +486,23 @@ def journals_in_memory(*, using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
     if connection.vendor != "sqlite" or connection.in_atomic_block:
         yield
         return
+    with _sqlite_pragma(connection, "temp_store", "MEMORY"):
+        yield
+
+
+@contextmanager
+def _sqlite_pragma(connection, name: str, value) -> Iterator[None]:
+    """SQLite's `PRAGMA name = value` for this connection until the block ends, then the
+    previous (integer) setting again, also after an error."""
     with connection.cursor() as cursor:
-        cursor.execute("PRAGMA temp_store")
+        cursor.execute(f"PRAGMA {name}")
         (previous,) = cursor.fetchone()
-        cursor.execute("PRAGMA temp_store = MEMORY")
+        cursor.execute(f"PRAGMA {name} = {value}")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA temp_store = {int(previous)}")
+            cursor.execute(f"PRAGMA {name} = {int(previous)}")
 
 
 @contextmanager

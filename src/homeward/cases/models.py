@@ -57,6 +57,7 @@ class Case(ScopedModelMixin, models.Model):
         verbose_name=_("home state"),
         on_delete=models.PROTECT,
         related_name="cases",
+        db_index=False,  # looked up through case_state_status (home_state, status)
     )
     status = models.CharField(
         _("status"), max_length=32, choices=CaseStatus.choices, default=CaseStatus.REGISTERED

@@ -43,7 +43,12 @@ class NameKey(models.Model):
     ]
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
-    name = models.ForeignKey(PersonName, on_delete=models.CASCADE, related_name="keys")
+    name = models.ForeignKey(
+        PersonName,
+        on_delete=models.CASCADE,
+        related_name="keys",
+        db_index=False,  # looked up through namekey_unique (name, part, key)
+    )
     part = models.CharField(max_length=8, choices=PARTS)
     key = models.CharField(max_length=40)
 

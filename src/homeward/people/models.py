@@ -159,6 +159,7 @@ class Person(ScopedModelMixin, models.Model):
         blank=True,
         editable=False,
         related_name="merged_records",
+        db_index=False,  # looked up through person_merged_kind (merged_into, kind)
     )
     merged_at = models.DateTimeField(_("merged"), null=True, blank=True, editable=False)
 
@@ -350,7 +351,8 @@ class PersonName(ScopedModelMixin, models.Model):
     name_type = models.CharField(_("kind of name"), max_length=24, choices=NameType.choices)
     source = models.CharField(_("source"), max_length=200, blank=True)
     is_primary = models.BooleanField(_("preferred name"), default=False)
-    search_text = models.CharField(max_length=200, editable=False, db_index=True)
+    # searched by substring (LIKE '%…%'), which no B-tree index serves: none is kept
+    search_text = models.CharField(max_length=200, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()

@@ -2,7 +2,9 @@
 
 The same checks, commit and audit as the upload page, as the user named by `--as`. Progress
 goes to stderr; the exit status is non-zero when any row is rejected (nothing is then
-written), when the day/month order must be chosen, or when the commit fails.
+written), when the day/month order must be chosen, or when the commit fails. Reasons are
+printed in the command's active language (imports.reasons), as the page words them for its
+reader.
 """
 
 import sys

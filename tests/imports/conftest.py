@@ -8,6 +8,7 @@ from openpyxl import Workbook
 
 from homeward.imports import services
 from homeward.imports.choices import BatchStatus
+from homeward.imports.reasons import render
 
 CHILD_HEADERS = [
     "child_name", "sex", "date_of_birth", "home_state", "facility", "custody_since",
@@ -53,6 +54,16 @@ def _imports_dir(settings, tmp_path):
 @pytest.fixture
 def registrar(users):
     return users["moj.registrar"]
+
+
+def as_read(errors: list[dict]) -> list[dict]:
+    """A row's stored reasons as a reader sees them, in the active language."""
+    return [{"column": error["column"], "message": render(error)} for error in errors]
+
+
+def worded(reasons: list) -> list[str]:
+    """A file's stored reasons as a reader sees them, in the active language."""
+    return [render(reason) for reason in reasons]
 
 
 def assert_ready(batch):

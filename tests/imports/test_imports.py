@@ -20,6 +20,7 @@ from homeward.imports import events, services
 from homeward.imports.choices import BatchStatus
 from homeward.imports.kinds import KINDS
 from homeward.imports.models import ImportBatch, ImportedRecord
+from homeward.imports.reasons import render
 from homeward.imports.templates import template_xlsx
 from homeward.people.models import CustodyEpisode, Person, Relationship
 from tests.imports.conftest import (
@@ -28,6 +29,7 @@ from tests.imports.conftest import (
     child_row,
     csv_bytes,
     upload_and_check,
+    worded,
     xlsx_bytes,
 )
 
@@ -83,7 +85,7 @@ def test_template_headers_are_read_back(registrar):
     data = template_xlsx(KINDS["children"])
     batch = upload_and_check(registrar, "children", data)
     assert batch.status == BatchStatus.REJECTED
-    assert batch.file_errors == ["The file has no data rows."]
+    assert batch.file_errors == [{"msgid": "The file has no data rows.", "params": {}}]
 
 
 @pytest.mark.parametrize(
@@ -113,7 +115,9 @@ def test_bad_encoding_is_refused_as_a_whole(registrar):
     data = csv_bytes([CHILD_HEADERS, child_row("Хадижат", facility="", since="")], "cp1251")
     batch = upload_and_check(registrar, "children", data, encoding="utf-8")
     assert batch.status == BatchStatus.REJECTED
-    assert batch.file_errors == ["The file cannot be read as utf-8: choose another encoding."]
+    assert worded(batch.file_errors) == [
+        "The file cannot be read as utf-8: choose another encoding."
+    ]
     assert batch.rows.count() == 0
 
 
@@ -176,13 +180,15 @@ def test_too_many_rows(registrar, settings):
     rows = [CHILD_HEADERS] + [child_row(f"Child {n}", facility="", since="") for n in range(4)]
     batch = upload_and_check(registrar, "children", csv_bytes(rows))
     assert batch.status == BatchStatus.REJECTED
-    assert batch.file_errors == ["The file has more than 3 data rows; split it into smaller files."]
+    assert worded(batch.file_errors) == [
+        "The file has more than 3 data rows; split it into smaller files."
+    ]
 
 
 def test_missing_required_column(registrar):
     batch = upload_and_check(registrar, "children", csv_bytes([["child_name"], ["X"]]))
     assert batch.status == BatchStatus.REJECTED
-    assert "Claimed nationality / الجنسية المدعاة" in batch.file_errors[0]
+    assert "Claimed nationality / الجنسية المدعاة" in render(batch.file_errors[0])
 
 
 def test_duplicates_of_registered_people_are_listed_within_scope(users, registry, registrar):
@@ -321,8 +327,8 @@ def test_home_state_replies_by_the_consul_for_own_state_only(users, registry):
     batch = upload_and_check(consul, "home_state_replies", csv_bytes(rows))
     # the Tajik case is "not found", exactly as a missing one
     assert batch.rows.get(number=3).errors == [
-        {"column": "case_reference",
-         "message": f"No case with the reference “{registry['tj_child'].case.reference}”."}
+        {"column": "case_reference", "msgid": "No case with the reference “%(value)s”.",
+         "params": {"value": registry["tj_child"].case.reference}}
     ]  # fmt: skip
     assert batch.home_state_id == "RU"
     batch = upload_and_check(consul, "home_state_replies", csv_bytes(rows[:2]))

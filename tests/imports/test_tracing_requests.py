@@ -14,7 +14,7 @@ from homeward.imports.models import ImportBatch
 from homeward.imports.templates import template_xlsx
 from homeward.matching import events
 from homeward.matching.models import TracingRequest
-from tests.imports.conftest import assert_ready, csv_bytes, upload_and_check
+from tests.imports.conftest import as_read, assert_ready, csv_bytes, upload_and_check
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +95,7 @@ def test_every_wrong_row_is_reported_and_nothing_is_written(users, registry):
     ])  # fmt: skip
     batch = upload_and_check(officer, "tracing_requests", data, date_order="dmy")
     assert batch.status == BatchStatus.REJECTED
-    errors = {row.number: row.errors for row in batch.rows.all() if row.errors}
+    errors = {row.number: as_read(row.errors) for row in batch.rows.all() if row.errors}
     assert errors == {
         3: [{"column": "channel_reference", "message": "The same request is already in row 2."}],
         4: [{"column": "home_state", "message": "“Atlantis” is not a known home state."}],
@@ -127,13 +127,13 @@ def test_a_consul_imports_for_its_own_state_only(users, registry):
     assert TracingRequest.objects.get().home_state_id == "RU"
     other = csv_bytes([HEADERS, row(state="TJ", reference="ICRC-99")])
     batch = upload_and_check(consul, "tracing_requests", other, date_order="dmy")
-    assert [r.errors for r in batch.rows.all()] == [
+    assert [as_read(r.errors) for r in batch.rows.all()] == [
         [{"column": "home_state", "message": "You may file requests only for your own state."}]
     ]
     # filed already: the same reference again is refused
     again = upload_and_check(consul, "tracing_requests", own, date_order="dmy")
     reference = TracingRequest.objects.get().reference
-    assert [r.errors for r in again.rows.all()] == [
+    assert [as_read(r.errors) for r in again.rows.all()] == [
         [{"column": "channel_reference",
           "message": f"This request was already filed as {reference}."}]
     ]  # fmt: skip

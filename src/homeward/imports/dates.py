@@ -12,7 +12,9 @@ import functools
 import re
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from homeward.imports.reasons import ReasonError, reason
 
 __all__ = ["DateValue", "DateVote", "parse_date", "vote"]
 
@@ -72,15 +74,16 @@ def _make(year: int, month: int, day: int, precision: str, text: str) -> DateVal
     try:
         return DateValue(datetime.date(year, month, day), precision)
     except ValueError:  # the cell as written, which the person can find in their file
-        raise ValueError(_("“%(text)s” is not a date.") % {"text": text}) from None
+        raise ReasonError(gettext_noop("“%(text)s” is not a date."), text=text) from None
 
 
 @functools.lru_cache(maxsize=4096)
 def parse_date(text: str, order: str | None) -> DateValue | None:
-    """The date in `text` with its precision; None when empty; ValueError saying why.
+    """The date in `text` with its precision; None when empty; ReasonError saying why
+    (a ValueError whose reason is worded in the reader's language, see imports.reasons).
 
     Remembered per (text, order): a register repeats its dates (custody since, years of
-    birth), the result is immutable, and an error is raised again (and translated) each time.
+    birth) and the result is immutable; an error is not remembered, it is raised each time.
     """
     text = (text or "").strip()
     if not text:
@@ -97,19 +100,23 @@ def parse_date(text: str, order: str | None) -> DateValue | None:
     if found := _THREE.match(text):
         first, second, year = (int(part) for part in found.groups())
         if len(found.group(3)) != 4:
-            raise ValueError(_("Write the year with four digits: “%(text)s”.") % {"text": text})
+            raise ReasonError(
+                gettext_noop("Write the year with four digits: “%(text)s”."), text=text
+            )
         if order is None:
-            raise ValueError(_("Day/month order of “%(text)s” is not known.") % {"text": text})
+            raise ReasonError(
+                gettext_noop("Day/month order of “%(text)s” is not known."), text=text
+            )
         day, month = (first, second) if order == "dmy" else (second, first)
         if month > MONTHS:
-            raise ValueError(
-                _("“%(text)s” is not a date in %(order)s order.")
-                % {
-                    "text": text,
-                    "order": _("day/month/year") if order == "dmy" else _("month/day/year"),
-                }
+            raise ReasonError(
+                gettext_noop("“%(text)s” is not a date in %(order)s order."),
+                text=text,
+                order=reason(gettext_noop("day/month/year"))
+                if order == "dmy"
+                else reason(gettext_noop("month/day/year")),
             )
         return _make(year, month, day, "day", text)
-    raise ValueError(
-        _("“%(text)s” is not a date (write dd/mm/yyyy, mm/yyyy or yyyy).") % {"text": text}
+    raise ReasonError(
+        gettext_noop("“%(text)s” is not a date (write dd/mm/yyyy, mm/yyyy or yyyy)."), text=text
     )

@@ -52,7 +52,8 @@ class ImportBatch(ScopedModelMixin, models.Model):
         blank=True,
         related_name="+",
     )
-    # the uploader's language: the dry-run report's reasons are written in it, also by a worker
+    # the uploader's language: a cell may name a choice in it, so the dry run reads the file in
+    # it (also in a worker); the reasons are stored unworded and read in each reader's own
     language = models.CharField(_("language"), max_length=8, blank=True)
     filename = models.CharField(_("file name"), max_length=200)
     size = models.PositiveBigIntegerField(_("size in bytes"))
@@ -147,7 +148,7 @@ class ImportRow(ScopedModelMixin, models.Model):
     action = models.CharField(_("action"), max_length=8, choices=RowAction.choices)
     values = models.JSONField(_("values read"), default=dict)
     cells = models.JSONField(_("cells as written"), default=dict)
-    errors = models.JSONField(_("errors"), default=list)
+    errors = models.JSONField(_("errors"), default=list)  # [{column, msgid, params}]: reasons
     duplicates = models.JSONField(_("looks like"), default=list)
 
     objects = ScopedQuerySet.as_manager()

@@ -15,7 +15,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from homeward.imports.reasons import ReasonError
 
 __all__ = [
     "FileError",
@@ -36,8 +38,8 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 CYRILLIC_HINT = 0.2
 
 
-class FileError(Exception):
-    """The file as a whole cannot be read; the message says why."""
+class FileError(ReasonError):
+    """The file as a whole cannot be read; its reason says why (imports.reasons)."""
 
 
 @dataclass
@@ -100,19 +102,21 @@ def detect_encoding(data: bytes) -> str:
 def _decode(data: bytes, encoding: str) -> str:
     if b"\x00" in data[:4096]:
         raise FileError(
-            _("The file is not text in UTF-8, Windows-1256 or Windows-1251 (it holds NUL bytes).")
+            gettext_noop(
+                "The file is not text in UTF-8, Windows-1256 or Windows-1251 (it holds NUL bytes)."
+            )
         )
     try:
         text = data.decode("utf-8-sig" if encoding == "utf-8" else encoding)
     except (UnicodeDecodeError, LookupError):
         raise FileError(
-            _("The file cannot be read as %(encoding)s: choose another encoding.")
-            % {"encoding": encoding}
+            gettext_noop("The file cannot be read as %(encoding)s: choose another encoding."),
+            encoding=encoding,
         ) from None
     if any(unicodedata.category(ch) == "Cc" and ch not in "\t\r\n" for ch in text[:65536]):
         raise FileError(
-            _("The file holds control characters: it is not text in %(encoding)s.")
-            % {"encoding": encoding}
+            gettext_noop("The file holds control characters: it is not text in %(encoding)s."),
+            encoding=encoding,
         )
     return text
 
@@ -120,8 +124,10 @@ def _decode(data: bytes, encoding: str) -> str:
 def _check_rows(count: int) -> None:
     if count > max_rows():
         raise FileError(
-            _("The file has more than %(limit)s data rows; split it into smaller files.")
-            % {"limit": f"{max_rows():,}"}
+            gettext_noop(
+                "The file has more than %(limit)s data rows; split it into smaller files."
+            ),
+            limit=f"{max_rows():,}",
         )
 
 
@@ -150,7 +156,9 @@ def _read_xlsx(data: bytes) -> Table:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # noqa: BLE001 - whatever openpyxl objects to, the file is refused
-        raise FileError(_("The file is not a readable Excel workbook (.xlsx).")) from None
+        raise FileError(
+            gettext_noop("The file is not a readable Excel workbook (.xlsx).")
+        ) from None
     try:
         sheet = book.worksheets[0]
         table = Table(headers=[], encoding="xlsx")
@@ -172,15 +180,18 @@ def read_table(data: bytes, *, encoding: str | None = None) -> Table:
     """Headers and data rows of the file's first sheet; FileError when it cannot be read."""
     if len(data) > max_bytes():
         raise FileError(
-            _("The file is larger than %(limit)s MB.") % {"limit": max_bytes() // (1024 * 1024)}
+            gettext_noop("The file is larger than %(limit)s MB."),
+            limit=max_bytes() // (1024 * 1024),
         )
     if not data.strip():
-        raise FileError(_("The file is empty."))
+        raise FileError(gettext_noop("The file is empty."))
     if data.startswith(OLE_MAGIC):
-        raise FileError(_("Old Excel files (.xls) are not read: save the file as .xlsx or CSV."))
+        raise FileError(
+            gettext_noop("Old Excel files (.xls) are not read: save the file as .xlsx or CSV.")
+        )
     table = _read_xlsx(data) if data.startswith(ZIP_MAGIC) else _read_csv(data, encoding or None)
     if not any(table.headers):
-        raise FileError(_("The file has no header row."))
+        raise FileError(gettext_noop("The file has no header row."))
     return table
 
 

@@ -36,6 +36,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from homeward.audit.services import record_event
 from homeward.core.bulk import (
@@ -53,6 +54,7 @@ from homeward.imports.dates import vote
 from homeward.imports.kinds import KINDS, Context, Kind, RowResult, importable_kinds
 from homeward.imports.models import ImportBatch, ImportedRecord, ImportRow, imports_dir
 from homeward.imports.reading import FileError, Table, formula_cells, max_bytes, read_table
+from homeward.imports.reasons import reason
 from homeward.people.models import pinned_today
 
 __all__ = [
@@ -158,7 +160,7 @@ class Prepared:
     mapping: dict[str, int]
     unmapped: list[str]
     order: str | None
-    file_errors: list[str] = field(default_factory=list)
+    file_errors: list[dict] = field(default_factory=list)
 
 
 def _prepare(kind: Kind, data: bytes, *, encoding: str, date_order: str) -> Prepared:
@@ -167,8 +169,9 @@ def _prepare(kind: Kind, data: bytes, *, encoding: str, date_order: str) -> Prep
     mapping, unmapped, missing = kind.map_headers(table.headers)
     if missing:
         columns = {column.key: column for column in kind.columns}
-        names = ", ".join(f"{columns[key].en} / {columns[key].ar}" for key in missing)
-        raise FileError(_("Required columns are missing: %(columns)s.") % {"columns": names})
+        with translation.override(None):  # the headers a file may carry: English and Arabic
+            names = ", ".join(f"{columns[key].en} / {columns[key].ar}" for key in missing)
+        raise FileError(gettext_noop("Required columns are missing: %(columns)s."), columns=names)
     if table.rows and kind.is_second_header(table.rows[0][1], mapping):
         table.rows.pop(0)
     ballot = vote(
@@ -194,8 +197,8 @@ def _check_rows(
             header = prepared.table.headers[i] if i < len(prepared.table.headers) else str(i + 1)
             result.error(
                 header,
-                _("A cell starting with =, +, -, @, a tab or a line break is refused "
-                  "(spreadsheet formula)."),
+                gettext_noop("A cell starting with =, +, -, @, a tab or a line break is "
+                             "refused (spreadsheet formula)."),
             )  # fmt: skip
         if result.rejected:
             result.action = RowAction.REJECT
@@ -300,7 +303,8 @@ def _finish_analysis(batch: ImportBatch, status: str) -> ImportBatch:
 
 
 def analyse_batch(batch: ImportBatch, *, progress: ProgressCallback = None) -> ImportBatch:
-    """The dry run of a batch (see `_analyse`), in the uploader's language."""
+    """The dry run of a batch (see `_analyse`) in the uploader's language, in which a cell
+    may name a choice; its reasons are stored unworded (imports.reasons)."""
     with translation.override(batch.language or None), collecting_per_chunk() as collect:
         return _analyse(batch, progress=progress, collect=collect)
 
@@ -325,7 +329,7 @@ def _analyse(
             date_order=batch.date_order_override,
         )
     except FileError as error:
-        _update(batch, file_errors=[str(error)], total_rows=0)
+        _update(batch, file_errors=[error.reason], total_rows=0)
         return _finish_analysis(batch, BatchStatus.REJECTED)
     total = len(prepared.table.rows)
     _update(
@@ -377,7 +381,7 @@ def _analyse(
     flush(total)
     status = BatchStatus.REJECTED if batch.rejected_rows else BatchStatus.READY
     if not total:
-        _update(batch, file_errors=[_("The file has no data rows.")])
+        _update(batch, file_errors=[reason(gettext_noop("The file has no data rows."))])
         status = BatchStatus.REJECTED
     return _finish_analysis(batch, status)
 
@@ -519,7 +523,7 @@ class Report:
     encoding: str = ""
     date_order: str | None = None
     unmapped: list[str] = field(default_factory=list)
-    file_errors: list[str] = field(default_factory=list)
+    file_errors: list[dict] = field(default_factory=list)  # reasons (imports.reasons)
     rows: list[tuple[int, RowResult]] = field(default_factory=list)
 
     @property
@@ -546,7 +550,7 @@ def dry_run(
     try:
         prepared = _prepare(found, data, encoding=encoding, date_order=date_order)
     except FileError as error:
-        report.file_errors.append(str(error))
+        report.file_errors.append(error.reason)
         return report
     report.encoding, report.date_order = prepared.table.encoding, prepared.order
     report.unmapped = prepared.unmapped

@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -23,6 +22,7 @@ from homeward.imports.choices import BatchStatus, RowAction
 from homeward.imports.forms import OptionsForm, UploadForm
 from homeward.imports.kinds import KINDS, importable_kinds
 from homeward.imports.models import ImportBatch
+from homeward.imports.reasons import render_html
 from homeward.imports.templates import template_xlsx
 
 ROWS_PER_PAGE = 100
@@ -111,9 +111,10 @@ class ImportDetailView(ScopedObjectMixin, View):
         for row in page:
             wrong = row.error_columns
             row.display = [(row.cells.get(c.key, ""), c.key in wrong) for c in columns]
-            # each error under the column's header as the page shows it, not its key
+            # each error under the column's header as the page shows it, not its key, and
+            # worded in the reader's language
             row.problems = [
-                (labels.get(error.get("column"), error.get("column", "")), error["message"])
+                (labels.get(error.get("column"), error.get("column", "")), render_html(error))
                 for error in row.errors
             ]
         return render(
@@ -135,20 +136,9 @@ class ImportDetailView(ScopedObjectMixin, View):
                 and request.user.has_capability("imports.add_importbatch")
                 and kind in importable_kinds(request.user),
                 "committed": services.commit_progress(batch),
-                "reasons_language": _reasons_language(batch),
+                "file_errors": [render_html(error) for error in batch.file_errors],
             },
         )
-
-
-def _reasons_language(batch) -> dict:
-    """The language the dry run wrote its reasons in (the uploader's), and its direction:
-    an Arabic reason that begins with a quoted Latin cell would otherwise read left to right."""
-    code = batch.language or settings.LANGUAGE_CODE
-    try:
-        bidi = get_language_info(code)["bidi"]
-    except KeyError:
-        bidi = False
-    return {"code": code, "dir": "rtl" if bidi else "ltr"}
 
 
 class ImportProgressView(ScopedObjectMixin, View):

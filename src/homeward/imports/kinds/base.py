@@ -11,8 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from homeward.cases.models import Case
 from homeward.core.countries import english_names, iso_countries
@@ -20,6 +19,7 @@ from homeward.core.normalise import normalise_name
 from homeward.imports.choices import RowAction
 from homeward.imports.dates import parse_date
 from homeward.imports.reading import normalise_header
+from homeward.imports.reasons import ReasonError, reason
 
 __all__ = ["Column", "Context", "Kind", "RowResult", "yes_no"]
 
@@ -54,8 +54,11 @@ class RowResult:
     errors: list[dict] = field(default_factory=list)
     duplicates: list[dict] = field(default_factory=list)
 
-    def error(self, column: str, message) -> None:
-        self.errors.append({"column": column, "message": str(message)})
+    def error(self, column: str, message, **params) -> None:
+        """A reason against `column`: its source text (marked with gettext_noop) and its
+        parameters, or a reason already made; worded when read (imports.reasons)."""
+        made = message if isinstance(message, dict) else reason(message, **params)
+        self.errors.append({"column": column, **made})
 
     @property
     def rejected(self) -> bool:
@@ -219,15 +222,15 @@ class Context:
     def date(self, result: RowResult, column: str, text: str, *, required=False, past=True):
         if not (text or "").strip():
             if required:
-                result.error(column, _("This column is required."))
+                result.error(column, gettext_noop("This column is required."))
             return None
         try:
             value = parse_date(text, self.date_order)
-        except ValueError as error:
-            result.error(column, error)
+        except ReasonError as error:
+            result.error(column, error.reason)
             return None
         if past and value.date > self.today:
-            result.error(column, _("This date is in the future."))
+            result.error(column, gettext_noop("This date is in the future."))
             return None
         return value
 
@@ -236,7 +239,7 @@ class Context:
         value = (text or "").strip()
         if not value:
             if default is None:
-                result.error(column, _("This column is required."))
+                result.error(column, gettext_noop("This column is required."))
             return default
         wanted = normalise_header(value)
         for code, label in choices.choices:
@@ -244,8 +247,9 @@ class Context:
                 return code
         result.error(
             column,
-            _("“%(value)s” is not one of: %(allowed)s.")
-            % {"value": value, "allowed": ", ".join(choices.values)},
+            gettext_noop("“%(value)s” is not one of: %(allowed)s."),
+            value=value,
+            allowed=", ".join(choices.values),
         )
         return None
 

@@ -6,8 +6,7 @@ marked unaccompanied, or the row is refused: a register that forgets the mother 
 otherwise separate her from her children in the record.
 """
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from homeward.accounts import capabilities as cap
 from homeward.core.normalise import normalise_name
@@ -70,14 +69,14 @@ class ChildrenKind(Kind):
         result = RowResult()
         name = " ".join(cells.get("child_name", "").split())
         if not name:
-            result.error("child_name", _("The child's name is required."))
+            result.error("child_name", gettext_noop("The child's name is required."))
         name_type = ctx.choice(
             result, "name_type", cells.get("name_type", ""), NameType,
             default=NameType.PRISON_REGISTER,
         )  # fmt: skip
         sex = SEX_WORDS.get(cells.get("sex", "").strip().casefold())
         if sex is None:
-            result.error("sex", _("Write female or male (or leave it empty)."))
+            result.error("sex", gettext_noop("Write female or male (or leave it empty)."))
         born = ctx.date(result, "date_of_birth", cells.get("date_of_birth", ""))
         dob_source = ctx.choice(
             result, "dob_source", cells.get("dob_source", ""), DobSource, default=DobSource.UNKNOWN
@@ -85,32 +84,40 @@ class ChildrenKind(Kind):
         state_text = cells.get("home_state", "").strip()
         state = ctx.state(state_text)
         if not state_text:
-            result.error("home_state", _("The claimed nationality is required."))
+            result.error("home_state", gettext_noop("The claimed nationality is required."))
         elif state is None:
             result.error(
-                "home_state", _("“%(value)s” is not a known home state.") % {"value": state_text}
+                "home_state",
+                gettext_noop("“%(value)s” is not a known home state."),
+                value=state_text,
             )
         place_state = ctx.state(cells.get("place_of_birth", ""))
         facility_text = cells.get("facility", "").strip()
         facility = ctx.facility(facility_text) if facility_text else None
         if facility_text and facility is None:
             result.error(
-                "facility", _("“%(value)s” is not a known facility.") % {"value": facility_text}
+                "facility",
+                gettext_noop("“%(value)s” is not a known facility."),
+                value=facility_text,
             )
         since = ctx.date(result, "custody_since", cells.get("custody_since", ""))
         if facility_text and not cells.get("custody_since", "").strip():
-            result.error("custody_since", _("Say since when the child is in this facility."))
+            result.error(
+                "custody_since", gettext_noop("Say since when the child is in this facility.")
+            )
         if since and not facility_text:
-            result.error("facility", _("Name the facility the child is held in."))
+            result.error("facility", gettext_noop("Name the facility the child is held in."))
         unaccompanied = yes_no(cells.get("unaccompanied", ""))
         if unaccompanied is None:
-            result.error("unaccompanied", _("Write yes or no."))
+            result.error("unaccompanied", gettext_noop("Write yes or no."))
         mother = " ".join(cells.get("mother_name", "").split())
         mother_born = ctx.date(result, "mother_birth_year", cells.get("mother_birth_year", ""))
         if not mother and not unaccompanied:
             result.error(
                 "mother_name",
-                _("The mother's name is missing; if the child is alone, mark it unaccompanied."),
+                gettext_noop(
+                    "The mother's name is missing; if the child is alone, mark it unaccompanied."
+                ),
             )
         relative = " ".join(cells.get("relative_name", "").split())
         relative_type = None
@@ -119,17 +126,25 @@ class ChildrenKind(Kind):
                 result, "relative_type", cells.get("relative_type", ""), RelationshipType
             )
             if relative_type == RelationshipType.MOTHER:
-                result.error("relative_type", _("Put the mother in the mother's column."))
+                result.error(
+                    "relative_type", gettext_noop("Put the mother in the mother's column.")
+                )
         if born and mother_born and mother_born.date >= born.date:
-            result.error("mother_birth_year", _("The mother cannot be born after the child."))
+            result.error(
+                "mother_birth_year", gettext_noop("The mother cannot be born after the child.")
+            )
         if born and since and since.date < born.date:
-            result.error("custody_since", _("Custody cannot start before the child was born."))
+            result.error(
+                "custody_since", gettext_noop("Custody cannot start before the child was born.")
+            )
         if name:
             key = (normalise_name(name), born.date if born else None, normalise_name(mother))
             earlier = ctx.first_seen(key, number)
             if earlier is not None:
                 result.error(
-                    "child_name", _("The same child is already in row %(row)s.") % {"row": earlier}
+                    "child_name",
+                    gettext_noop("The same child is already in row %(row)s."),
+                    row=earlier,
                 )
         result.values = {
             "name": name,

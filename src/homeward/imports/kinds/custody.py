@@ -1,7 +1,6 @@
 """Custody placements and moves of registered children (a transfer list between facilities)."""
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from homeward.accounts import capabilities as cap
 from homeward.imports.choices import RowAction
@@ -33,21 +32,24 @@ class CustodyKind(Kind):
         if case is None:
             result.error(
                 "case_reference",
-                _("No case with the reference “%(value)s”.") % {"value": reference},
+                gettext_noop("No case with the reference “%(value)s”."),
+                value=reference,
             )
         text = cells.get("facility", "").strip()
         facility = ctx.facility(text)
         if facility is None:
-            result.error("facility", _("“%(value)s” is not a known facility.") % {"value": text})
+            result.error(
+                "facility", gettext_noop("“%(value)s” is not a known facility."), value=text
+            )
         since = ctx.date(result, "since", cells.get("since", ""), required=True)
         with_mother = yes_no(cells.get("with_mother", ""))
         if with_mother is None:
-            result.error("with_mother", _("Write yes or no."))
+            result.error("with_mother", gettext_noop("Write yes or no."))
         mother_id = None
         if case is not None and with_mother:
             mother = case.child.relationships.filter(relationship_type="mother").first()
             if mother is None:
-                result.error("with_mother", _("No mother is recorded for this child."))
+                result.error("with_mother", gettext_noop("No mother is recorded for this child."))
             else:
                 mother_id = str(mother.relative_id)
         if case is not None and since:
@@ -55,13 +57,15 @@ class CustodyKind(Kind):
             if current is not None and since.date < current.started_on:
                 result.error(
                     "since",
-                    _("The move cannot be dated before the current placement began (%(date)s).")
-                    % {"date": current.started_on.isoformat()},
+                    gettext_noop(
+                        "The move cannot be dated before the current placement began (%(date)s)."
+                    ),
+                    date=current.started_on.isoformat(),
                 )
             earlier = ctx.first_seen((case.pk, since.date), number)
             if earlier is not None:
                 result.error(
-                    "since", _("The same move is already in row %(row)s.") % {"row": earlier}
+                    "since", gettext_noop("The same move is already in row %(row)s."), row=earlier
                 )
         result.values = {
             "case": str(case.pk) if case else None,

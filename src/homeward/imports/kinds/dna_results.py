@@ -5,8 +5,7 @@ samples of both are recorded with the comparison, and the result goes to the sea
 through the evidence services (an exclusion disputes the nationality, as it does by hand).
 """
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from homeward.accounts import capabilities as cap
 from homeward.evidence.choices import (
@@ -54,7 +53,8 @@ class DNAResultsKind(Kind):
         if case is None:
             result.error(
                 "case_reference",
-                _("No case with the reference “%(value)s”.") % {"value": reference},
+                gettext_noop("No case with the reference “%(value)s”."),
+                value=reference,
             )
         relation = ctx.choice(result, "relative", cells.get("relative", ""), RelationshipType)
         donor_id = None
@@ -63,9 +63,9 @@ class DNAResultsKind(Kind):
             if len(links) != 1:
                 result.error(
                     "relative",
-                    _("The child has no relative of this kind recorded.")
+                    gettext_noop("The child has no relative of this kind recorded.")
                     if not links
-                    else _(
+                    else gettext_noop(
                         "The child has several relatives of this kind; record this one by hand."
                     ),
                 )
@@ -86,14 +86,14 @@ class DNAResultsKind(Kind):
             try:
                 statistic = float(cells["statistic"].replace(",", "."))
             except ValueError:
-                result.error("statistic", _("Write a number."))
+                result.error("statistic", gettext_noop("Write a number."))
         lab = cells.get("lab", "").strip()
         if not lab:
-            result.error("lab", _("This column is required."))
+            result.error("lab", gettext_noop("This column is required."))
         collected = ctx.date(result, "collected_on", cells.get("collected_on", ""), required=True)
         reported = ctx.date(result, "reported_on", cells.get("reported_on", ""), required=True)
         if collected and reported and reported.date < collected.date:
-            result.error("reported_on", _("The report cannot predate the samples."))
+            result.error("reported_on", gettext_noop("The report cannot predate the samples."))
         if case is not None and donor_id:
             earlier = ctx.first_seen(
                 (case.pk, donor_id, hypothesis, reported and reported.date), number
@@ -101,7 +101,8 @@ class DNAResultsKind(Kind):
             if earlier is not None:
                 result.error(
                     "case_reference",
-                    _("The same result is already in row %(row)s.") % {"row": earlier},
+                    gettext_noop("The same result is already in row %(row)s."),
+                    row=earlier,
                 )
         result.values = {
             "reference": case.reference if case else reference,

@@ -5,8 +5,7 @@ mission sees with an open claim on that state. A recognition confirms the claim 
 rejects it, through the same evidence services (and the same checks) as the reply form.
 """
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from homeward.accounts import capabilities as cap
 from homeward.evidence.choices import ClaimStatus, InstrumentType
@@ -57,24 +56,24 @@ class HomeStateRepliesKind(Kind):
         if case is None:
             result.error(
                 "case_reference",
-                _("No case with the reference “%(value)s”.") % {"value": reference},
+                gettext_noop("No case with the reference “%(value)s”."),
+                value=reference,
             )
         else:
             claim = self._claim(case, ctx)
             if claim is None:
                 result.error(
-                    "case_reference", _("This case has no open nationality claim on your state.")
+                    "case_reference",
+                    gettext_noop("This case has no open nationality claim on your state."),
                 )
         text = cells.get("reply", "").strip()
         reply = REPLIES.get(text.casefold())
         if reply is None:
             result.error(
                 "reply",
-                _("“%(value)s” is not one of: %(allowed)s.")
-                % {
-                    "value": text,
-                    "allowed": "acknowledged, recognised, not_recognised, pending_court",
-                },
+                gettext_noop("“%(value)s” is not one of: %(allowed)s."),
+                value=text,
+                allowed="acknowledged, recognised, not_recognised, pending_court",
             )
         on = ctx.date(result, "replied_on", cells.get("replied_on", ""), required=True)
         instrument = ctx.choice(
@@ -84,14 +83,16 @@ class HomeStateRepliesKind(Kind):
         focal_point = cells.get("focal_point", "").strip()[:120]
         if reply == ACKNOWLEDGED:
             if not focal_point:
-                result.error("focal_point", _("Name the focal point who acknowledges the claim."))
+                result.error(
+                    "focal_point", gettext_noop("Name the focal point who acknowledges the claim.")
+                )
             if claim is not None and not claim.notified_on:
-                result.error("reply", _("The home state has not been notified yet."))
+                result.error("reply", gettext_noop("The home state has not been notified yet."))
         if claim is not None and reply:
             earlier = ctx.first_seen((claim.pk, reply), number)
             if earlier is not None:
                 result.error(
-                    "reply", _("The same reply is already in row %(row)s.") % {"row": earlier}
+                    "reply", gettext_noop("The same reply is already in row %(row)s."), row=earlier
                 )
         result.values = {
             "reference": case.reference if case else reference,

@@ -17,8 +17,7 @@ UNICEF's case lists come out of Primero. The fields read are those of Primero's 
 
 import re
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from homeward.imports.kinds.base import Column, Context, RowResult
 from homeward.imports.kinds.children import ChildrenKind
@@ -77,7 +76,7 @@ class PrimeroCasesKind(ChildrenKind):
             if age.isdigit():
                 dob = str(ctx.today.year - int(age))
             else:
-                age_error = _("Write the age in whole years.")
+                age_error = gettext_noop("Write the age in whole years.")
         mother = cells.get("mothers_name", "").strip()
         for key, value in cells.items():
             if key.endswith("_relation") and normalise_header(value) == "mother":

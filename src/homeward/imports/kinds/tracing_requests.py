@@ -8,12 +8,13 @@ relative's relationship) are checked row by row in the dry run.
 """
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils import translation
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from homeward.accounts import capabilities as cap
 from homeward.core.normalise import normalise_name
 from homeward.imports.kinds.base import Column, Context, Kind, RowResult, from_iso, iso
+from homeward.imports.reasons import reasons_of
 
 __all__ = ["TracingRequestsKind"]
 
@@ -65,17 +66,19 @@ class TracingRequestsKind(Kind):
         if ctx.home_state is not None:  # a mission: its own state, whatever the row says
             state = ctx.state(text) if text else ctx.home_state
             if state is not None and state.pk != ctx.home_state.pk:
-                result.error("home_state", _("You may file requests only for your own state."))
+                result.error(
+                    "home_state", gettext_noop("You may file requests only for your own state.")
+                )
                 return None
             return ctx.home_state
         if not text:
-            result.error("home_state", _("This column is required."))
+            result.error("home_state", gettext_noop("This column is required."))
             return None
         state = ctx.state(text)
         scope = ctx.actor.home_state_scope()
         if state is None or (scope is not None and state.pk not in scope):
             result.error(
-                "home_state", _("“%(value)s” is not a known home state.") % {"value": text}
+                "home_state", gettext_noop("“%(value)s” is not a known home state."), value=text
             )
             return None
         return state
@@ -85,7 +88,7 @@ class TracingRequestsKind(Kind):
         if not text:
             return None
         if not text.isdigit():
-            result.error(column, _("Write a year, e.g. 2016."))
+            result.error(column, gettext_noop("Write a year, e.g. 2016."))
             return None
         return int(text)
 
@@ -106,7 +109,7 @@ class TracingRequestsKind(Kind):
         sex_text = cells.get("child_sex", "").strip()
         sex = SEXES.get(sex_text.casefold())
         if sex is None:
-            result.error("child_sex", _("Write female or male, or leave it empty."))
+            result.error("child_sex", gettext_noop("Write female or male, or leave it empty."))
         values = {key: cells.get(key, "").strip()[:limit] for key, limit in TEXTS.items()}
         values.update({key: self._year(result, key, cells.get(key, "")) for key in YEARS})
         request = TracingRequest(
@@ -117,29 +120,23 @@ class TracingRequestsKind(Kind):
             requester_relationship=relationship or "",
             **values,
         )
+        excluded = ["home_state", "name_keys", "filed_by", "filed_by_agency", "filed_at", "status"]
         try:
-            request.full_clean(
-                exclude=[
-                    "home_state",
-                    "name_keys",
-                    "filed_by",
-                    "filed_by_agency",
-                    "filed_at",
-                    "status",
-                ]
-            )
+            with translation.override(None):  # the model's messages as their source texts
+                request.full_clean(exclude=excluded)
         except ValidationError as error:
-            for column, messages in error.message_dict.items():
+            for column, found in reasons_of(error).items():
                 if not any(item["column"] == column for item in result.errors):
-                    for message in messages:
-                        result.error(column, message)
+                    for made in found:
+                        result.error(column, made)
         if state is not None and channel and values["channel_reference"]:
             key = (state.pk, channel, values["channel_reference"].casefold())
             earlier = ctx.first_seen(key, number)
             if earlier is not None:
                 result.error(
                     "channel_reference",
-                    _("The same request is already in row %(row)s.") % {"row": earlier},
+                    gettext_noop("The same request is already in row %(row)s."),
+                    row=earlier,
                 )
             filed = TracingRequest.objects.filter(
                 home_state=state,
@@ -149,8 +146,8 @@ class TracingRequestsKind(Kind):
             if filed:
                 result.error(
                     "channel_reference",
-                    _("This request was already filed as %(reference)s.")
-                    % {"reference": filed.reference},
+                    gettext_noop("This request was already filed as %(reference)s."),
+                    reference=filed.reference,
                 )
         elif values["child_name"] and values["requester_name"]:
             key = (normalise_name(values["child_name"]), normalise_name(values["requester_name"]))
@@ -158,7 +155,8 @@ class TracingRequestsKind(Kind):
             if earlier is not None:
                 result.error(
                     "child_name",
-                    _("The same request is already in row %(row)s.") % {"row": earlier},
+                    gettext_noop("The same request is already in row %(row)s."),
+                    row=earlier,
                 )
         result.values = {
             **values,

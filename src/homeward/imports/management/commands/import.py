@@ -2,7 +2,9 @@
 
 The same checks, commit and audit as the upload page, as the user named by `--as`. Progress
 goes to stderr; the exit status is non-zero when any row is rejected (nothing is then
-written), when the day/month order must be chosen, or when the commit fails.
+written), when the day/month order must be chosen, or when the commit fails. Reasons are
+printed in the command's active language (imports.reasons), as the page words them for its
+reader.
 """
 
 import sys
@@ -16,6 +18,7 @@ from homeward.accounts.models import User
 from homeward.imports import services
 from homeward.imports.choices import BatchStatus, DateOrder, Encoding
 from homeward.imports.kinds import KINDS
+from homeward.imports.reasons import render
 
 MAX_LISTED = 50
 
@@ -59,7 +62,7 @@ class Command(BaseCommand):
                 if shown < MAX_LISTED:
                     self.stdout.write(
                         _("row %(row)s, %(column)s: %(message)s")
-                        % {"row": number, "column": error["column"], "message": error["message"]}
+                        % {"row": number, "column": error["column"], "message": render(error)}
                     )
                 shown += 1
         if shown > MAX_LISTED:
@@ -118,8 +121,8 @@ class Command(BaseCommand):
             )
 
     def _file_problems(self, file_errors, order, status) -> None:
-        for message in file_errors:
-            self.stdout.write(message)
+        for error in file_errors:
+            self.stdout.write(render(error))
         if status == BatchStatus.NEEDS_DATE_ORDER or order is None:
             self.stdout.write(
                 _(

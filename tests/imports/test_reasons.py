@@ -137,6 +137,18 @@ def test_the_cli_dry_run_prints_reasons_in_the_active_language(registrar, prison
     assert "الصف 4، date_of_birth: «13/13/2016» ليس تاريخاً بترتيب يوم/شهر/سنة." in printed["ar"]
 
 
+def test_the_cli_prints_in_the_language_asked_for(registrar, prison, tmp_path, capsys):
+    path = tmp_path / "register.csv"
+    path.write_bytes(csv_bytes(WRONG_ROWS))
+    with translation.override("en"), pytest.raises(CommandError):
+        call_command(
+            "import", "children", str(path), "--dry-run", "--as", "moj.registrar",
+            "--language", "ar",
+        )  # fmt: skip
+    assert "الصف 3، home_state: «Atlantis» ليست دولة أصل معروفة." in capsys.readouterr().out
+    assert translation.get_language() == "en"  # the command's language ends with it
+
+
 def test_the_cli_prints_a_stored_batchs_reasons_in_the_active_language(
     registrar, prison, tmp_path, capsys
 ):

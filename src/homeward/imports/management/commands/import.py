@@ -2,16 +2,19 @@
 
 The same checks, commit and audit as the upload page, as the user named by `--as`. Progress
 goes to stderr; the exit status is non-zero when any row is rejected (nothing is then
-written), when the day/month order must be chosen, or when the commit fails. Reasons are
-printed in the command's active language (imports.reasons), as the page words them for its
-reader.
+written), when the day/month order must be chosen, or when the commit fails. Messages and
+reasons are printed in `--language` (default: the site's), as the page words them for its
+reader (imports.reasons); the batch remembers it as the uploader's language, in which a cell
+may name a choice.
 """
 
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from homeward.accounts.models import User
@@ -43,6 +46,12 @@ class Command(BaseCommand):
             help=_("dmy or mdy (default: detected from the unambiguous dates)."),
         )
         parser.add_argument("--as", dest="username", required=True, help=_("Acting user."))
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default="",
+            help=_("Language of the messages (default: the site's)."),
+        )
 
     def _progress(self, label):
         def show(done: int, total: int) -> None:
@@ -69,6 +78,10 @@ class Command(BaseCommand):
             self.stdout.write(_("… and %(count)s more.") % {"count": shown - MAX_LISTED})
 
     def handle(self, *args, **options):
+        with translation.override(options["language"] or translation.get_language()):
+            return self._import(options)
+
+    def _import(self, options):
         user = User.objects.filter(username=options["username"], is_active=True).first()
         if user is None:
             raise CommandError(_("No active user %(name)s.") % {"name": options["username"]})

@@ -6,7 +6,9 @@ If-Match with the import's ETag, and an import outside the caller's scope is a 4
 """
 
 import hashlib
+import importlib.util
 import io
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,7 +17,7 @@ from openpyxl import load_workbook
 
 from homeward.accounts.events import ACCESS_DENIED
 from homeward.accounts.models import User
-from homeward.accounts.services import sync_standard_roles
+from homeward.accounts.services import issue_api_token, sync_standard_roles
 from homeward.audit.models import AuditEvent
 from homeward.imports import events
 from homeward.imports.choices import BatchStatus
@@ -29,6 +31,7 @@ from tests.imports.conftest import CHILD_HEADERS, child_row, csv_bytes, xlsx_byt
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("api:importbatch-list")
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 @pytest.fixture(autouse=True)
@@ -235,7 +238,8 @@ def test_template_for_a_kind_the_caller_may_import(api, users):
     response = api.get(url, {"kind": "custody"})
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content), read_only=True)
-    assert list(book["data"].iter_rows(values_only=True))[0][:2] == ("Case reference", "Facility")
+    headers = next(book["data"].iter_rows(values_only=True))
+    assert headers[:2] == ("Case reference", "Facility")
     assert api.get(url, {"kind": "dna_results"}).status_code == 404
     assert api.get(url, {"kind": "planets"}).status_code == 404
     consul = client_for(users["consul.ru"])
@@ -304,3 +308,23 @@ def test_a_kind_the_caller_may_not_import_is_refused(users, prison):
     assert response.status_code == 403
     assert ImportBatch.objects.count() == 0
     assert AuditEvent.objects.filter(event_type=ACCESS_DENIED).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)  # the live server reads what the test wrote
+def test_the_example_client_uploads_and_reads_the_problems(
+    live_server, registrar, prison, capsys, tmp_path
+):
+    # given docs/api_client.py and a file with one wrong row
+    spec = importlib.util.spec_from_file_location("api_client", DOCS / "api_client.py")
+    client = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(client)
+    api = client.Client(live_server.url, issue_api_token(registrar, actor=None))
+    path = tmp_path / "test-import.csv"
+    path.write_bytes(csv_bytes([CHILD_HEADERS, child_row(state="Atlantis")]))
+    # when it imports the file (without --commit)
+    client.import_file(api, "children", str(path), commit=False)
+    # then it printed the import's state and the row's reason
+    printed = capsys.readouterr().out
+    assert "rejected, 1 rows, 1 rejected" in printed
+    assert "row 2, home_state: “Atlantis” is not a known home state." in printed
+    assert ImportBatch.objects.get().filename == "test-import.csv"

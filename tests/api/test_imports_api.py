@@ -328,3 +328,14 @@ def test_the_example_client_uploads_and_reads_the_problems(
     assert "rejected, 1 rows, 1 rejected" in printed
     assert "row 2, home_state: “Atlantis” is not a known home state." in printed
     assert ImportBatch.objects.get().filename == "test-import.csv"
+
+
+def test_an_uploader_who_does_not_see_registry_wide_imports_gets_its_answer(prison):
+    # given a registrar restricted to Russia (registry-wide imports are not in its scope)
+    restricted = client_for(_restricted_registrar())
+    # when it uploads a file
+    response = upload(restricted, clean_file())
+    # then the answer is the import it made, checked; later reads are out of its scope, as
+    # on the pages
+    assert (response.status_code, response.json()["status"]) == (201, "ready")
+    assert restricted.get(detail(response.json()["id"])).status_code == 404

@@ -164,7 +164,9 @@ class ImportBatchViewSet(
         return ImportUploadInput if self.action == "create" else ImportBatchSerializer
 
     def answer(self, batch: ImportBatch, code: int = status.HTTP_200_OK) -> Response:
-        batch = self.get_queryset().get(pk=batch.pk)
+        """The batch as stored now (so its ETag is what a read will give). An uploader who
+        does not see registry-wide imports still gets the one it just made, as uploaded."""
+        batch = self.get_queryset().filter(pk=batch.pk).first() or batch
         body = ImportBatchSerializer(batch, context=self.get_serializer_context()).data
         return Response(body, status=code, headers={"ETag": batch_etag(batch)})
 
@@ -218,9 +220,10 @@ class ImportBatchViewSet(
     )
     def set_options(self, request, pk=None):  # not `options`: that is the OPTIONS handler
         batch = self.get_object()
+        chosen = self.given(ImportOptionsInput)  # a malformed body is a 400 whatever the ETag
         check_if_match(request, batch)
         try:
-            batch = self.call(services.set_batch_options, batch, **self.given(ImportOptionsInput))
+            batch = self.call(services.set_batch_options, batch, **chosen)
         except DjangoValidationError as error:
             return self.conflict(error)
         if batch.size <= inline_bytes():

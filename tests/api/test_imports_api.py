@@ -137,10 +137,8 @@ def test_a_clean_file_is_committed_with_if_match(api, registrar, prison):
     assert ImportBatch.objects.get().status == BatchStatus.READY
     # when it is committed with the ETag read
     response = api.post(commit, headers={"If-Match": etag})
-    # then the commit is queued, and the worker writes the children, linked to the import
-    assert (response.status_code, response.json()["status"]) == (202, "commit_queued")
-    assert Person.objects.filter(kind="child").count() == 0
-    assert run_pending() == 1
+    # then, a small import, it is written within the request, the children linked to it
+    assert (response.status_code, response.json()["status"]) == (200, "committed")
     batch = ImportBatch.objects.get()
     assert (batch.status, batch.committed_rows, batch.committed_by) == (
         BatchStatus.COMMITTED,
@@ -154,6 +152,23 @@ def test_a_clean_file_is_committed_with_if_match(api, registrar, prison):
     # and a second commit is a conflict
     again = api.post(commit, headers={"If-Match": api.get(detail(batch_id))["ETag"]})
     assert again.status_code == 409
+
+
+def test_a_large_import_is_committed_by_the_worker(api, registrar, prison, settings):
+    # given a clean import larger than the page commits within a request
+    settings.HOMEWARD_IMPORT_INLINE_ROWS = 1
+    data = xlsx_bytes([CHILD_HEADERS, child_row("Amina Dakaeva"), child_row("Zarema Dakaeva")])
+    created = upload(api, data, name="register.xlsx")
+    commit = reverse("api:importbatch-commit", kwargs={"pk": created.json()["id"]})
+    # when it is committed
+    response = api.post(commit, headers={"If-Match": created["ETag"]})
+    # then the commit is queued and nothing is written until the worker runs it
+    assert (response.status_code, response.json()["status"]) == (202, "commit_queued")
+    assert Person.objects.filter(kind="child").count() == 0
+    assert run_pending() == 1
+    batch = ImportBatch.objects.get()
+    assert (batch.status, batch.committed_rows) == (BatchStatus.COMMITTED, 2)
+    assert Person.objects.filter(kind="child").count() == 2
 
 
 def test_a_rejected_import_cannot_be_committed(api, prison):

@@ -1,9 +1,10 @@
 """Imports over the API: the pages' upload, report, options, commit, template and original.
 
 The same services and rules as the pages (imports.views): the batches the caller sees
-(`ImportBatch.objects.for_user`), a small file checked within the request and a large one
-left to `homeward run_imports`, writes with the add scope and capability. A batch outside
-the caller's scope is a 404 like a missing one; a kind the caller may not import a 403.
+(`ImportBatch.objects.for_user`), a small file checked and committed within the request and
+a large one left to `homeward run_imports`, writes with the add scope and capability. A
+batch outside the caller's scope is a 404 like a missing one; a kind the caller may not
+import a 403.
 
 A batch has no version number: its ETag is a hash of its stored state, which every dry run,
 option and commit changes. Options and commit need it in If-Match (428 without, 412 when the
@@ -52,7 +53,7 @@ from homeward.imports.choices import BatchStatus, RowAction
 from homeward.imports.kinds import KINDS, importable_kinds
 from homeward.imports.models import ImportBatch
 from homeward.imports.templates import template_xlsx
-from homeward.imports.views import inline_bytes
+from homeward.imports.views import inline_bytes, inline_rows
 from homeward.security.api import RowScopeAPIMixin
 
 __all__ = [
@@ -233,14 +234,15 @@ class ImportBatchViewSet(
     @extend_schema(
         summary=_("Commit an import"),
         description=_(
-            "Queues the commit of an import whose dry run found no errors (status ready); the "
-            "import worker writes every row or none. 202 with the import (commit_queued): "
-            "poll it until committed or failed. Needs If-Match with the import's ETag; 409 "
-            "when the import is not ready."
+            "Commits an import whose dry run found no errors (status ready): every row or "
+            "none. As on the report page, a small import is written within the request (200 "
+            "with the import, committed or failed and why); a large one is queued for the "
+            "import worker (202, commit_queued: poll it until committed or failed). Needs "
+            "If-Match with the import's ETag; 409 when the import is not ready."
         ),
         parameters=[IF_MATCH],
         request=None,
-        responses={202: ImportBatchSerializer, **STALE},
+        responses={200: ImportBatchSerializer, 202: ImportBatchSerializer, **STALE},
     )
     @action(detail=True, methods=["post"], parser_classes=[JSONParser, FormParser])
     def commit(self, request, pk=None):
@@ -250,7 +252,9 @@ class ImportBatchViewSet(
             batch = self.call(services.queue_commit, batch)
         except DjangoValidationError as error:
             return self.conflict(error)
-        return self.answer(batch, status.HTTP_202_ACCEPTED)
+        if batch.total_rows > inline_rows():  # as the report page: large ones to the worker
+            return self.answer(batch, status.HTTP_202_ACCEPTED)
+        return self.answer(services.commit_batch(batch, actor=request.user))
 
 
 class BatchResolverMixin(RowScopeAPIMixin, DenialAuditMixin):

@@ -12,7 +12,10 @@ It shows, in order:
    (412 if someone changed it meanwhile, 428 if If-Match is left out) — only with --move;
 4. an idempotent create: a webhook subscription POSTed twice with the same
    Idempotency-Key creates one subscription, the second answer says Idempotent-Replayed;
-5. a webhook receiver that verifies `Homeward-Signature` (`--listen PORT`).
+5. a webhook receiver that verifies `Homeward-Signature` (`--listen PORT`);
+6. an import (`--import KIND FILE`): upload the file (multipart), poll until the dry run is
+   done, print the rejected rows' reasons, and — with --commit and a clean dry run — commit
+   with the ETag in If-Match and poll until the worker (`homeward run_imports`) is done.
 """
 
 import argparse
@@ -41,19 +44,22 @@ class Client:
         self.base = base.rstrip("/")
         self.token = token
 
-    def request(self, method: str, path: str, body=None, headers=None):
-        """(status, headers, JSON body); error answers raise Problem."""
+    def request(self, method: str, path: str, body=None, headers=None, *, form=None):
+        """(status, headers, JSON body); error answers raise Problem. `form` is a multipart
+        body (bytes, content type) instead of JSON: see `multipart`."""
         url = path if path.startswith("http") else f"{self.base}{path}"
-        data = json.dumps(body).encode() if body is not None else None
+        data, content_type = form or (
+            (json.dumps(body).encode(), "application/json") if body is not None else (None, None)
+        )
         request = urllib.request.Request(url, data=data, method=method)  # noqa: S310
         request.add_header("Authorization", f"Bearer {self.token}")
         request.add_header("Accept", "application/json")
-        if data is not None:
-            request.add_header("Content-Type", "application/json")
+        if content_type:
+            request.add_header("Content-Type", content_type)
         for name, value in (headers or {}).items():
             request.add_header(name, value)
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
                 return response.status, response.headers, json.loads(response.read() or b"null")
         except urllib.error.HTTPError as error:
             payload = error.read()
@@ -71,6 +77,22 @@ class Client:
             _status, _headers, page = self.request("GET", url)
             yield from page["results"]
             url = page["next"]
+
+
+def multipart(fields: dict, filename: str, content: bytes) -> tuple[bytes, str]:
+    """A multipart/form-data body with `fields` and one file named `file`."""
+    boundary = uuid.uuid4().hex
+    head = "".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        for name, value in fields.items()
+    )
+    head += (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+        f'filename="{os.path.basename(filename)}"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n"
+    )
+    body = head.encode() + content + f"\r\n--{boundary}--\r\n".encode()
+    return body, f"multipart/form-data; boundary={boundary}"
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
@@ -109,12 +131,54 @@ def serve(port: int, secret: str) -> None:
     http.server.HTTPServer(("127.0.0.1", port), Receiver).serve_forever()
 
 
+WORKING = {"uploaded", "analysing", "commit_queued", "committing"}
+
+
+def import_file(api: Client, kind: str, filename: str, commit: bool) -> None:
+    """Upload, wait for the dry run, show what is wrong, and commit a clean file."""
+    with open(filename, "rb") as source:
+        _status, headers, batch = api.request(
+            "POST",
+            "/api/v1/imports/",
+            headers={"Idempotency-Key": str(uuid.uuid4())},  # a retried upload: one import
+            form=multipart({"kind": kind}, filename, source.read()),
+        )
+    url = f"/api/v1/imports/{batch['id']}/"
+    while batch["status"] in WORKING:  # a large file is checked by the worker
+        time.sleep(2)
+        _status, headers, batch = api.request("GET", url)
+    print(f"import {batch['id']}: {batch['status']}, {batch['total_rows']} rows, "
+          f"{batch['rejected_rows']} rejected")  # fmt: skip
+    for error in batch["file_errors"]:
+        print(f"  file: {error}")
+    for row in api.each(f"{url}rows/?paginate=cursor"):  # the rejected rows and look-alikes
+        for error in row["errors"]:
+            print(f"  row {row['number']}, {error['column']}: {error['message']}")
+        for person in row["duplicates"]:
+            print(f"  row {row['number']} looks like {person['name']} ({person['case']})")
+    if batch["status"] == "needs_date_order":
+        print("  choose the order: POST options/ with date_order=dmy or mdy (and If-Match)")
+    if not commit or batch["status"] != "ready":
+        return
+    _status, headers, batch = api.request(
+        "POST", f"{url}commit/", {}, {"If-Match": headers["ETag"]}
+    )
+    while batch["status"] in WORKING:
+        time.sleep(2)
+        _status, headers, batch = api.request("GET", url)
+    print(f"  {batch['status']}: {batch['committed_rows']} rows {batch['failure']}".rstrip())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", default="http://127.0.0.1:8000")
     parser.add_argument("--move", action="store_true", help="put the first case on hold")
     parser.add_argument("--listen", type=int, help="receive webhooks on this port")
     parser.add_argument("--secret", default=os.environ.get("HOMEWARD_WEBHOOK_SECRET", ""))
+    parser.add_argument(
+        "--import", dest="import_file", nargs=2, metavar=("KIND", "FILE"), help="import a file"
+    )
+    parser.add_argument("--commit", action="store_true", help="commit a clean import")
     args = parser.parse_args()
     if args.listen:
         serve(args.listen, args.secret)
@@ -124,6 +188,13 @@ def main() -> int:
         print("Set HOMEWARD_TOKEN (homeward api_token USERNAME).", file=sys.stderr)
         return 2
     api = Client(args.base, token)
+    if args.import_file:
+        try:
+            import_file(api, *args.import_file, commit=args.commit)
+        except Problem as problem:
+            print(f"not imported: {problem} {problem.body.get('errors', '')}".rstrip())
+            return 1
+        return 0
 
     # 1-2. walking the cases the token may see by cursor (stable while cases are added)
     cases = list(api.each("/api/v1/cases/?paginate=cursor&page_size=50"))

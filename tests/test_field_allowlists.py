@@ -30,6 +30,7 @@ from homeward.diplomacy.models import HomeStateProfile
 from homeward.disclosures.models import Disclosure
 from homeward.disclosures.services import record_disclosure
 from homeward.exports.models import ExportRequest
+from homeward.imports.models import ImportBatch
 from homeward.people.models import Facility, Person
 from homeward.retention.models import LegalHold
 from homeward.retention.services import place_legal_hold
@@ -37,6 +38,7 @@ from tests.adults.conftest import adult_pairs
 from tests.api.records import webhook_pairs
 from tests.diplomacy.conftest import diplomacy_pairs
 from tests.exports.conftest import request as request_export
+from tests.imports.conftest import import_batch
 from tests.judicial.conftest import judicial_pairs
 from tests.operations.conftest import operations_pairs
 from tests.workflow_api.records import evidence_pairs
@@ -136,6 +138,7 @@ def records(users, registry, prison, supervisor):
         Attachment: document,
         Disclosure: disclosure,
         ExportRequest: request_export(users["mfa.officer"]),
+        ImportBatch: import_batch(users["consul.ru"]),
         LegalHold: place_legal_hold(child.case, actor=supervisor, reason="Court order 41/2026"),
         **_matching_records(users, registry),
     }

@@ -56,6 +56,7 @@ def test_only_collections_declare_a_paginated_answer():
     assert under_a_record == {
         ("get", "/api/v1/cases/{case_pk}/transitions/"),
         ("get", "/api/v1/people/{id}/access/"),  # a child's access history
+        ("get", "/api/v1/imports/{id}/rows/"),  # an import's dry-run report
     }
 
 

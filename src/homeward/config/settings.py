@@ -336,6 +336,11 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "LanguageEnum": "homeward.people.choices.LANGUAGES",
         # an assurance's items, and a policy's required items (the same choices)
         "AssuranceInputItemsEnum": "homeward.evidence.choices.AssuranceItem.choices",
+        # imports (issue 9): the order found and the order chosen are the same choices
+        "ImportDateOrderEnum": "homeward.imports.choices.DateOrder.choices",
+        "ImportEncodingEnum": "homeward.imports.forms.ENCODING_CHOICES",
+        "ImportKindEnum": "homeward.imports.api.serializers.KIND_CHOICES",
+        "ImportRowActionEnum": "homeward.imports.choices.RowAction.choices",
     }
 )
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("homeward.diplomacy.api.urls")),
     path("", include("homeward.operations.api.urls")),
     path("", include("homeward.exports.api.urls")),
+    path("", include("homeward.imports.api.urls")),
     path("", include("homeward.disclosures.api.urls")),
     path("", include("homeward.adults.api.urls")),
     path("", include("homeward.judicial.api.urls")),

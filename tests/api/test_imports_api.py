@@ -97,6 +97,22 @@ def test_a_file_with_a_wrong_row_is_rejected_and_its_reason_worded_for_the_reade
     assert api.get(rows(body["id"]), {"show": "some"}).status_code == 400
 
 
+def test_reading_the_report_is_audited_with_the_rows_shown(api, registrar, prison):
+    # given a dry run with one rejected row of two
+    data = csv_bytes([CHILD_HEADERS, child_row("Good"), child_row("Bad", state="Atlantis")])
+    batch_id = upload(api, data).json()["id"]
+    # when its report is read, problems then every row
+    api.get(rows(batch_id))
+    api.get(rows(batch_id), {"show": "all"})
+    # then each read is in the trail, about the import, with the rows it returned
+    reads = AuditEvent.objects.filter(event_type=events.BATCH_REPORT_VIEWED).order_by("seq")
+    assert [(e.actor_id, e.object_id, e.channel, e.data["rows"]) for e in reads] == [
+        (registrar.pk, batch_id, "api", [3]),
+        (registrar.pk, batch_id, "api", [2, 3]),
+    ]
+    assert [e.data["query"]["show"] for e in reads] == ["problems", "all"]
+
+
 def test_a_file_error_is_worded_for_the_reader(api):
     # given a file without the required columns
     response = upload(api, csv_bytes([["name"], ["Amina"]]))

@@ -35,6 +35,30 @@ def test_upload_report_and_commit(client, registrar, prison):
     assert batch.status == BatchStatus.REJECTED
 
 
+def test_reading_the_report_is_audited_with_the_rows_shown(client, registrar, prison, users):
+    # given a dry run with one rejected row of three
+    client.force_login(registrar)
+    rows = [child_row("Good"), child_row("Bad", state="Atlantis"), child_row("Fine")]
+    upload = SimpleUploadedFile("register.csv", csv_bytes([CHILD_HEADERS, *rows]))
+    client.post(reverse("imports:upload"), {"kind": "children", "file": upload})
+    batch = ImportBatch.objects.get()
+    # when the registrar reads its problems, then every row
+    client.get(reverse("imports:detail", args=[batch.pk]))
+    client.get(reverse("imports:detail", args=[batch.pk]), {"show": "all"})
+    # then each read is in the trail, about the batch, with the rows it showed
+    reads = AuditEvent.objects.filter(event_type=events.BATCH_REPORT_VIEWED).order_by("seq")
+    assert [(e.actor_id, e.object_id, e.data) for e in reads] == [
+        (registrar.pk, str(batch.pk),
+         {"query": {"show": "problems", "page": 1}, "rows": [3], "total": 1}),
+        (registrar.pk, str(batch.pk),
+         {"query": {"show": "all", "page": 1}, "rows": [2, 3, 4], "total": 3}),
+    ]  # fmt: skip
+    # and a reader outside the batch's scope gets a 404 and leaves no read of it
+    client.force_login(users["consul.tj"])
+    assert client.get(reverse("imports:detail", args=[batch.pk])).status_code == 404
+    assert reads.count() == 2
+
+
 def test_clean_file_commits_from_the_page(client, registrar, prison):
     client.force_login(registrar)
     upload = SimpleUploadedFile("r.csv", csv_bytes([CHILD_HEADERS, child_row()]))

@@ -68,6 +68,7 @@ READ_EVENTS = frozenset(
         *adult_events.READ_EVENTS,
         *audit_events.READ_EVENTS,
         *judicial_events.READ_EVENTS,
+        *import_events.READ_EVENTS,
         operation_events.OPERATIONS_LISTED,
         operation_events.OPERATION_VIEWED,
         operation_events.ENTRIES_LISTED,

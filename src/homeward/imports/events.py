@@ -11,6 +11,7 @@ BATCH_ANALYSED = "imports.batch.analysed"
 BATCH_COMMITTED = "imports.batch.committed"
 BATCH_COMMIT_FAILED = "imports.batch.commit_failed"
 BATCH_FILE_DOWNLOADED = "imports.batch.file_downloaded"
+BATCH_REPORT_VIEWED = "imports.batch.report_viewed"
 
 LABELS = {
     BATCH_UPLOADED: _("Import file uploaded"),
@@ -18,4 +19,8 @@ LABELS = {
     BATCH_COMMITTED: _("Import committed"),
     BATCH_COMMIT_FAILED: _("Import commit failed; nothing was written"),
     BATCH_FILE_DOWNLOADED: _("Original import file downloaded"),
+    BATCH_REPORT_VIEWED: _("Import dry-run report read"),
 }
+
+# Reads: the file and the report hold the names and dates of the people in it
+READ_EVENTS = frozenset({BATCH_FILE_DOWNLOADED, BATCH_REPORT_VIEWED})

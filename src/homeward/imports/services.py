@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -67,6 +68,7 @@ __all__ = [
     "dry_run",
     "queue_commit",
     "read_original",
+    "record_report_read",
     "set_batch_options",
 ]
 
@@ -117,6 +119,19 @@ def download_original(batch: ImportBatch, *, actor) -> bytes:
         data={"filename": batch.filename, "sha256": batch.sha256},
     )
     return read_original(batch)
+
+
+@transaction.atomic(durable=True)
+def record_report_read(batch: ImportBatch, *, actor, numbers: list[int], query: dict) -> None:
+    """Audit a read of the dry-run report: its rows hold the file's names and dates, personal
+    data like a child's record. The row numbers shown are kept (up to the list limit)."""
+    limit = settings.HOMEWARD_AUDIT_LIST_ID_LIMIT
+    record_event(
+        events.BATCH_REPORT_VIEWED,
+        actor=actor,
+        target=batch,
+        data={"query": query, "rows": numbers[:limit], "total": len(numbers)},
+    )
 
 
 def _progress_path(batch: ImportBatch) -> Path:

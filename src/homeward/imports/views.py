@@ -108,6 +108,12 @@ class ImportDetailView(ScopedObjectMixin, View):
         kind = KINDS.get(batch.kind)
         columns = kind.columns if kind else ()
         labels = {c.key: c.en for c in columns}
+        services.record_report_read(
+            batch,
+            actor=request.user,
+            numbers=[row.number for row in page],
+            query={"show": show, "page": page.number},
+        )
         for row in page:
             wrong = row.error_columns
             row.display = [(row.cells.get(c.key, ""), c.key in wrong) for c in columns]

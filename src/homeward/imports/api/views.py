@@ -305,6 +305,12 @@ class ImportRowsView(BatchResolverMixin, GenericAPIView):
                 action=RowAction.UPDATE, duplicates=[]
             )
         page = self.paginate_queryset(rows)
+        services.record_report_read(
+            batch,
+            actor=request.user,
+            numbers=[row.number for row in page],
+            query={"show": show, **{k: v for k, v in request.query_params.items() if k != "show"}},
+        )
         return self.get_paginated_response(ImportRowSerializer(page, many=True).data)
 
 

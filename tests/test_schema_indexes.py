@@ -33,6 +33,7 @@ def _pattern_indexed(table: str) -> set[str]:
         ("matching_namekey", ["name_id"], ["name_id", "part", "key"]),
         ("people_person", ["merged_into_id"], ["merged_into_id", "kind"]),
         ("cases_case", ["home_state_id"], ["home_state_id", "status"]),
+        ("imports_importrow", ["batch_id"], ["batch_id", "number"]),
         ("people_personname", ["search_text"], None),
     ],
 )

@@ -143,7 +143,12 @@ class ImportRow(ScopedModelMixin, models.Model):
     """The dry-run result of one data row (its number is the row number in the file)."""
 
     id = models.BigAutoField(primary_key=True)
-    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="rows")
+    batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.CASCADE,
+        related_name="rows",
+        db_index=False,  # looked up through importrow_unique_number (batch, number)
+    )
     number = models.PositiveIntegerField(_("row"))
     action = models.CharField(_("action"), max_length=8, choices=RowAction.choices)
     values = models.JSONField(_("values read"), default=dict)

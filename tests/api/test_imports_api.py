@@ -361,12 +361,16 @@ def test_the_example_client_uploads_and_reads_the_problems(
     assert ImportBatch.objects.get().filename == "test-import.csv"
 
 
-def test_an_uploader_who_does_not_see_registry_wide_imports_gets_its_answer(prison):
+def test_an_uploader_who_would_not_see_its_registry_wide_import_is_refused(prison):
     # given a registrar restricted to Russia (registry-wide imports are not in its scope)
     restricted = client_for(_restricted_registrar())
     # when it uploads a file
     response = upload(restricted, clean_file())
-    # then the answer is the import it made, checked; later reads are out of its scope, as
-    # on the pages
-    assert (response.status_code, response.json()["status"]) == (201, "ready")
-    assert restricted.get(detail(response.json()["id"])).status_code == 404
+    # then it is told why, on the kind, and nothing is kept (it could neither read the
+    # report nor commit it)
+    assert response.status_code == 400
+    assert response.json()["errors"]["kind"] == [
+        "Registry-wide imports are for users who see every home state; this one would be "
+        "hidden from you once uploaded. Ask an administrator."
+    ]
+    assert ImportBatch.objects.count() == 0

@@ -254,6 +254,13 @@ def create_batch(
 ) -> ImportBatch:
     """Keep the uploaded file (sealed) and open its batch; the dry run comes next."""
     _kind_for(actor, kind)
+    if _mission_state(actor) is None and actor.home_state_scope() is not None:
+        # a registry-wide import is seen by users who see every home state only: its
+        # uploader could never read the report nor commit it
+        raise ValidationError(
+            {"kind": _("Registry-wide imports are for users who see every home state; this "
+                       "one would be hidden from you once uploaded. Ask an administrator.")}
+        )  # fmt: skip
     if len(data) > max_bytes():
         raise ValidationError(
             {"file": _("The file is larger than %(limit)s MB.") % {"limit": max_bytes() // 2**20}}

@@ -165,9 +165,8 @@ class ImportBatchViewSet(
         return ImportUploadInput if self.action == "create" else ImportBatchSerializer
 
     def answer(self, batch: ImportBatch, code: int = status.HTTP_200_OK) -> Response:
-        """The batch as stored now (so its ETag is what a read will give). An uploader who
-        does not see registry-wide imports still gets the one it just made, as uploaded."""
-        batch = self.get_queryset().filter(pk=batch.pk).first() or batch
+        """The batch as stored now, so its ETag is what a read will give."""
+        batch = self.get_queryset().get(pk=batch.pk)
         body = ImportBatchSerializer(batch, context=self.get_serializer_context()).data
         return Response(body, status=code, headers={"ETag": batch_etag(batch)})
 

@@ -81,6 +81,9 @@ def test_bad_pagination_values_are_refused(users, registry):
     size = client.get("/api/v1/cases/?paginate=cursor&page_size=0")
     assert size.status_code == 400
     assert list(size.json()["errors"]) == ["page_size"]
+    both = client.get("/api/v1/cases/?paginate=cursor&page=2")
+    assert both.status_code == 400
+    assert both.json()["errors"] == {"page": ["Give a page number or a cursor."]}
 
 
 def _hold(case, admin):

@@ -73,6 +73,15 @@ def test_an_unmatched_api_path_is_a_problem_document(consul_kz):
     assert response.json()["type"] == "urn:homeward:problem:not_found"
 
 
+@pytest.mark.parametrize("query", ["?format=", "?format=xml", "?format=json&format="])
+def test_a_format_given_empty_or_not_offered_is_a_404_not_ignored(consul_kz, query):
+    client = client_for(consul_kz)
+    assert client.get(URL + "?format=json").status_code == 200
+    response = client.get(URL + query)
+    assert response.status_code == 404
+    assert response.json()["type"] == "urn:homeward:problem:not_found"
+
+
 # -- Idempotency-Key ---------------------------------------------------------------------------
 
 

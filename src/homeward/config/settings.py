@@ -242,6 +242,7 @@ REST_FRAMEWORK = {
     # Deny by default: a viewset must declare the capability it needs.
     "DEFAULT_PERMISSION_CLASSES": ["homeward.core.api.permissions.HasCapability"],
     "DEFAULT_PAGINATION_CLASS": "homeward.core.api.pagination.ApiPagination",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "homeward.core.api.renderers.StrictContentNegotiation",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["homeward.core.api.filters.StrictFilterBackend"],
     # API schema conformance (issue 8, G15): every operation declares its error answers.

@@ -7,9 +7,23 @@ An error raised on the way (a 404, a refusal) is still a problem document: rende
 JSON, with the content type the exception handler set (core.api.exceptions).
 """
 
+from django.http import Http404
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
-__all__ = ["file_renderers"]
+__all__ = ["StrictContentNegotiation", "file_renderers"]
+
+
+class StrictContentNegotiation(DefaultContentNegotiation):
+    """`?format=` given empty is a 404, like a format the view does not offer: DRF would
+    ignore it and answer by the Accept header, so a malformed request passed as a good one."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        name = self.settings.URL_FORMAT_OVERRIDE
+        given = request.query_params
+        if format_suffix is None and name and name in given and not given.get(name):
+            raise Http404
+        return super().select_renderer(request, renderers, format_suffix)
 
 
 class _FileRenderer(BaseRenderer):

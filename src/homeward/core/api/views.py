@@ -73,8 +73,8 @@ class ListPagination(ApiPagination):
     `previous` links carrying an opaque `cursor` (and no `count`), stable while rows are
     added, and each page costs the same however deep it is. Only GET lists of views that
     declare `cursor_ordering` (a unique, unchanging order) offer it; page numbers stay the
-    default so existing clients keep working. An unknown `paginate` value is a 400; a
-    tampered cursor a 404, like a page beyond the last.
+    default so existing clients keep working. An unknown `paginate` value is a 400, and so is
+    a page number asked for by cursor; a tampered cursor a 404, like a page beyond the last.
     """
 
     mode_query_param = "paginate"
@@ -88,6 +88,8 @@ class ListPagination(ApiPagination):
         ordering = self._cursor_ordering(view)
         if not wanted or request.method != "GET" or not ordering:
             return None
+        if self.page_query_param in request.query_params:
+            raise ValidationError({self.page_query_param: [_("Give a page number or a cursor.")]})
         ordering = list(ordering)
         chosen = request.query_params.get("ordering")
         if chosen and chosen.lstrip("-") in getattr(view, "ordering_fields", ()):

@@ -54,3 +54,19 @@ def test_officer_signs_in_switches_to_arabic_and_finds_a_child_by_arabic_name(
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "browser-child-ar.png"), full_page=True)
     assert (ARTIFACTS / "browser-child-ar.png").stat().st_size > 10_000
+
+
+def test_choosing_a_filter_updates_the_list_in_place(live_server, users, registry, page):
+    # given the officer on the children list, which shows every child it may see (three)
+    sign_in(page, live_server.url, users["mfa.officer"], PASSWORD)
+    page.goto(f"{live_server.url}/people/children/")
+    rows = page.locator("#results table tbody tr")
+    assert rows.count() == 3
+    # when they choose a home state, without pressing Search
+    with page.expect_response(lambda r: r.request.method == "POST") as answered:
+        page.select_option("select[name='home_state']", "TJ")
+    assert answered.value.status == 200
+    # then the results are replaced in place by the one Tajik child (the select's input
+    # event is the live search's trigger)
+    page.wait_for_function("document.querySelectorAll('#results table tbody tr').length === 1")
+    assert registry["tj_child"].case.reference in page.locator("#results").inner_text()

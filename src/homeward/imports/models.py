@@ -107,6 +107,16 @@ class ImportBatch(ScopedModelMixin, models.Model):
     def audit_context(self) -> dict:
         return {"home_state": self.home_state_id or ""}
 
+    def report_rows(self, show: str = "problems"):
+        """The dry-run report's rows in file order, as the page and the API list them:
+        `show="problems"` keeps the rejected rows and the look-alikes, anything else every row."""
+        rows = self.rows.order_by("number")
+        if show == "problems":
+            rows = rows.exclude(action=RowAction.CREATE, duplicates=[]).exclude(
+                action=RowAction.UPDATE, duplicates=[]
+            )
+        return rows
+
     @property
     def short_id(self) -> str:
         return str(self.pk)[:8]

@@ -18,7 +18,7 @@ from django.views import View
 from homeward.core.forms import apply_service_error
 from homeward.core.views import ScopedObjectMixin, ScopedViewMixin
 from homeward.imports import services
-from homeward.imports.choices import BatchStatus, RowAction
+from homeward.imports.choices import BatchStatus
 from homeward.imports.forms import OptionsForm, UploadForm
 from homeward.imports.kinds import KINDS, importable_kinds
 from homeward.imports.models import ImportBatch
@@ -98,13 +98,8 @@ class ImportDetailView(ScopedObjectMixin, View):
 
     def get(self, request, pk):
         batch = self.get_object()
-        rows = batch.rows.all()
         show = request.GET.get("show", "problems")
-        if show == "problems":
-            rows = rows.exclude(action=RowAction.CREATE, duplicates=[]).exclude(
-                action=RowAction.UPDATE, duplicates=[]
-            )
-        page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+        page = Paginator(batch.report_rows(show), ROWS_PER_PAGE).get_page(request.GET.get("page"))
         kind = KINDS.get(batch.kind)
         columns = kind.columns if kind else ()
         labels = {c.key: c.en for c in columns}

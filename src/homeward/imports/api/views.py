@@ -49,7 +49,7 @@ from homeward.imports.api.serializers import (
     ImportRowSerializer,
     ImportUploadInput,
 )
-from homeward.imports.choices import BatchStatus, RowAction
+from homeward.imports.choices import BatchStatus
 from homeward.imports.kinds import KINDS, importable_kinds
 from homeward.imports.models import ImportBatch
 from homeward.imports.templates import template_xlsx
@@ -298,17 +298,12 @@ class ImportRowsView(BatchResolverMixin, GenericAPIView):
         show = request.query_params.get("show", "problems")
         if show not in ("problems", "all"):
             raise ValidationError({"show": [_("Give problems or all.")]})
-        rows = batch.rows.order_by("number")
-        if show == "problems":  # the same rule as the report page
-            rows = rows.exclude(action=RowAction.CREATE, duplicates=[]).exclude(
-                action=RowAction.UPDATE, duplicates=[]
-            )
-        page = self.paginate_queryset(rows)
+        page = self.paginate_queryset(batch.report_rows(show))
         services.record_report_read(
             batch,
             actor=request.user,
             numbers=[row.number for row in page],
-            query={"show": show, **{k: v for k, v in request.query_params.items() if k != "show"}},
+            query={"show": show, **request.query_params.dict()},
         )
         return self.get_paginated_response(ImportRowSerializer(page, many=True).data)
 
